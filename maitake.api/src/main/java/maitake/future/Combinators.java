@@ -1,0 +1,253 @@
+package maitake.future;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The future combinators behind {@link Future#map}, {@link Future#andThen}, {@link Futures#join}
+ * and {@link Futures#select}. Package-private: users see them only as {@link Future}s.
+ */
+final class Combinators {
+  /*
+   * Implementation overview
+   *
+   * Every combinator keeps the children it has not finished with and forgets (nulls) each one
+   * as soon as it completes, so abandon() can forward to exactly the unfinished ones and a
+   * completed child is never touched again. A child that throws is treated like the Rust
+   * crate's panicking child: the combinator abandons every other unfinished child (and the
+   * thrower, which is harmless because abandon is idempotent) and rethrows the exception
+   * unchanged. join and select poll every unfinished child at each poll: O(n) per poll, which
+   * is what futures-util's join_all does for small n.
+   */
+
+  private Combinators() {
+  }
+
+  /** {@link Future#map}. */
+  static final class MapFuture<T, R> implements Future<R> {
+    private Future<T> source; // null once the source completed
+    private final Function<? super T, ? extends R> fn;
+
+    MapFuture(Future<T> source, Function<? super T, ? extends R> fn) {
+      this.source = Objects.requireNonNull(source, "source");
+      this.fn = Objects.requireNonNull(fn, "fn");
+    }
+
+    @Override
+    public Poll<R> poll(Context context) {
+      Future<T> s = source;
+      if (s == null) {
+        throw new IllegalStateException("map future polled after it completed");
+      }
+      Poll<T> p = s.poll(context);
+      if (p.isPending()) {
+        return Poll.pending();
+      }
+      source = null;
+      return Poll.ready(fn.apply(p.value()));
+    }
+
+    @Override
+    public void abandon() {
+      Future<T> s = source;
+      if (s != null) {
+        source = null;
+        s.abandon();
+      }
+    }
+  }
+
+  /** {@link Future#andThen}. */
+  static final class AndThenFuture<T, R> implements Future<R> {
+    private Future<T> first; // null once the first stage completed
+    private Future<R> second; // null until the first stage completed, and after completion
+    private Function<? super T, ? extends Future<R>> fn;
+    private boolean done;
+
+    AndThenFuture(Future<T> first, Function<? super T, ? extends Future<R>> fn) {
+      this.first = Objects.requireNonNull(first, "first");
+      this.fn = Objects.requireNonNull(fn, "fn");
+    }
+
+    @Override
+    public Poll<R> poll(Context context) {
+      if (done) {
+        throw new IllegalStateException("andThen future polled after it completed");
+      }
+      Future<T> f = first;
+      if (f != null) {
+        Poll<T> p = f.poll(context);
+        if (p.isPending()) {
+          return Poll.pending();
+        }
+        first = null;
+        Function<? super T, ? extends Future<R>> make = fn;
+        fn = null;
+        second = Objects.requireNonNull(make.apply(p.value()), "andThen function returned null");
+      }
+      Poll<R> r = second.poll(context);
+      if (r.isReady()) {
+        second = null;
+        done = true;
+      }
+      return r;
+    }
+
+    @Override
+    public void abandon() {
+      Future<T> f = first;
+      Future<R> s = second;
+      first = null;
+      second = null;
+      if (f != null) {
+        f.abandon();
+      }
+      if (s != null) {
+        s.abandon();
+      }
+    }
+  }
+
+  /** {@link Futures#join}. */
+  static final class JoinFuture<T> implements Future<List<T>> {
+    private final Future<? extends T>[] members; // slot nulled when that member completed
+    private final Object[] results;
+    private int remaining;
+
+    @SuppressWarnings("unchecked")
+    JoinFuture(List<? extends Future<? extends T>> futures) {
+      this.members = futures.toArray(new Future[0]);
+      for (int i = 0; i < members.length; i++) {
+        Objects.requireNonNull(members[i], "future at index " + i + " is null");
+      }
+      this.results = new Object[members.length];
+      this.remaining = members.length;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Poll<List<T>> poll(Context context) {
+      if (remaining < 0) {
+        throw new IllegalStateException("join future polled after it completed");
+      }
+      for (int i = 0; i < members.length && remaining > 0; i++) {
+        Future<? extends T> m = members[i];
+        if (m == null) {
+          continue;
+        }
+        Poll<? extends T> p;
+        try {
+          p = m.poll(context);
+        } catch (Throwable t) {
+          remaining = -1;
+          abandon();
+          throw t;
+        }
+        if (p.isReady()) {
+          results[i] = p.value();
+          members[i] = null;
+          remaining--;
+        }
+      }
+      if (remaining > 0) {
+        return Poll.pending();
+      }
+      remaining = -1;
+      return Poll.ready((List<T>) Collections.unmodifiableList(Arrays.asList(results)));
+    }
+
+    @Override
+    public void abandon() {
+      abandonAll(members);
+    }
+  }
+
+  /** {@link Futures#select}. */
+  static final class SelectFuture<T> implements Future<Selected<T>> {
+    private final Future<? extends T>[] members; // all nulled once one completed or failed
+
+    @SuppressWarnings("unchecked")
+    SelectFuture(List<? extends Future<? extends T>> futures) {
+      if (futures.isEmpty()) {
+        throw new IllegalArgumentException("select needs at least one future");
+      }
+      this.members = futures.toArray(new Future[0]);
+      for (int i = 0; i < members.length; i++) {
+        Objects.requireNonNull(members[i], "future at index " + i + " is null");
+      }
+    }
+
+    @Override
+    public Poll<Selected<T>> poll(Context context) {
+      for (int i = 0; i < members.length; i++) {
+        Future<? extends T> m = members[i];
+        if (m == null) {
+          throw new IllegalStateException("select future polled after it completed");
+        }
+        Poll<? extends T> p;
+        try {
+          p = m.poll(context);
+        } catch (Throwable t) {
+          abandonAll(members);
+          throw t;
+        }
+        if (p.isReady()) {
+          members[i] = null; // the winner completed: it is not abandoned
+          abandonAll(members);
+          return Poll.ready(new Selected<>(i, p.value()));
+        }
+      }
+      return Poll.pending();
+    }
+
+    @Override
+    public void abandon() {
+      abandonAll(members);
+    }
+  }
+
+  /** {@link Futures#pollFn}. */
+  static final class PollFnFuture<T> implements Future<T> {
+    private final Function<? super Context, ? extends Poll<T>> fn;
+
+    PollFnFuture(Function<? super Context, ? extends Poll<T>> fn) {
+      this.fn = Objects.requireNonNull(fn, "fn");
+    }
+
+    @Override
+    public Poll<T> poll(Context context) {
+      return Objects.requireNonNull(fn.apply(context), "pollFn function returned null");
+    }
+  }
+
+  /**
+   * Abandons every non-null future in {@code members}, nulling the slots first so that a
+   * re-entrant call does nothing. If one abandon throws, the others still run and the first
+   * exception is rethrown with the later ones suppressed.
+   */
+  static void abandonAll(Future<?>[] members) {
+    RuntimeException first = null;
+    for (int i = 0; i < members.length; i++) {
+      Future<?> m = members[i];
+      if (m == null) {
+        continue;
+      }
+      members[i] = null;
+      try {
+        m.abandon();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

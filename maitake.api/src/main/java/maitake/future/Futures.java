@@ -1,0 +1,310 @@
+package maitake.future;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Futures for everyday use: constants, {@link #pollFn}, yielding, join and select, the bridge
+ * from {@link CompletionStage}, and {@link #blockOn} for {@code main} methods and tests.
+ *
+ * <p>The bridge the other way, from a task to a {@link java.util.concurrent.CompletableFuture},
+ * is {@link maitake.task.JoinHandle#toCompletableFuture()}: spawn the future, then convert its
+ * handle.
+ */
+public final class Futures {
+
+  private static final Future<Object> PENDING_FOREVER = new Future<>() {
+    @Override
+    public Poll<Object> poll(Context context) {
+      return Poll.pending();
+    }
+
+    @Override
+    public String toString() {
+      return "Futures.pending()";
+    }
+  };
+
+  private Futures() {
+  }
+
+  /**
+   * A future that is ready at its first poll.
+   *
+   * @param value the value, may be null
+   * @param <T> the value type
+   * @return a future completing with {@code value}; polling it again returns the value again
+   */
+  public static <T> Future<T> ready(T value) {
+    Poll<T> p = Poll.ready(value);
+    return context -> p;
+  }
+
+  /**
+   * A future that never completes and never registers its waker.
+   *
+   * @param <T> the value type
+   * @return the shared never-completing future
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Future<T> pending() {
+    return (Future<T>) PENDING_FOREVER;
+  }
+
+  /**
+   * A future whose every poll calls {@code fn}.
+   *
+   * @param fn computes each poll's result; must register the context's waker before it returns
+   *     pending, and must not return null
+   * @param <T> the value type
+   * @return a future delegating to {@code fn}
+   */
+  public static <T> Future<T> pollFn(Function<? super Context, ? extends Poll<T>> fn) {
+    return new Combinators.PollFnFuture<>(fn);
+  }
+
+  /**
+   * Yields once: returns pending once (waking itself), then completes.
+   *
+   * @return a new {@link Yield} of one; keep and {@link Yield#reset(int) reset} it to avoid
+   *     allocating in a loop
+   */
+  public static Yield yieldNow() {
+    return new Yield(1);
+  }
+
+  /**
+   * A future that completes when all of {@code futures} have, with their values in order.
+   *
+   * <p>Every poll polls each member that has not completed. If a member throws, every other
+   * member that has not completed is abandoned and the exception propagates unchanged.
+   * Abandoning the join abandons every member that has not completed.
+   *
+   * @param futures the members; the list is copied
+   * @param <T> the value type
+   * @return a future of the values, in the order of {@code futures} (an unmodifiable list that
+   *     may contain nulls)
+   * @throws NullPointerException if the list or a member is null
+   */
+  public static <T> Future<List<T>> join(List<? extends Future<? extends T>> futures) {
+    Objects.requireNonNull(futures, "futures");
+    return new Combinators.JoinFuture<>(futures);
+  }
+
+  /**
+   * Varargs form of {@link #join(List)}.
+   *
+   * @param futures the members
+   * @param <T> the value type
+   * @return a future of the values, in order
+   */
+  @SafeVarargs
+  public static <T> Future<List<T>> join(Future<? extends T>... futures) {
+    return join(Arrays.asList(futures));
+  }
+
+  /**
+   * A future that completes with the first of {@code futures} to complete; the others are
+   * abandoned.
+   *
+   * <p>Members are polled in list order, so when several are ready in one poll the earliest in
+   * the list wins (a biased select). If a member throws, the others are abandoned and the
+   * exception propagates. Abandoning the select abandons every member.
+   *
+   * @param futures the candidates, at least one; the list is copied
+   * @param <T> the value type
+   * @return a future of the winner's index and value
+   * @throws IllegalArgumentException if {@code futures} is empty
+   * @throws NullPointerException if the list or a member is null
+   */
+  public static <T> Future<Selected<T>> select(List<? extends Future<? extends T>> futures) {
+    Objects.requireNonNull(futures, "futures");
+    return new Combinators.SelectFuture<>(futures);
+  }
+
+  /**
+   * Varargs form of {@link #select(List)}.
+   *
+   * @param futures the candidates
+   * @param <T> the value type
+   * @return a future of the winner's index and value
+   */
+  @SafeVarargs
+  public static <T> Future<Selected<T>> select(Future<? extends T>... futures) {
+    return select(Arrays.asList(futures));
+  }
+
+  /**
+   * Awaits a {@link CompletionStage} as a future, without blocking any thread.
+   *
+   * <p>The first poll registers a completion callback on the stage; the callback stores the
+   * outcome and wakes the most recent waker. If the stage failed, the poll throws its exception:
+   * a {@link CompletionException} is unwrapped to its cause, which is thrown as it is when it is
+   * unchecked and wrapped in a {@code CompletionException} otherwise. Abandoning the future
+   * forgets the waker; it does not cancel the stage, which others may share.
+   *
+   * @param stage the stage to await
+   * @param <T> the value type
+   * @return a future of the stage's value
+   */
+  public static <T> Future<T> fromStage(CompletionStage<T> stage) {
+    Objects.requireNonNull(stage, "stage");
+    return new StageFuture<>(stage);
+  }
+
+  /**
+   * Polls {@code future} on the calling thread until it completes, parking the thread while it
+   * is pending. For {@code main} methods and tests: never call it from inside a task, whose
+   * scheduler thread it would block.
+   *
+   * <p>If the future throws, it is abandoned and the exception propagates. An interrupt does not
+   * stop the wait; the thread's interrupt status is restored before returning.
+   *
+   * @param future the future to run
+   * @param <T> the value type
+   * @return its value
+   */
+  public static <T> T blockOn(Future<T> future) {
+    Objects.requireNonNull(future, "future");
+    ThreadWaker waker = new ThreadWaker(Thread.currentThread());
+    boolean interrupted = false;
+    try {
+      for (;;) {
+        waker.notified = false;
+        Poll<T> p;
+        try {
+          p = future.poll(waker);
+        } catch (Throwable t) {
+          future.abandon();
+          throw t;
+        }
+        if (p.isReady()) {
+          return p.value();
+        }
+        while (!waker.notified) {
+          LockSupport.park(waker);
+          if (Thread.interrupted()) {
+            interrupted = true;
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The waker of {@link #blockOn}: a flag plus an unpark; it is its own context. */
+  private static final class ThreadWaker implements Waker, Context {
+    private final Thread thread;
+    volatile boolean notified; // written by wakers (true) and the blocked thread (false)
+
+    ThreadWaker(Thread thread) {
+      this.thread = thread;
+    }
+
+    @Override
+    public void wake() {
+      notified = true;
+      LockSupport.unpark(thread);
+    }
+
+    @Override
+    public Waker waker() {
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return "blockOn waker of " + thread.getName();
+    }
+  }
+
+  /** {@link #fromStage}. */
+  private static final class StageFuture<T> implements Future<T>, BiConsumer<T, Throwable> {
+    /*
+     * Implementation overview
+     *
+     * poll stores the current waker and then reads the state; the completion callback writes
+     * the outcome and the state and then reads the waker. Both pairs are volatile, so at least
+     * one side sees the other: either poll sees DONE, or the callback sees the new waker. No
+     * wakeup is lost, and a callback that runs inline inside whenComplete (the stage was
+     * already complete) is seen by the re-check in the same poll.
+     */
+    private static final int NEW = 0;
+    private static final int REGISTERED = 1;
+    private static final int DONE = 2;
+    private static final int ABANDONED = 3;
+
+    private final CompletionStage<T> stage;
+    private volatile int state; // NEW -> REGISTERED by poll; -> DONE by callback; -> ABANDONED
+    private volatile Waker waker; // written by poll, read by the callback
+    private T value; // written before state = DONE
+    private Throwable error; // written before state = DONE
+
+    StageFuture(CompletionStage<T> stage) {
+      this.stage = stage;
+    }
+
+    @Override
+    public Poll<T> poll(Context context) {
+      if (state == ABANDONED) {
+        throw new IllegalStateException("polled after abandon");
+      }
+      if (state != DONE) {
+        waker = context.waker();
+        if (state == NEW) {
+          state = REGISTERED;
+          stage.whenComplete(this);
+        }
+        if (state != DONE) {
+          return Poll.pending();
+        }
+      }
+      Throwable e = error;
+      if (e != null) {
+        if (e instanceof CompletionException && e.getCause() != null) {
+          e = e.getCause();
+        }
+        if (e instanceof RuntimeException re) {
+          throw re;
+        }
+        if (e instanceof Error err) {
+          throw err;
+        }
+        throw new CompletionException(e);
+      }
+      return Poll.ready(value);
+    }
+
+    @Override
+    public void accept(T v, Throwable e) {
+      if (state == ABANDONED) {
+        return;
+      }
+      value = v;
+      error = e;
+      state = DONE;
+      Waker w = waker;
+      if (w != null) {
+        waker = null;
+        w.wake();
+      }
+    }
+
+    @Override
+    public void abandon() {
+      if (state != DONE) {
+        state = ABANDONED;
+        waker = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package maitake.scheduler;
+
+import maitake.future.Future;
+import maitake.task.JoinHandle;
+import maitake.task.TaskBuilder;
+import maitake.task.TaskRef;
+import maitake.task.TaskStorage;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A scheduler confined to one thread, its owner, with no atomic operations on its spawn, poll
+ * and local wake paths. The owner is the first thread that ticks it or spawns through it
+ * directly; from then on the owner-only methods ({@link #spawn}, {@link #buildTask},
+ * {@link #tick}) throw {@link IllegalStateException} on any other thread. Other threads spawn
+ * through {@link #spawner()}, and wakers may be called from any thread: wakes from other threads
+ * go through a thread-safe queue that the owner drains at each tick.
+ *
+ * <h2>Fairness</h2>
+ * First in, first out, like {@link Scheduler}; tasks spawned or woken from other threads join
+ * the queue when the owner next drains the remote queue (at the start of each tick, and again
+ * whenever the local queue runs dry within a tick).
+ *
+ * <h2>Cancellation</h2>
+ * As for {@link Scheduler}. {@link #close()} on the owner thread tears down every queued task at
+ * once with a shutdown error; a task woken after the close is torn down by the next tick.
+ *
+ * <h2>Memory consistency effects</h2>
+ * As for {@link Scheduler}.
+ *
+ * <h2>Thread safety</h2>
+ * Owner-only, except {@link #spawner()}, {@link #isClosed()}, {@link #stats()},
+ * {@link #currentTask()}, {@link #newTaskStorage()} and the task handles and wakers, which are
+ * thread-safe.
+ */
+@ProviderType
+public interface LocalScheduler extends AutoCloseable {
+
+  /**
+   * Spawns a task (owner thread only).
+   *
+   * @param future the task's future
+   * @param <T> the output type
+   * @return the task's join handle
+   */
+  <T> JoinHandle<T> spawn(Future<T> future);
+
+  /**
+   * Spawns into caller-provided storage (owner thread only), allocating nothing.
+   *
+   * @param storage a free storage from {@link #newTaskStorage()} of a local scheduler
+   * @param future the task's future
+   * @param <T> the output type
+   * @return the storage, as the task's join handle
+   */
+  <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future);
+
+  /** @return a builder whose spawns run on this scheduler (owner thread only) */
+  TaskBuilder buildTask();
+
+  /**
+   * Makes a task storage for local schedulers.
+   *
+   * @param <T> the output type
+   * @return a free storage
+   */
+  <T> TaskStorage<T> newTaskStorage();
+
+  /**
+   * Polls up to {@link Tick#DEFAULT_BUDGET} queued tasks (owner thread only).
+   *
+   * @return what the tick did
+   */
+  Tick tick();
+
+  /** @return the task being polled right now, or null between polls */
+  TaskRef currentTask();
+
+  /** @return a thread-safe spawner for this scheduler */
+  Spawner spawner();
+
+  /** @return a snapshot of the scheduler's lifetime counters */
+  SchedulerStats stats();
+
+  /** @return true once the scheduler has been closed */
+  boolean isClosed();
+
+  /**
+   * Closes the scheduler: later spawns, here and through the spawner, end with a shutdown error.
+   * On the owner thread it also tears down every queued task at once. Idempotent.
+   */
+  @Override
+  void close();
+}

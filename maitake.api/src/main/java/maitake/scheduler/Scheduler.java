@@ -1,0 +1,79 @@
+package maitake.scheduler;
+
+import maitake.future.Future;
+import maitake.task.JoinHandle;
+import maitake.task.TaskRef;
+import maitake.task.TaskStorage;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A thread-safe scheduler: tasks are spawned and woken from any thread, and one thread at a
+ * time runs them by calling {@link #tick()}.
+ *
+ * <h2>Fairness</h2>
+ * The run queue is first in, first out: spawned and woken tasks run in the order they were
+ * queued. A task that wakes itself during its poll goes to the back of the queue and may run
+ * again in the same tick while budget remains.
+ *
+ * <h2>Cancellation</h2>
+ * A cancelled task is torn down at its next turn in the queue (see
+ * {@link maitake.task.TaskRef#cancel()}). {@link #close()} stops new spawns; queued tasks are
+ * torn down with a shutdown error by later ticks.
+ *
+ * <h2>Memory consistency effects</h2>
+ * Actions of a thread before it spawns or wakes a task happen-before the task's next poll. A
+ * task's polls happen-before one another even when different threads tick.
+ *
+ * <h2>Thread safety</h2>
+ * Everything is thread-safe. Only one thread ticks at a time: a {@link #tick()} that overlaps
+ * another returns {@link Tick#IDLE} at once, having polled nothing.
+ */
+@ProviderType
+public interface Scheduler extends Spawner, AutoCloseable {
+
+  /**
+   * Polls up to {@link Tick#DEFAULT_BUDGET} queued tasks on the calling thread.
+   *
+   * @return what the tick did; {@link Tick#IDLE} if another thread is ticking
+   */
+  Tick tick();
+
+  /**
+   * The task this scheduler is polling right now, for introspection and self-cancellation from
+   * inside a poll.
+   *
+   * @return the task being polled, or null between polls
+   */
+  TaskRef currentTask();
+
+  /**
+   * Makes a task storage for this kind of scheduler; see {@link TaskStorage}.
+   *
+   * @param <T> the output type
+   * @return a free storage
+   */
+  <T> TaskStorage<T> newTaskStorage();
+
+  /**
+   * Spawns into caller-provided storage, allocating nothing.
+   *
+   * @param storage a free storage from {@link #newTaskStorage()} of a scheduler of this kind
+   * @param future the task's future
+   * @param <T> the output type
+   * @return the storage, as the task's join handle
+   * @throws IllegalStateException if the storage holds a task that has not ended
+   * @throws IllegalArgumentException if the storage is for another kind of scheduler
+   */
+  <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future);
+
+  /** @return a snapshot of the scheduler's lifetime counters */
+  SchedulerStats stats();
+
+  /**
+   * Closes the scheduler: later spawns end with a shutdown error, and tasks still queued (or
+   * woken later) are torn down with a shutdown error by later ticks instead of being polled.
+   * Idempotent.
+   */
+  @Override
+  void close();
+}

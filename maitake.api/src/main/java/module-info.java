@@ -1,0 +1,15 @@
+/**
+ * The contracts of maitake for the JVM: futures, tasks, schedulers and the toolkit entry
+ * point. Needs {@code java.base} alone at run time.
+ */
+module maitake.api {
+  requires static org.osgi.annotation.versioning;
+  requires static org.osgi.annotation.bundle;
+
+  exports maitake.future;
+  exports maitake.task;
+  exports maitake.scheduler;
+  exports maitake.spi;
+
+  uses maitake.spi.Toolkit;
+}

@@ -1,0 +1,290 @@
+package maitake.impl.scheduler;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import maitake.future.Future;
+import maitake.scheduler.Scheduler;
+import maitake.scheduler.SchedulerStats;
+import maitake.scheduler.Tick;
+import maitake.task.JoinHandle;
+import maitake.task.TaskBuilder;
+import maitake.task.TaskRef;
+import maitake.task.TaskStorage;
+
+/**
+ * The thread-safe {@link Scheduler}: an intrusive MPSC run queue ({@link MpscRunQueue}) that any
+ * thread spawns and wakes into, and that one thread at a time drains in {@link #tick()}.
+ */
+public final class MpscScheduler implements Scheduler {
+  /*
+   * Implementation overview
+   *
+   * Ported from maitake's scheduler Core (reference notes, 2.1). The tick takes the run
+   * queue's consumer right for its whole length; a second ticker fails to take it and returns
+   * Tick.IDLE at once. The tick dequeues and runs up to DEFAULT_BUDGET tasks; a task that woke
+   * itself during its poll (RUN_RESCHEDULE) is enqueued again at the back, so it runs again in
+   * the same tick while budget remains. When the queue is momentarily inconsistent (a producer
+   * between its swap and its link) the tick spins briefly and then gives up, reporting
+   * hasRemaining.
+   *
+   * Counters: queued is exact (incremented before each enqueue, decremented after each
+   * dequeue), because hasRemaining and stealing need it; spawned and wokenExternal are summed
+   * by producers and swapped to zero by each tick. The lifetime counters polled and completed
+   * are written by the ticking thread only (opaque) and read by anyone.
+   *
+   * Closing: closed is read once per tick; every task dequeued by a tick that saw it is torn
+   * down with SHUTDOWN instead of polled. Spawns check closed first and return an ended handle.
+   */
+
+  private static final int INCONSISTENT_SPINS = 128;
+
+  private final MpscRunQueue queue;
+  private volatile boolean closed; // set once by close()
+  private volatile long queued; // getAndAdd by producers and the consumer
+  private volatile long spawnedSinceTick; // getAndAdd by spawners; swapped by tick
+  private volatile long wokenSinceTick; // getAndAdd by wakers; swapped by tick
+  private long totalSpawned; // ticking thread, opaque
+  private long totalPolled; // ticking thread, opaque
+  private long totalCompleted; // ticking thread, opaque
+  private Task<?> current; // ticking thread writes (plain); currentTask() reads (opaque)
+
+  /** A new scheduler with its own stub node. */
+  public MpscScheduler() {
+    MpscTask<Object> stub = new MpscTask<>(this);
+    this.queue = new MpscRunQueue(stub);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Spawning
+
+  @Override
+  public <T> JoinHandle<T> spawn(Future<T> future) {
+    return spawnNew(future, null, null);
+  }
+
+  @Override
+  public TaskBuilder buildTask() {
+    return new Builder(this);
+  }
+
+  @Override
+  public <T> TaskStorage<T> newTaskStorage() {
+    return new MpscTask<>(this);
+  }
+
+  @Override
+  public <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future) {
+    return spawnInto(storage, future, null, null);
+  }
+
+  <T> JoinHandle<T> spawnNew(Future<T> future, String name, String kind) {
+    Objects.requireNonNull(future, "future");
+    MpscTask<T> task = new MpscTask<>(this);
+    task.init(future, TaskIds.next(), name, kind);
+    task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN);
+    return submit(task);
+  }
+
+  <T> JoinHandle<T> spawnInto(TaskStorage<T> storage, Future<T> future, String name,
+      String kind) {
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(future, "future");
+    if (!(storage instanceof MpscTask<T> task)) {
+      throw new IllegalArgumentException("storage was made by another kind of scheduler: "
+          + storage);
+    }
+    task.claim(Task.WOKEN);
+    task.scheduler = this;
+    task.init(future, TaskIds.next(), name, kind);
+    return submit(task);
+  }
+
+  private <T> JoinHandle<T> submit(MpscTask<T> task) {
+    if (closed) {
+      task.tearDown(true);
+      return task;
+    }
+    addSpawned();
+    enqueue(task);
+    return task;
+  }
+
+  /** Called by a task's waker after it moved WOKEN from 0 to 1 outside a poll. */
+  void enqueueWoken(MpscTask<?> task) {
+    addWoken();
+    enqueue(task);
+  }
+
+  private void enqueue(Task<?> task) {
+    addQueued(1);
+    queue.enqueue(task);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Ticking
+
+  @Override
+  public Tick tick() {
+    if (!queue.tryAcquireConsumer()) {
+      return Tick.IDLE;
+    }
+    int polled = 0;
+    int completed = 0;
+    int internal = 0;
+    boolean stalled = false;
+    boolean isClosed = closed;
+    try {
+      int spins = 0;
+      while (polled < Tick.DEFAULT_BUDGET) {
+        Task<?> t = queue.dequeue();
+        if (t == null) {
+          break;
+        }
+        if (t == queue.inconsistent()) {
+          if (++spins > INCONSISTENT_SPINS) {
+            stalled = true;
+            break;
+          }
+          Thread.onSpinWait();
+          continue;
+        }
+        spins = 0;
+        addQueued(-1);
+        MpscTask<?> task = (MpscTask<?>) t;
+        current = task;
+        int r = task.run(isClosed);
+        current = null;
+        polled++;
+        if (r == Task.RUN_ENDED) {
+          completed++;
+        } else if (r == Task.RUN_RESCHEDULE) {
+          internal++;
+          enqueue(task);
+        }
+      }
+    } finally {
+      current = null;
+      queue.releaseConsumer();
+    }
+    long spawned = swapSpawned();
+    long woken = swapWoken();
+    boolean remaining = stalled || getQueued() > 0;
+    if (polled == 0 && spawned == 0 && woken == 0 && !remaining) {
+      return Tick.IDLE;
+    }
+    setTotalSpawned(totalSpawned + spawned);
+    setTotalPolled(totalPolled + polled);
+    setTotalCompleted(totalCompleted + completed);
+    return new Tick(polled, completed, spawned, woken, internal, remaining);
+  }
+
+  @Override
+  public TaskRef currentTask() {
+    return (Task<?>) CURRENT.getOpaque(this);
+  }
+
+  @Override
+  public SchedulerStats stats() {
+    return new SchedulerStats((long) TOTAL_SPAWNED.getOpaque(this) + spawnedSinceTick,
+        (long) TOTAL_POLLED.getOpaque(this), (long) TOTAL_COMPLETED.getOpaque(this),
+        getQueued());
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "MpscScheduler(queued=" + getQueued() + ", closed=" + closed
+        + ", ticking=" + queue.hasConsumer() + ")";
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Counter access
+
+  private void addQueued(long d) {
+    QUEUED.getAndAdd(this, d);
+  }
+
+  long getQueued() {
+    return queued;
+  }
+
+  private void addSpawned() {
+    SPAWNED.getAndAdd(this, 1L);
+  }
+
+  private long swapSpawned() {
+    return (long) SPAWNED.getAndSet(this, 0L);
+  }
+
+  private void addWoken() {
+    WOKEN.getAndAdd(this, 1L);
+  }
+
+  private long swapWoken() {
+    return (long) WOKEN.getAndSet(this, 0L);
+  }
+
+  private void setTotalSpawned(long v) {
+    TOTAL_SPAWNED.setOpaque(this, v);
+  }
+
+  private void setTotalPolled(long v) {
+    TOTAL_POLLED.setOpaque(this, v);
+  }
+
+  private void setTotalCompleted(long v) {
+    TOTAL_COMPLETED.setOpaque(this, v);
+  }
+
+  /** The builder of {@link #buildTask()}. */
+  private static final class Builder extends AbstractTaskBuilder {
+    private final MpscScheduler scheduler;
+
+    Builder(MpscScheduler scheduler) {
+      this.scheduler = scheduler;
+    }
+
+    @Override
+    public <T> JoinHandle<T> spawn(Future<T> future) {
+      return scheduler.spawnNew(future, name, kind);
+    }
+
+    @Override
+    public <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future) {
+      return scheduler.spawnInto(storage, future, name, kind);
+    }
+  }
+
+  private static final VarHandle QUEUED;
+  private static final VarHandle SPAWNED;
+  private static final VarHandle WOKEN;
+  private static final VarHandle TOTAL_SPAWNED;
+  private static final VarHandle TOTAL_POLLED;
+  private static final VarHandle TOTAL_COMPLETED;
+  private static final VarHandle CURRENT;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      QUEUED = l.findVarHandle(MpscScheduler.class, "queued", long.class);
+      SPAWNED = l.findVarHandle(MpscScheduler.class, "spawnedSinceTick", long.class);
+      WOKEN = l.findVarHandle(MpscScheduler.class, "wokenSinceTick", long.class);
+      TOTAL_SPAWNED = l.findVarHandle(MpscScheduler.class, "totalSpawned", long.class);
+      TOTAL_POLLED = l.findVarHandle(MpscScheduler.class, "totalPolled", long.class);
+      TOTAL_COMPLETED = l.findVarHandle(MpscScheduler.class, "totalCompleted", long.class);
+      CURRENT = l.findVarHandle(MpscScheduler.class, "current", Task.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}

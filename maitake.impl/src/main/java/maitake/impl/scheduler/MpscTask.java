@@ -1,0 +1,105 @@
+package maitake.impl.scheduler;
+
+import maitake.future.Future;
+import maitake.future.Poll;
+
+/**
+ * A task of a {@link MpscScheduler}: the POLLING and WOKEN bits live in the state word, so any
+ * thread can wake it, and the task is enqueued only on the WOKEN 0 to 1 transition.
+ *
+ * @param <T> the output type
+ */
+final class MpscTask<T> extends Task<T> {
+  /*
+   * Implementation overview
+   *
+   * The no-lost-wakeup protocol of the Rust crate (reference notes, 6.3):
+   *  - run() clears WOKEN and sets POLLING in one CAS before polling;
+   *  - wake() during a poll only sets WOKEN; the scheduler re-queues the task itself when the
+   *    poll ends pending and finds WOKEN set (RUN_RESCHEDULE);
+   *  - wake() outside a poll enqueues only if it moved WOKEN from 0 to 1, so a task is never in
+   *    a run queue twice; WOKEN therefore means "queued, or will be queued by the poller";
+   *  - wakes of an ended task do nothing.
+   * Cancellation sets WOKEN as well: a task that was idle (neither WOKEN nor POLLING) is
+   * enqueued by cancel() itself, so it is torn down at its next turn instead of hanging (the
+   * Rust crate's quirk Q1); a task being polled is re-queued by its poller.
+   *
+   * scheduler is volatile because a steal (a later issue) re-binds the task while wakers on
+   * other threads read it.
+   */
+
+  volatile MpscScheduler scheduler; // written at spawn (and by a steal); read by wakers
+
+  /** A free storage (or the stub) for {@code scheduler}. */
+  MpscTask(MpscScheduler scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public void wake() {
+    for (;;) {
+      int s = getStateVolatile();
+      if ((s & (COMPLETE | WOKEN)) != 0) {
+        return;
+      }
+      if (casState(s, s | WOKEN)) {
+        if ((s & POLLING) == 0) {
+          scheduler.enqueueWoken(this);
+        }
+        return;
+      }
+    }
+  }
+
+  @Override
+  int cancelBits(int s, int ns) {
+    return (s & COMPLETE) == 0 ? ns | WOKEN : ns;
+  }
+
+  @Override
+  void afterCancel(int s, int ns) {
+    if ((s & (COMPLETE | WOKEN | POLLING)) == 0) {
+      scheduler.enqueueWoken(this); // idle: queue it so it is torn down promptly
+    }
+  }
+
+  /**
+   * Runs one turn of the task on the scheduler's consumer thread.
+   *
+   * @param closed whether the scheduler was closed when the tick began
+   * @return one of the RUN_ codes
+   */
+  int run(boolean closed) {
+    for (;;) {
+      int s = getStateVolatile();
+      if ((s & COMPLETE) != 0) {
+        return RUN_SKIPPED;
+      }
+      if ((s & CANCELLED) != 0 || closed) {
+        tearDown((s & CANCELLED) == 0);
+        return RUN_ENDED;
+      }
+      if (casState(s, (s | POLLING) & ~WOKEN)) {
+        break;
+      }
+    }
+    Future<T> f = future;
+    Poll<T> p;
+    try {
+      p = f.poll(this);
+    } catch (Throwable t) {
+      fail(t);
+      return RUN_ENDED;
+    }
+    if (p.isReady()) {
+      completeWith(p.value());
+      return RUN_ENDED;
+    }
+    for (;;) {
+      int s = getStateVolatile();
+      if (casState(s, s & ~POLLING)) {
+        return (s & WOKEN) != 0 ? RUN_RESCHEDULE : RUN_PENDING;
+      }
+    }
+  }
+}

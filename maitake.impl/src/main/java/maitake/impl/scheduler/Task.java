@@ -1,0 +1,551 @@
+package maitake.impl.scheduler;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import maitake.future.Context;
+import maitake.future.Future;
+import maitake.future.Poll;
+import maitake.future.Waker;
+import maitake.task.JoinError;
+import maitake.task.TaskId;
+import maitake.task.TaskRef;
+import maitake.task.TaskStorage;
+
+/**
+ * A spawned task: its future, its output, and the one atomic state word that coordinates the
+ * scheduler, wakers, cancellation and the join handle. The task object is at once the task's
+ * {@link maitake.task.JoinHandle} (and {@link TaskStorage}), its {@link TaskRef}, its
+ * {@link Waker} and the {@link Context} its future is polled with, so spawning allocates one
+ * object besides the user's future.
+ *
+ * <p>Subclasses add the run-queue protocol of their scheduler kind: {@link MpscTask} keeps the
+ * polling and woken bits in the state word; {@link ConfinedTask} keeps them in plain fields of
+ * its owner thread.
+ *
+ * @param <T> the output type
+ */
+abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
+  /*
+   * Implementation overview
+   *
+   * Ported from maitake's task::state (see the reference notes, section 1.2), without reference
+   * counts: the garbage collector owns memory, so only the protocol bits remain.
+   *
+   *   bit  name          meaning
+   *   0    POLLING       MpscTask: a scheduler is polling the future now
+   *   1    WOKEN         MpscTask: queued, or will be queued again when the poll ends
+   *   2    COMPLETE      ended: completed, failed or torn down; never polled again
+   *   3    CANCELLED     cancel() succeeded
+   *   4    JOIN_HANDLE   someone still has an interest in the output (not joined, not detached)
+   *   5-6  JOIN_WAKER    EMPTY, REGISTERING (a join poll is writing joinWaker), WAITING
+   *   7    HAS_OUTPUT    output holds the value or the exception and has not been taken
+   *   8    FAILED        the future threw; output holds the Throwable
+   *   9    SHUTDOWN      torn down because the scheduler was closed
+   *   10   REMOTE_WOKEN  ConfinedTask: in its scheduler's remote (cross-thread) wake queue
+   *
+   * Every transition is a CAS loop over the whole word.
+   *
+   * Join protocol (replaces the Rust crate's spin on REGISTERING): a join poll that must wait
+   * moves JOIN_WAKER from EMPTY or WAITING to REGISTERING, writes joinWaker, then moves
+   * REGISTERING to WAITING unless COMPLETE or CANCELLED appeared meanwhile, in which case it
+   * resets JOIN_WAKER and loops to deliver. The completer (and cancel) move WAITING to EMPTY in
+   * the same CAS that sets COMPLETE (CANCELLED), then read joinWaker and wake it; seeing
+   * REGISTERING they leave the delivery to the poller. Nobody spins and no join wakeup is lost.
+   *
+   * Output ownership: the scheduler writes output (and nulls future) before the CAS that sets
+   * COMPLETE, and touches nothing of the task after that CAS except reading joinWaker. The join
+   * poll that clears HAS_OUTPUT owns output. A storage is free once COMPLETE is set and
+   * JOIN_HANDLE is clear (the output was taken or nobody wants it) and it is not in a remote wake
+   * queue; the output of a task that completed while detached stays until the next spawn.
+   */
+
+  static final int POLLING = 1;
+  static final int WOKEN = 1 << 1;
+  static final int COMPLETE = 1 << 2;
+  static final int CANCELLED = 1 << 3;
+  static final int JOIN_HANDLE = 1 << 4;
+  static final int JW_MASK = 3 << 5;
+  static final int JW_EMPTY = 0;
+  static final int JW_REGISTERING = 1 << 5;
+  static final int JW_WAITING = 2 << 5;
+  static final int HAS_OUTPUT = 1 << 7;
+  static final int FAILED = 1 << 8;
+  static final int SHUTDOWN = 1 << 9;
+  static final int REMOTE_WOKEN = 1 << 10;
+
+  /** What {@code run} reports to the scheduler. */
+  static final int RUN_PENDING = 0;
+  static final int RUN_RESCHEDULE = 1;
+  static final int RUN_ENDED = 2;
+  static final int RUN_SKIPPED = 3;
+
+  private static final String DEFAULT_KIND = "task";
+
+  private volatile int state; // all transitions by CAS (see the table above)
+  volatile Task<?> next; // MPSC run-queue link: written by producers (release), read by the consumer
+  Future<T> future; // the owning scheduler's thread only; null once the task ended
+  Object output; // written by the scheduler before COMPLETE; owned by the join that takes it
+  Waker joinWaker; // written by a join poll in REGISTERING; read by the completer after WAITING
+  long id; // written at spawn, before the task is published
+  String name; // written at spawn
+  String kind = DEFAULT_KIND; // written at spawn
+
+  /** A free storage, or a stub. */
+  Task() {
+    setStatePlain(COMPLETE);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Spawn
+
+  /**
+   * Fills a fresh or claimed task before it is published to a run queue. The state word is set
+   * separately: plainly for a fresh task, by {@link #claim} for a storage.
+   */
+  final void init(Future<T> future, long id, String name, String kind) {
+    this.future = future;
+    this.id = id;
+    this.name = name;
+    this.kind = kind == null ? DEFAULT_KIND : kind;
+    this.output = null;
+    this.joinWaker = null;
+  }
+
+  /**
+   * Claims a free storage for a new spawn: atomically moves it from free to
+   * {@code JOIN_HANDLE | extraBits}, keeping REMOTE_WOKEN as it is.
+   *
+   * @throws IllegalStateException if a task that has not ended occupies the storage
+   */
+  final void claim(int extraBits) {
+    for (;;) {
+      int s = getStateVolatile();
+      if (!isFree(s)) {
+        throw new IllegalStateException("task storage is in use by a task that has not ended, "
+            + "or whose output was not taken or detached: " + this);
+      }
+      if (casState(s, (s & REMOTE_WOKEN) | JOIN_HANDLE | extraBits)) {
+        return;
+      }
+    }
+  }
+
+  private static boolean isFree(int s) {
+    return (s & (COMPLETE | JOIN_HANDLE | REMOTE_WOKEN)) == COMPLETE;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Waker, Context
+
+  @Override
+  public final Waker waker() {
+    return this;
+  }
+
+  // wake() is defined by the subclass: it is the run-queue protocol.
+
+  // ---------------------------------------------------------------------------------------
+  // TaskRef / JoinHandle
+
+  @Override
+  public final TaskId id() {
+    return TaskId.of(id);
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final String kind() {
+    return kind;
+  }
+
+  @Override
+  public final boolean isComplete() {
+    return (getStateVolatile() & COMPLETE) != 0;
+  }
+
+  @Override
+  public final boolean isCancelled() {
+    return (getStateVolatile() & CANCELLED) != 0;
+  }
+
+  @Override
+  public final boolean isFree() {
+    return isFree(getStateVolatile());
+  }
+
+  @Override
+  public final TaskRef taskRef() {
+    return this;
+  }
+
+  @Override
+  public final boolean cancel() {
+    for (;;) {
+      int s = getStateVolatile();
+      if ((s & CANCELLED) != 0) {
+        return false;
+      }
+      if ((s & COMPLETE) != 0
+          && (s & (HAS_OUTPUT | JOIN_HANDLE | FAILED | SHUTDOWN)) != (HAS_OUTPUT | JOIN_HANDLE)) {
+        return false; // ended with nothing left to cancel
+      }
+      int ns = s | CANCELLED;
+      boolean wakeJoin = (s & JW_MASK) == JW_WAITING;
+      if (wakeJoin) {
+        ns &= ~JW_MASK;
+      }
+      ns = cancelBits(s, ns);
+      if (casState(s, ns)) {
+        if (wakeJoin) {
+          wakeSafely(joinWaker);
+        }
+        afterCancel(s, ns);
+        return true;
+      }
+    }
+  }
+
+  /** Adds the subclass's queue bits to a cancel transition from {@code s}. */
+  abstract int cancelBits(int s, int ns);
+
+  /** Makes sure a cancelled task reaches its scheduler for teardown. */
+  abstract void afterCancel(int s, int ns);
+
+  @Override
+  public final Poll<T> poll(Context context) {
+    Waker w = context.waker();
+    for (;;) {
+      int s = getStateVolatile();
+      if ((s & JOIN_HANDLE) == 0) {
+        throw new IllegalStateException("join handle polled after its output was delivered, or "
+            + "after it was detached: " + this);
+      }
+      if ((s & (CANCELLED | COMPLETE)) != 0) {
+        return deliver(s);
+      }
+      int jw = s & JW_MASK;
+      if (jw == JW_WAITING && joinWaker.willWake(w)) {
+        return Poll.pending();
+      }
+      if (jw == JW_REGISTERING) {
+        Thread.onSpinWait(); // another thread polls this handle at the same moment
+        continue;
+      }
+      if (!casState(s, (s & ~JW_MASK) | JW_REGISTERING)) {
+        continue;
+      }
+      joinWaker = w;
+      if (publishJoinWaker()) {
+        return Poll.pending();
+      }
+    }
+  }
+
+  /**
+   * REGISTERING to WAITING, unless the task ended or was cancelled meanwhile.
+   *
+   * @return true if the waker is now WAITING; false if the caller must deliver instead
+   */
+  private boolean publishJoinWaker() {
+    for (;;) {
+      int s = getStateVolatile();
+      if ((s & (CANCELLED | COMPLETE)) != 0) {
+        // the completer or canceller saw REGISTERING and left the delivery to us
+        if (casState(s, s & ~JW_MASK)) {
+          return false;
+        }
+      } else if (casState(s, (s & ~JW_MASK) | JW_WAITING)) {
+        return true;
+      }
+    }
+  }
+
+  /** Takes the outcome of an ended or cancelled task, exactly once. */
+  @SuppressWarnings("unchecked")
+  private Poll<T> deliver(int s) {
+    for (;;) {
+      int ns = s & ~(JOIN_HANDLE | HAS_OUTPUT | JW_MASK);
+      if (casState(s, ns)) {
+        break;
+      }
+      s = getStateVolatile();
+      if ((s & JOIN_HANDLE) == 0) {
+        throw new IllegalStateException("join handle output already delivered: " + this);
+      }
+    }
+    boolean ended = (s & COMPLETE) != 0;
+    Object out = ended && (s & HAS_OUTPUT) != 0 ? output : null;
+    if (ended) {
+      output = null;
+    }
+    if ((s & CANCELLED) != 0) {
+      boolean completed = ended && (s & (HAS_OUTPUT | FAILED | SHUTDOWN)) == HAS_OUTPUT;
+      throw JoinError.cancelled(TaskId.of(id), completed, completed ? out : null);
+    }
+    if ((s & SHUTDOWN) != 0) {
+      throw JoinError.shutdown(TaskId.of(id));
+    }
+    if ((s & FAILED) != 0) {
+      throw JoinError.failed(TaskId.of(id), (Throwable) out);
+    }
+    return Poll.ready((T) out);
+  }
+
+  @Override
+  public final void abandon() {
+    detach();
+  }
+
+  @Override
+  public final void detach() {
+    for (;;) {
+      int s = getStateVolatile();
+      if ((s & JOIN_HANDLE) == 0) {
+        return;
+      }
+      if (casState(s, s & ~(JOIN_HANDLE | JW_MASK | ((s & COMPLETE) != 0 ? HAS_OUTPUT : 0)))) {
+        if ((s & COMPLETE) != 0) {
+          output = null;
+        }
+        return;
+      }
+    }
+  }
+
+  @Override
+  public final CompletableFuture<T> toCompletableFuture() {
+    return new JoinBridge<>(this).start();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Ending a task (scheduler side)
+
+  /** The future returned ready: store the value and end. */
+  final void completeWith(Object value) {
+    future = null;
+    output = value;
+    end(COMPLETE | HAS_OUTPUT);
+  }
+
+  /** The future threw: abandon it, store the exception and end as failed. */
+  final void fail(Throwable t) {
+    abandonFuture(t);
+    output = t;
+    end(COMPLETE | HAS_OUTPUT | FAILED);
+  }
+
+  /** Cancelled, or its scheduler closed: abandon the future and end without output. */
+  final void tearDown(boolean shutdown) {
+    abandonFuture(null);
+    end(shutdown ? COMPLETE | SHUTDOWN : COMPLETE);
+  }
+
+  private void abandonFuture(Throwable primary) {
+    Future<T> f = future;
+    future = null;
+    if (f != null) {
+      try {
+        f.abandon();
+      } catch (Throwable e) {
+        if (primary != null && primary != e) {
+          primary.addSuppressed(e);
+        } else if (primary == null) {
+          reportUncaught(e);
+        }
+      }
+    }
+  }
+
+  /**
+   * The ending CAS: clears POLLING, adds {@code bits}, takes a WAITING join waker, then wakes
+   * it. Nothing of the task is written after the CAS.
+   */
+  private void end(int bits) {
+    for (;;) {
+      int s = getStateVolatile();
+      int ns = (s & ~POLLING) | bits;
+      boolean wakeJoin = (s & JW_MASK) == JW_WAITING;
+      if (wakeJoin) {
+        ns &= ~JW_MASK;
+      }
+      if (casState(s, ns)) {
+        if (wakeJoin) {
+          wakeSafely(joinWaker);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Wakes {@code w}, reporting (never propagating) what it throws. */
+  static void wakeSafely(Waker w) {
+    if (w == null) {
+      return;
+    }
+    try {
+      w.wake();
+    } catch (Throwable e) {
+      reportUncaught(e);
+    }
+  }
+
+  /**
+   * Hands a throwable that has nowhere to go (a waker or an abandon that threw) to the current
+   * thread's uncaught-exception handler, which prints it by default; the thread goes on.
+   */
+  static void reportUncaught(Throwable e) {
+    Thread t = Thread.currentThread();
+    try {
+      t.getUncaughtExceptionHandler().uncaughtException(t, e);
+    } catch (Throwable ignored) {
+      // the handler itself failed; there is nobody left to tell
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Diagnostics
+
+  /** @return the state word as flag names, for assertion messages and toString */
+  static String describe(int s) {
+    StringBuilder b = new StringBuilder();
+    append(b, s, POLLING, "POLLING");
+    append(b, s, WOKEN, "WOKEN");
+    append(b, s, COMPLETE, "COMPLETE");
+    append(b, s, CANCELLED, "CANCELLED");
+    append(b, s, JOIN_HANDLE, "JOIN_HANDLE");
+    int jw = s & JW_MASK;
+    if (jw == JW_REGISTERING) {
+      b.append("JW_REGISTERING|");
+    } else if (jw == JW_WAITING) {
+      b.append("JW_WAITING|");
+    } else if (jw != 0) {
+      b.append("JW_INVALID|");
+    }
+    append(b, s, HAS_OUTPUT, "HAS_OUTPUT");
+    append(b, s, FAILED, "FAILED");
+    append(b, s, SHUTDOWN, "SHUTDOWN");
+    append(b, s, REMOTE_WOKEN, "REMOTE_WOKEN");
+    return b.length() == 0 ? "0" : b.substring(0, b.length() - 1);
+  }
+
+  private static void append(StringBuilder b, int s, int bit, String name) {
+    if ((s & bit) != 0) {
+      b.append(name).append('|');
+    }
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(id=" + Long.toUnsignedString(id)
+        + (name != null ? ", name=" + name : "") + ", kind=" + kind
+        + ", state=" + describe(getStateVolatile()) + ")";
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // State word access
+
+  final int getStateVolatile() {
+    return state;
+  }
+
+  final void setStatePlain(int s) {
+    STATE.set(this, s);
+  }
+
+  final boolean casState(int expected, int next) {
+    return STATE.compareAndSet(this, expected, next);
+  }
+
+  final int getAndBitwiseOrState(int bits) {
+    return (int) STATE.getAndBitwiseOr(this, bits);
+  }
+
+  final int getAndBitwiseAndState(int mask) {
+    return (int) STATE.getAndBitwiseAnd(this, mask);
+  }
+
+  final Task<?> getNextAcquire() {
+    return (Task<?>) NEXT.getAcquire(this);
+  }
+
+  final void setNextRelease(Task<?> n) {
+    NEXT.setRelease(this, n);
+  }
+
+  final void setNextPlain(Task<?> n) {
+    NEXT.set(this, n);
+  }
+
+  /**
+   * Completes a {@link CompletableFuture} from a join handle, polling the handle whenever its
+   * waker fires; the counter makes concurrent wakes poll one at a time.
+   */
+  private static final class JoinBridge<T> extends CompletableFuture<T> implements Waker, Context {
+    private final Task<T> task;
+    private final AtomicInteger wakes = new AtomicInteger();
+
+    JoinBridge(Task<T> task) {
+      this.task = Objects.requireNonNull(task);
+    }
+
+    JoinBridge<T> start() {
+      wake();
+      return this;
+    }
+
+    @Override
+    public void wake() {
+      if (wakes.getAndIncrement() != 0) {
+        return; // the thread polling now will poll again
+      }
+      do {
+        pollOnce();
+      } while (wakes.decrementAndGet() != 0);
+    }
+
+    private void pollOnce() {
+      if (isDone()) {
+        return;
+      }
+      try {
+        Poll<T> p = task.poll(this);
+        if (p.isReady()) {
+          complete(p.value());
+        }
+      } catch (Throwable e) {
+        completeExceptionally(e);
+      }
+    }
+
+    @Override
+    public Waker waker() {
+      return this;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      task.cancel();
+      return super.cancel(mayInterruptIfRunning);
+    }
+  }
+
+  private static final VarHandle STATE;
+  private static final VarHandle NEXT;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STATE = l.findVarHandle(Task.class, "state", int.class);
+      NEXT = l.findVarHandle(Task.class, "next", Task.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}
