@@ -531,8 +531,9 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
       task.cancel();
-      return super.cancel(mayInterruptIfRunning);
+      return cancelled;
     }
   }
 

@@ -1,0 +1,627 @@
+package maitake.impl.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import maitake.future.Context;
+import maitake.future.Future;
+import maitake.future.Futures;
+import maitake.future.Poll;
+import maitake.future.Yield;
+import maitake.impl.scheduler.TestFutures.CountingWaker;
+import maitake.impl.scheduler.TestFutures.ExternalEvent;
+import maitake.impl.scheduler.TestFutures.Throwing;
+import maitake.scheduler.SchedulerStats;
+import maitake.scheduler.Spawner;
+import maitake.scheduler.Tick;
+import maitake.task.JoinError;
+import maitake.task.JoinHandle;
+import maitake.task.TaskBuilder;
+import maitake.task.TaskRef;
+import maitake.task.TaskStorage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour every scheduler kind keeps, run against each through a {@link Harness}.
+ * Deterministic: one thread ticks, and the few tests with a second thread join it before they
+ * assert.
+ */
+abstract class SchedulerContractTest {
+
+  /** What the contract needs of a scheduler. */
+  interface Harness {
+    <T> JoinHandle<T> spawn(Future<T> future);
+
+    Tick tick();
+
+    TaskRef currentTask();
+
+    /** A spawner that any thread may use. */
+    Spawner spawner();
+
+    <T> TaskStorage<T> newStorage();
+
+    <T> JoinHandle<T> spawnInto(TaskStorage<T> storage, Future<T> future);
+
+    TaskBuilder buildTask();
+
+    SchedulerStats stats();
+
+    void close();
+
+    /** A storage made by the other kind of scheduler. */
+    <T> TaskStorage<T> foreignStorage();
+  }
+
+  abstract Harness harness();
+
+  /** Ticks until a tick polls nothing and nothing remains; returns the polls in total. */
+  static int runUntilIdle(Harness h) {
+    int polled = 0;
+    for (;;) {
+      Tick t = h.tick();
+      polled += t.polled();
+      if (t.polled() == 0 && !t.hasRemaining()) {
+        return polled;
+      }
+    }
+  }
+
+  // --- join handles -----------------------------------------------------------------------
+
+  @Test
+  void joinHandleIsPendingAndNotWokenBeforeTheFirstTickAndReadyAfterIt() {
+    Harness h = harness();
+    JoinHandle<String> jh = h.spawn(Futures.ready("out"));
+    CountingWaker w = new CountingWaker();
+    assertTrue(jh.poll(w).isPending());
+    assertFalse(jh.isComplete());
+    assertEquals(0, w.wakes());
+    Tick t = h.tick();
+    assertEquals(1, t.polled());
+    assertEquals(1, t.completed());
+    assertEquals(1, w.wakes());
+    assertTrue(jh.isComplete());
+    assertEquals("out", jh.poll(w).value());
+  }
+
+  @Test
+  void joinOutputIsDeliveredExactlyOnce() {
+    Harness h = harness();
+    JoinHandle<Integer> jh = h.spawn(Futures.ready(42));
+    h.tick();
+    assertEquals(42, jh.poll(new CountingWaker()).value());
+    assertThrows(IllegalStateException.class, () -> jh.poll(new CountingWaker()));
+  }
+
+  @Test
+  void joinWakerIsReplacedByANewWakerAndOnlyTheLatestIsWoken() {
+    Harness h = harness();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> jh = h.spawn(ev);
+    h.tick();
+    CountingWaker first = new CountingWaker();
+    CountingWaker second = new CountingWaker();
+    assertTrue(jh.poll(first).isPending());
+    assertTrue(jh.poll(second).isPending());
+    ev.complete("x");
+    h.tick();
+    assertEquals(0, first.wakes());
+    assertEquals(1, second.wakes());
+  }
+
+  @Test
+  void detachedTaskRunsToCompletion() {
+    Harness h = harness();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> jh = h.spawn(ev);
+    h.tick();
+    jh.detach();
+    jh.detach();
+    ev.complete("done");
+    Tick t = h.tick();
+    assertEquals(1, t.completed());
+    assertTrue(jh.isComplete());
+    assertEquals(2, ev.polls.get());
+    assertThrows(IllegalStateException.class, () -> jh.poll(new CountingWaker()));
+  }
+
+  @Test
+  void abandoningAJoinHandleDetachesWithoutCancelling() {
+    Harness h = harness();
+    JoinHandle<String> jh = h.spawn(Futures.ready("v"));
+    jh.abandon();
+    h.tick();
+    assertTrue(jh.isComplete());
+    assertFalse(jh.isCancelled());
+  }
+
+  // --- cancellation -----------------------------------------------------------------------
+
+  @Test
+  void cancelBeforeTheFirstPollEndsCancelledNotCompletedAndNeverPollsTheFuture() {
+    Harness h = harness();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> jh = h.spawn(ev);
+    assertTrue(jh.cancel());
+    assertFalse(jh.cancel(), "second cancel reports false");
+    JoinError e = assertThrows(JoinError.class, () -> jh.poll(new CountingWaker()));
+    assertTrue(e.isCancelled());
+    assertFalse(e.isCompleted());
+    assertNull(e.output());
+    assertEquals(jh.id(), e.id());
+    Tick t = h.tick();
+    assertEquals(1, t.completed());
+    assertEquals(0, ev.polls.get());
+    assertEquals(1, ev.abandons.get());
+    assertTrue(jh.isComplete());
+  }
+
+  @Test
+  void cancelAfterCompletionEndsCancelledCarryingTheOutput() {
+    Harness h = harness();
+    JoinHandle<String> jh = h.spawn(Futures.ready("kept"));
+    h.tick();
+    assertTrue(jh.cancel());
+    JoinError e = assertThrows(JoinError.class, () -> jh.poll(new CountingWaker()));
+    assertTrue(e.isCancelled());
+    assertTrue(e.isCompleted());
+    assertEquals("kept", e.output());
+  }
+
+  @Test
+  void cancelThroughTaskRefBehavesLikeCancelThroughTheHandle() {
+    Harness h = harness();
+    JoinHandle<String> before = h.spawn(Futures.ready("a"));
+    TaskRef beforeRef = before.taskRef();
+    assertTrue(beforeRef.cancel());
+    assertTrue(beforeRef.isCancelled());
+    JoinHandle<String> after = h.spawn(Futures.ready("b"));
+    h.tick();
+    assertTrue(after.taskRef().cancel());
+    JoinError e1 = assertThrows(JoinError.class, () -> before.poll(new CountingWaker()));
+    assertFalse(e1.isCompleted());
+    JoinError e2 = assertThrows(JoinError.class, () -> after.poll(new CountingWaker()));
+    assertTrue(e2.isCompleted());
+    assertEquals("b", e2.output());
+    assertEquals(after.id(), after.taskRef().id());
+  }
+
+  @Test
+  void cancelAfterTheOutputWasTakenReportsFalse() {
+    Harness h = harness();
+    JoinHandle<String> jh = h.spawn(Futures.ready("x"));
+    h.tick();
+    TaskRef ref = jh.taskRef();
+    jh.poll(new CountingWaker());
+    assertFalse(ref.cancel());
+    assertFalse(ref.isCancelled());
+  }
+
+  @Test
+  void cancellingATaskParkedOnAnExternalWakerCompletesItsJoinHandlePromptly() {
+    Harness h = harness();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> jh = h.spawn(ev);
+    h.tick();
+    CountingWaker joiner = new CountingWaker();
+    assertTrue(jh.poll(joiner).isPending());
+    assertTrue(jh.cancel());
+    assertEquals(1, joiner.wakes(), "the waiting join handle is woken by the cancel");
+    Tick t = h.tick();
+    assertEquals(1, t.polled(), "the idle task was queued again for teardown");
+    assertEquals(1, t.completed());
+    assertEquals(1, ev.abandons.get(), "its future is abandoned");
+    assertEquals(1, ev.polls.get(), "and not polled again");
+    assertTrue(jh.isComplete());
+    assertThrows(JoinError.class, () -> jh.poll(joiner));
+    ev.complete("late");
+    assertEquals(0, h.tick().polled(), "wakes of an ended task are ignored");
+  }
+
+  @Test
+  void taskCanCancelItselfThroughCurrentTask() {
+    Harness h = harness();
+    AtomicInteger polls = new AtomicInteger();
+    AtomicReference<TaskRef> seen = new AtomicReference<>();
+    Future<String> selfCancelling = cx -> {
+      polls.incrementAndGet();
+      TaskRef me = h.currentTask();
+      seen.set(me);
+      me.cancel();
+      return Poll.pending();
+    };
+    JoinHandle<String> jh = h.spawn(selfCancelling);
+    Tick t = h.tick();
+    assertEquals(1, polls.get());
+    assertEquals(2, t.polled(), "polled once, then torn down in the same tick");
+    assertEquals(1, t.completed());
+    assertEquals(jh.id(), seen.get().id());
+    JoinError e = assertThrows(JoinError.class, () -> jh.poll(new CountingWaker()));
+    assertTrue(e.isCancelled());
+  }
+
+  @Test
+  void currentTaskIsNullBetweenPolls() {
+    Harness h = harness();
+    assertNull(h.currentTask());
+    h.spawn(Futures.ready(1));
+    h.tick();
+    assertNull(h.currentTask());
+  }
+
+  // --- ticks ------------------------------------------------------------------------------
+
+  @Test
+  void oneTaskThatYieldsOnceIsPolledTwiceInOneTick() {
+    Harness h = harness();
+    JoinHandle<Void> jh = h.spawn(new Yield(1));
+    Tick t = h.tick();
+    assertEquals(2, t.polled());
+    assertEquals(1, t.completed());
+    assertEquals(1, t.spawned());
+    assertEquals(1, t.wokenInternal());
+    assertFalse(t.hasRemaining());
+    assertTrue(jh.isComplete());
+  }
+
+  @Test
+  void tenTasksThatYieldOnceArePolledTwentyTimes() {
+    Harness h = harness();
+    for (int i = 0; i < 10; i++) {
+      h.spawn(new Yield(1));
+    }
+    Tick t = h.tick();
+    assertEquals(20, t.polled());
+    assertEquals(10, t.completed());
+    assertEquals(10, t.spawned());
+    assertFalse(t.hasRemaining());
+  }
+
+  @Test
+  void tasksThatYieldIncreasinglyOftenAllCompleteInOneTick() {
+    Harness h = harness();
+    List<JoinHandle<Void>> handles = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      handles.add(h.spawn(new Yield(i)));
+    }
+    Tick t = h.tick();
+    assertEquals(55, t.polled(), "task i is polled i + 1 times");
+    assertEquals(10, t.completed());
+    assertFalse(t.hasRemaining());
+    handles.forEach(jh -> assertTrue(jh.isComplete()));
+  }
+
+  @Test
+  void aTickStopsAtItsBudgetAndReportsRemainingWork() {
+    Harness h = harness();
+    for (int i = 0; i < Tick.DEFAULT_BUDGET + 10; i++) {
+      h.spawn(Futures.ready(i));
+    }
+    Tick t = h.tick();
+    assertEquals(Tick.DEFAULT_BUDGET, t.polled());
+    assertTrue(t.hasRemaining());
+    Tick rest = h.tick();
+    assertEquals(10, rest.polled());
+    assertFalse(rest.hasRemaining());
+  }
+
+  @Test
+  void anIdleTickReturnsTheSharedIdleTick() {
+    Harness h = harness();
+    assertSame(Tick.IDLE, h.tick());
+  }
+
+  @Test
+  void externalWakesAreCountedAsWokenExternal() {
+    Harness h = harness();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    h.spawn(ev);
+    h.tick();
+    ev.wakeOnly();
+    ev.wakeOnly();
+    Tick t = h.tick();
+    assertEquals(1, t.wokenExternal(), "two wakes of an idle task enqueue it once");
+    assertEquals(1, t.polled());
+  }
+
+  @Test
+  void tasksRunInTheOrderTheyWereQueued() {
+    Harness h = harness();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      h.spawn(cx -> {
+        order.add(n);
+        return Poll.readyNull();
+      });
+    }
+    h.tick();
+    assertEquals(List.of(0, 1, 2, 3, 4), order);
+  }
+
+  // --- failures ---------------------------------------------------------------------------
+
+  @Test
+  void aThrowingFutureFailsItsTaskIsAbandonedAndTheNextTaskStillRuns() {
+    Harness h = harness();
+    IllegalStateException boom = new IllegalStateException("boom");
+    Throwing<String> bad = new Throwing<>(boom);
+    JoinHandle<String> failing = h.spawn(bad);
+    JoinHandle<String> next = h.spawn(Futures.ready("still runs"));
+    Tick t = h.tick();
+    assertEquals(2, t.completed());
+    assertEquals(1, bad.abandons);
+    JoinError e = assertThrows(JoinError.class, () -> failing.poll(new CountingWaker()));
+    assertTrue(e.isFailed());
+    assertSame(boom, e.getCause());
+    assertFalse(failing.cancel(), "a failed task cannot be cancelled");
+    assertEquals("still runs", next.poll(new CountingWaker()).value());
+  }
+
+  @Test
+  void anErrorThrownByAFutureFailsOnlyItsTask() {
+    Harness h = harness();
+    JoinHandle<String> failing = h.spawn(cx -> {
+      throw new AssertionError("an Error, not an Exception");
+    });
+    JoinHandle<String> next = h.spawn(Futures.ready("ok"));
+    h.tick();
+    assertInstanceOf(AssertionError.class,
+        assertThrows(JoinError.class, () -> failing.poll(new CountingWaker())).getCause());
+    assertEquals("ok", next.poll(new CountingWaker()).value());
+  }
+
+  @Test
+  void aJoinWakerThatThrowsDoesNotBreakTheScheduler() {
+    Harness h = harness();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> jh = h.spawn(ev);
+    h.tick();
+    jh.poll(Context.of(() -> {
+      throw new IllegalStateException("bad waker");
+    }));
+    JoinHandle<String> other = h.spawn(Futures.ready("fine"));
+    ev.complete("v");
+    Thread me = Thread.currentThread();
+    Thread.UncaughtExceptionHandler old = me.getUncaughtExceptionHandler();
+    List<Throwable> reported = new ArrayList<>();
+    me.setUncaughtExceptionHandler((th, e) -> reported.add(e));
+    try {
+      Tick t = h.tick();
+      assertEquals(2, t.completed());
+    } finally {
+      me.setUncaughtExceptionHandler(old);
+    }
+    assertEquals(1, reported.size());
+    assertEquals("v", jh.poll(new CountingWaker()).value());
+    assertEquals("fine", other.poll(new CountingWaker()).value());
+  }
+
+  // --- spawning from other threads ----------------------------------------------------------
+
+  @Test
+  @Timeout(20)
+  void tasksSpawnedFromAnotherThreadAllComplete() throws Exception {
+    Harness h = harness();
+    Spawner sp = h.spawner();
+    List<JoinHandle<Integer>> handles = new ArrayList<>();
+    Thread other = new Thread(() -> {
+      for (int i = 0; i < 1000; i++) {
+        int n = i;
+        JoinHandle<Integer> jh = sp.spawn(Futures.ready(n));
+        synchronized (handles) {
+          handles.add(jh);
+        }
+      }
+    });
+    other.start();
+    other.join();
+    assertEquals(1000, runUntilIdle(h));
+    for (int i = 0; i < 1000; i++) {
+      assertEquals(i, handles.get(i).poll(new CountingWaker()).value());
+    }
+  }
+
+  @Test
+  @Timeout(20)
+  void aWakeFromAnotherThreadDuringAPollQueuesTheTaskAgainExactlyOnce() throws Exception {
+    Harness h = harness();
+    AtomicInteger polls = new AtomicInteger();
+    Future<String> f = cx -> {
+      int n = polls.incrementAndGet();
+      if (n == 1) {
+        Thread waker = new Thread(() -> {
+          cx.waker().wake();
+          cx.waker().wake();
+        });
+        waker.start();
+        try {
+          waker.join();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return Poll.pending();
+      }
+      return n == 2 ? Poll.ready("second poll") : Poll.ready("polled too often");
+    };
+    JoinHandle<String> jh = h.spawn(f);
+    int polled = runUntilIdle(h);
+    assertEquals(2, polls.get());
+    assertEquals(2, polled);
+    assertEquals("second poll", jh.poll(new CountingWaker()).value());
+  }
+
+  // --- close --------------------------------------------------------------------------------
+
+  @Test
+  void spawningAfterCloseEndsWithShutdownWithoutPollingTheFuture() {
+    Harness h = harness();
+    h.close();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> jh = h.spawn(ev);
+    assertTrue(jh.isComplete());
+    JoinError e = assertThrows(JoinError.class, () -> jh.poll(new CountingWaker()));
+    assertTrue(e.isShutdown());
+    assertEquals(0, ev.polls.get());
+    assertTrue(h.spawner().isClosed());
+    JoinHandle<String> viaSpawner = h.spawner().spawn(Futures.ready("x"));
+    assertTrue(assertThrows(JoinError.class, () -> viaSpawner.poll(new CountingWaker()))
+        .isShutdown());
+  }
+
+  @Test
+  void tasksQueuedWhenTheSchedulerClosesEndWithShutdown() {
+    Harness h = harness();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> jh = h.spawn(ev);
+    h.close();
+    runUntilIdle(h);
+    assertEquals(0, ev.polls.get());
+    assertEquals(1, ev.abandons.get());
+    assertTrue(assertThrows(JoinError.class, () -> jh.poll(new CountingWaker())).isShutdown());
+  }
+
+  @Test
+  void anIdleTaskWokenAfterCloseIsTornDownByTheNextTick() {
+    Harness h = harness();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> jh = h.spawn(ev);
+    h.tick();
+    h.close();
+    ev.complete("too late");
+    runUntilIdle(h);
+    assertEquals(1, ev.polls.get());
+    assertTrue(assertThrows(JoinError.class, () -> jh.poll(new CountingWaker())).isShutdown());
+  }
+
+  // --- storage and builders -------------------------------------------------------------------
+
+  @Test
+  void aTaskStorageIsSpawnedIntoAgainAfterItsTaskEnds() {
+    Harness h = harness();
+    TaskStorage<Integer> storage = h.newStorage();
+    assertTrue(storage.isFree());
+    long lastId = -1;
+    for (int round = 0; round < 5; round++) {
+      JoinHandle<Integer> jh = h.spawnInto(storage, Futures.ready(round));
+      assertSame(storage, jh);
+      assertFalse(storage.isFree());
+      assertNotEquals(lastId, jh.id().value(), "each spawn gets a new id");
+      lastId = jh.id().value();
+      h.tick();
+      assertFalse(storage.isFree(), "not free until the output is taken");
+      assertEquals(round, jh.poll(new CountingWaker()).value());
+      assertTrue(storage.isFree());
+    }
+  }
+
+  @Test
+  void aStorageWhoseTaskHasNotEndedIsRejected() {
+    Harness h = harness();
+    TaskStorage<String> storage = h.newStorage();
+    h.spawnInto(storage, new ExternalEvent<>());
+    assertThrows(IllegalStateException.class, () -> h.spawnInto(storage, Futures.ready("x")));
+  }
+
+  @Test
+  void aDetachedStorageIsFreeOnceItsTaskEnds() {
+    Harness h = harness();
+    TaskStorage<String> storage = h.newStorage();
+    h.spawnInto(storage, Futures.ready("dropped")).detach();
+    h.tick();
+    assertTrue(storage.isFree());
+    h.spawnInto(storage, Futures.ready("next"));
+    h.tick();
+    assertEquals("next", storage.poll(new CountingWaker()).value());
+  }
+
+  @Test
+  void aStorageOfTheOtherSchedulerKindIsRejected() {
+    Harness h = harness();
+    assertThrows(IllegalArgumentException.class,
+        () -> h.spawnInto(h.foreignStorage(), Futures.ready(1)));
+  }
+
+  @Test
+  void aBuilderNamesTheTasksItSpawns() {
+    Harness h = harness();
+    TaskBuilder b = h.buildTask().name("worker").kind("io");
+    JoinHandle<Integer> a = b.spawn(Futures.ready(1));
+    JoinHandle<Integer> c = b.spawn(Futures.ready(2));
+    assertEquals("worker", a.taskRef().name());
+    assertEquals("io", c.taskRef().kind());
+    assertTrue(a.toString().contains("worker"));
+    assertEquals("task", h.spawn(Futures.ready(3)).taskRef().kind());
+    assertThrows(NullPointerException.class, () -> b.kind(null));
+  }
+
+  @Test
+  void nullFuturesAreRejectedAtTheCall() {
+    Harness h = harness();
+    assertThrows(NullPointerException.class, () -> h.spawn(null));
+    assertThrows(NullPointerException.class, () -> h.spawner().spawn(null));
+  }
+
+  // --- bridges and stats ----------------------------------------------------------------------
+
+  @Test
+  void toCompletableFutureCompletesWhenTheTaskCompletes() throws Exception {
+    Harness h = harness();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    CompletableFuture<String> cf = h.spawn(ev).toCompletableFuture();
+    h.tick();
+    assertFalse(cf.isDone());
+    ev.complete("bridged");
+    h.tick();
+    assertEquals("bridged", cf.getNow(null));
+  }
+
+  @Test
+  void toCompletableFutureOfAFailedTaskCompletesExceptionallyWithTheJoinError() {
+    Harness h = harness();
+    CompletableFuture<String> cf =
+        h.spawn(new Throwing<String>(new IllegalStateException("x"))).toCompletableFuture();
+    h.tick();
+    ExecutionException e = assertThrows(ExecutionException.class, cf::get);
+    assertTrue(((JoinError) e.getCause()).isFailed());
+  }
+
+  @Test
+  void cancellingTheCompletableFutureCancelsTheTask() {
+    Harness h = harness();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> jh = h.spawn(ev);
+    CompletableFuture<String> cf = jh.toCompletableFuture();
+    assertTrue(cf.cancel(false));
+    assertTrue(jh.isCancelled());
+    h.tick();
+    assertEquals(1, ev.abandons.get());
+  }
+
+  @Test
+  void statsCountSpawnsPollsAndCompletions() {
+    Harness h = harness();
+    h.spawn(new Yield(2));
+    h.spawn(Futures.ready(1));
+    runUntilIdle(h);
+    SchedulerStats s = h.stats();
+    assertEquals(2, s.spawned());
+    assertEquals(4, s.polled());
+    assertEquals(2, s.completed());
+    assertEquals(0, s.queued());
+  }
+}
