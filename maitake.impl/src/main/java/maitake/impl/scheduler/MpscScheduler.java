@@ -126,6 +126,11 @@ public final class MpscScheduler implements Scheduler {
 
   @Override
   public Tick tick() {
+    return tick(Tick.DEFAULT_BUDGET);
+  }
+
+  /** A tick of at most {@code budget} polls (tests check single turns with a budget of 1). */
+  Tick tick(int budget) {
     if (!queue.tryAcquireConsumer()) {
       return Tick.IDLE;
     }
@@ -136,7 +141,7 @@ public final class MpscScheduler implements Scheduler {
     boolean isClosed = closed;
     try {
       int spins = 0;
-      while (polled < Tick.DEFAULT_BUDGET) {
+      while (polled < budget) {
         Task<?> t = queue.dequeue();
         if (t == null) {
           break;

@@ -1,0 +1,76 @@
+package maitake.impl.scheduler;
+
+import java.util.ArrayDeque;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lincheck: the intrusive MPSC run queue is linearizable to a FIFO queue, with producers
+ * enqueueing in parallel and one consumer dequeueing. An inconsistent dequeue (a producer
+ * between its swap and its link) is retried, as the scheduler does.
+ */
+@Param(name = "value", gen = IntGen.class, conf = "1:9")
+public class MpscRunQueueLincheckTest {
+  private final MpscScheduler owner = new MpscScheduler();
+  private final MpscRunQueue queue = new MpscRunQueue(new MpscTask<>(owner));
+
+  @Operation
+  public void enqueue(@Param(name = "value") int value) {
+    MpscTask<Object> t = new MpscTask<>(owner);
+    t.id = value;
+    queue.enqueue(t);
+  }
+
+  @Operation(nonParallelGroup = "consumer")
+  public Integer dequeue() {
+    for (;;) {
+      Task<?> t = queue.dequeue();
+      if (t == null) {
+        return null;
+      }
+      if (t != queue.inconsistent()) {
+        return (int) t.id;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  public void modelChecking() {
+    new ModelCheckingOptions()
+        .iterations(30)
+        .invocationsPerIteration(1_000)
+        .threads(3)
+        .actorsPerThread(3)
+        .sequentialSpecification(FifoSpec.class)
+        .check(getClass());
+  }
+
+  @Test
+  public void stress() {
+    new StressOptions()
+        .iterations(20)
+        .invocationsPerIteration(1_000)
+        .threads(3)
+        .actorsPerThread(4)
+        .sequentialSpecification(FifoSpec.class)
+        .check(getClass());
+  }
+
+  /** The sequential specification: a FIFO queue. */
+  public static final class FifoSpec {
+    private final ArrayDeque<Integer> q = new ArrayDeque<>();
+
+    public void enqueue(int value) {
+      q.addLast(value);
+    }
+
+    public Integer dequeue() {
+      return q.pollFirst();
+    }
+  }
+}
