@@ -1,0 +1,112 @@
+package maitake.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import javax.inject.Inject;
+import maitake.future.Futures;
+import maitake.future.Yield;
+import maitake.scheduler.Scheduler;
+import maitake.scheduler.Tick;
+import maitake.spi.Toolkit;
+import maitake.task.JoinHandle;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+
+/**
+ * The api and impl bundles in Apache Felix: Declarative Services registers the toolkit, the test
+ * gets it injected and runs tasks on a scheduler made from it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class OsgiToolkitIT {
+
+  @Inject
+  Toolkit toolkit;
+
+  @Inject
+  BundleContext context;
+
+  @Configuration
+  public Option[] config() {
+    return options(
+        systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+        mavenBundle("org.osgi", "org.osgi.util.function", "1.2.0"),
+        mavenBundle("org.osgi", "org.osgi.util.promise", "1.3.0"),
+        mavenBundle("org.osgi", "org.osgi.service.component", "1.5.1"),
+        mavenBundle("org.apache.felix", "org.apache.felix.scr", "2.2.18"),
+        bundle(jarUrl("maitake.api.jar")),
+        bundle(jarUrl("maitake.impl.jar")),
+        junitBundles());
+  }
+
+  static String jarUrl(String property) {
+    String path = System.getProperty(property);
+    if (path == null || !new File(path).isFile()) {
+      throw new IllegalStateException("build the bundles first: " + property + " = " + path);
+    }
+    return "reference:file:" + new File(path).getAbsolutePath();
+  }
+
+  @Test
+  public void theToolkitServiceIsRegisteredByTheImplBundle() {
+    assertNotNull(toolkit);
+    Bundle from = FrameworkUtil.getBundle(toolkit.getClass());
+    assertEquals("maitake.impl", from.getSymbolicName());
+    assertEquals(Bundle.ACTIVE, from.getState());
+  }
+
+  @Test
+  public void tasksSpawnedOnAToolkitSchedulerRunAndJoin() {
+    Scheduler scheduler = toolkit.newScheduler();
+    List<JoinHandle<Integer>> handles = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      int n = i;
+      handles.add(scheduler.spawn(new Yield(n % 3).map(v -> n * n)));
+    }
+    int polled = 0;
+    Tick t;
+    do {
+      t = scheduler.tick();
+      polled += t.polled();
+    } while (t.hasRemaining());
+    assertEquals(34 + 33 * 2 + 33 * 3, polled); // task n yields n % 3 times
+    for (int i = 0; i < 100; i++) {
+      assertTrue(handles.get(i).isComplete());
+      assertEquals(i * i, (int) Futures.blockOn(handles.get(i)));
+    }
+  }
+
+  @Test
+  public void theApiBundleExportsItsPackagesAtTheirVersions() {
+    Bundle api = null;
+    for (Bundle b : context.getBundles()) {
+      if ("maitake.api".equals(b.getSymbolicName())) {
+        api = b;
+      }
+    }
+    assertNotNull(api);
+    String exports = api.getHeaders().get("Export-Package");
+    for (String pkg : new String[] {"maitake.future", "maitake.task", "maitake.scheduler",
+        "maitake.spi"}) {
+      assertTrue(exports, exports.contains(pkg + ";version=\"0.1.0\""));
+    }
+  }
+}
