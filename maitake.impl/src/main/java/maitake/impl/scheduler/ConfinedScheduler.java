@@ -52,6 +52,7 @@ public final class ConfinedScheduler implements LocalScheduler {
   private long totalSpawned; // owner writes (opaque); stats() reads
   private long totalPolled; // owner writes (opaque); stats() reads
   private long totalCompleted; // owner writes (opaque); stats() reads
+  private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
   private Task<?> current; // owner writes (plain); currentTask() reads (opaque)
   private boolean ticking; // owner only: a tick is running (a nested tick returns IDLE)
 
@@ -310,7 +311,8 @@ public final class ConfinedScheduler implements LocalScheduler {
     setTotalSpawned(totalSpawned + spawned);
     setTotalPolled(totalPolled + polled);
     setTotalCompleted(totalCompleted + completed);
-    return new Tick(polled, completed, spawned, woken, internal, remaining);
+    return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal,
+        remaining);
   }
 
   @Override

@@ -47,6 +47,7 @@ public final class MpscScheduler implements Scheduler {
   private long totalSpawned; // ticking thread, opaque
   private long totalPolled; // ticking thread, opaque
   private long totalCompleted; // ticking thread, opaque
+  private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
   private Task<?> current; // ticking thread writes (plain); currentTask() reads (opaque)
 
   /** A new scheduler with its own stub node. */
@@ -181,7 +182,8 @@ public final class MpscScheduler implements Scheduler {
     setTotalSpawned(totalSpawned + spawned);
     setTotalPolled(totalPolled + polled);
     setTotalCompleted(totalCompleted + completed);
-    return new Tick(polled, completed, spawned, woken, internal, remaining);
+    return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal,
+        remaining);
   }
 
   @Override
