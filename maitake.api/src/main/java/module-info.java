@@ -10,6 +10,7 @@ module maitake.api {
   exports maitake.task;
   exports maitake.scheduler;
   exports maitake.spi;
+  exports maitake.time;
 
   uses maitake.spi.Toolkit;
 }

@@ -2,9 +2,12 @@ package maitake.impl;
 
 import maitake.impl.scheduler.ConfinedScheduler;
 import maitake.impl.scheduler.MpscScheduler;
+import maitake.impl.time.HierarchicalTimerWheel;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.spi.Toolkit;
+import maitake.time.Clock;
+import maitake.time.Timer;
 
 /**
  * The kit's {@link Toolkit}: a plain-Java core that {@link java.util.ServiceLoader} instantiates
@@ -24,6 +27,16 @@ public class StandardToolkit implements Toolkit {
   @Override
   public LocalScheduler newLocalScheduler() {
     return new ConfinedScheduler();
+  }
+
+  @Override
+  public Timer newTimer(Clock clock) {
+    return new HierarchicalTimerWheel(clock);
+  }
+
+  @Override
+  public Timer newTimer(Clock clock, long granularity) {
+    return new HierarchicalTimerWheel(clock, granularity);
   }
 
   @Override

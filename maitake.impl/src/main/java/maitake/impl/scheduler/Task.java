@@ -9,6 +9,7 @@ import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.future.Waker;
+import maitake.impl.util.Wakers;
 import maitake.task.JoinError;
 import maitake.task.TaskId;
 import maitake.task.TaskRef;
@@ -384,29 +385,12 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
     }
   }
 
-  /** Wakes {@code w}, reporting (never propagating) what it throws. */
   static void wakeSafely(Waker w) {
-    if (w == null) {
-      return;
-    }
-    try {
-      w.wake();
-    } catch (Throwable e) {
-      reportUncaught(e);
-    }
+    Wakers.wakeSafely(w);
   }
 
-  /**
-   * Hands a throwable that has nowhere to go (a waker or an abandon that threw) to the current
-   * thread's uncaught-exception handler, which prints it by default; the thread goes on.
-   */
   static void reportUncaught(Throwable e) {
-    Thread t = Thread.currentThread();
-    try {
-      t.getUncaughtExceptionHandler().uncaughtException(t, e);
-    } catch (Throwable ignored) {
-      // the handler itself failed; there is nobody left to tell
-    }
+    Wakers.reportUncaught(e);
   }
 
   // ---------------------------------------------------------------------------------------

@@ -1,0 +1,113 @@
+package maitake.time;
+
+import java.time.Duration;
+import maitake.future.Future;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A hierarchical timer wheel driven by the user: {@link #turn()} reads the clock and fires the
+ * sleeps that are due. The kit never turns a timer by itself and starts no thread.
+ *
+ * <p>The wheel has 6 levels of 64 slots (a 64-bit occupancy bitmap per level): level {@code L}
+ * slots are 64<sup>L</sup> wheel ticks wide, so one placement covers 2<sup>36</sup> wheel ticks.
+ * A longer sleep is placed in the last slot of the top level and placed again when that slot
+ * comes up: it is never refused. Sleeps in coarse slots move to finer ones lazily, when their
+ * slot comes due. A wheel tick may be several clock ticks ({@link #granularityTicks()}).
+ *
+ * <h2>Fairness and firing order</h2>
+ * Every sleep whose deadline is at or before the clock reading of a turn fires in that turn, and
+ * none fires before its deadline. Within one turn, sleeps fire slot by slot in deadline order of
+ * their slots; sleeps that share a slot fire in the order they were registered. No other order is
+ * promised: sleeps registered at different times or moved between levels may fire in any order
+ * within a turn.
+ * <h2>Cancellation</h2>
+ * Abandoning a sleep unlinks it in O(1) (see {@link Sleep}).
+ * <h2>Memory consistency effects</h2>
+ * Actions before registering a sleep happen-before the turn that fires it; the firing happens-
+ * before the woken poll.
+ * <h2>Thread safety</h2>
+ * All methods are thread-safe. The wheel is guarded by a lock held for the length of a turn
+ * (and briefly by registering or abandoning a sleep); wakers are called after it is released.
+ * {@link #tryTurn()} never waits for it.
+ */
+@ProviderType
+public interface Timer {
+
+  /** @return the clock this timer reads */
+  Clock clock();
+
+  /** @return the latest time this timer has seen (never earlier than an earlier call's) */
+  Instant now();
+
+  /** @return clock ticks per wheel tick */
+  long granularityTicks();
+
+  /** @return the duration of one wheel tick */
+  default Duration granularity() {
+    return clock().tickDuration().multipliedBy(granularityTicks());
+  }
+
+  /**
+   * A sleep of {@code duration}, measured from now.
+   *
+   * @param duration not negative
+   * @return the sleep, not yet registered
+   * @throws IllegalArgumentException if the duration is negative
+   * @throws TimerError if the deadline cannot be counted in 63 bits of clock ticks
+   */
+  Sleep sleep(Duration duration);
+
+  /**
+   * A sleep of {@code ticks} clock ticks, measured from now.
+   *
+   * @param ticks not negative
+   * @return the sleep, not yet registered
+   */
+  Sleep sleepTicks(long ticks);
+
+  /**
+   * {@code future}, bounded by {@code duration}: see {@link Timeout}.
+   *
+   * @param duration not negative
+   * @param future the future to bound
+   * @param <T> its value type
+   * @return the timeout
+   */
+  default <T> Timeout<T> timeout(Duration duration, Future<T> future) {
+    return new Timeout<>(sleep(duration), future);
+  }
+
+  /**
+   * Periodic ticks every {@code period}, with missed ticks in a {@link MissedTickBehavior#BURST}.
+   *
+   * @param period positive
+   * @return the interval
+   */
+  default Interval interval(Duration period) {
+    return interval(period, MissedTickBehavior.BURST);
+  }
+
+  /**
+   * Periodic ticks every {@code period}.
+   *
+   * @param period positive
+   * @param behavior what to do with missed ticks
+   * @return the interval
+   */
+  Interval interval(Duration period, MissedTickBehavior behavior);
+
+  /**
+   * Advances the wheel to the clock's current time and fires every sleep that is due, waiting
+   * for the wheel's lock if another thread holds it.
+   *
+   * @return what the turn did
+   */
+  Turn turn();
+
+  /**
+   * {@link #turn()}, unless another thread holds the wheel's lock.
+   *
+   * @return what the turn did, or null if the wheel was busy
+   */
+  Turn tryTurn();
+}

@@ -1,0 +1,109 @@
+package maitake.impl.time;
+
+import static maitake.impl.time.HierarchicalTimerWheel.PLACEMENT_RANGE;
+import static maitake.impl.time.HierarchicalTimerWheel.SLOTS;
+import static maitake.impl.time.HierarchicalTimerWheel.slotFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.SplittableRandom;
+import maitake.future.Context;
+import maitake.time.Sleep;
+import maitake.time.TestClock;
+import org.junit.jupiter.api.Test;
+
+/** The level and slot index arithmetic, and the next-set-bit search, on their own. */
+class WheelArithmeticTest {
+
+  private static int level(int index) {
+    return index / SLOTS;
+  }
+
+  private static int slot(int index) {
+    return index % SLOTS;
+  }
+
+  @Test
+  void deadlinesWithinTheCurrentLevelZeroRotationGoToLevelZeroAtTheirTick() {
+    assertEquals(5, slotFor(0, 5));
+    assertEquals(63, slotFor(0, 63));
+    assertEquals(10, slotFor(64 * 7 + 3, 64 * 7 + 10));
+  }
+
+  @Test
+  void eachLevelCoversSixMoreBitsOfDifference() {
+    for (int l = 0; l < 6; l++) {
+      long deadline = 1L << (6 * l);
+      int idx = slotFor(0, deadline);
+      assertEquals(l, level(idx), "deadline 64^" + l);
+      assertEquals(1, slot(idx));
+      long almostNext = (1L << (6 * (l + 1))) - 1;
+      assertEquals(l, level(slotFor(0, almostNext)), "deadline 64^" + (l + 1) + " - 1");
+      assertEquals(63, slot(slotFor(0, almostNext)));
+    }
+  }
+
+  @Test
+  void crossingARotationBoundaryUsesTheLevelOfTheHighestDifferingGroup() {
+    // now = 63, deadline = 64: they differ in bit 6, so level 1, slot 1
+    assertEquals(SLOTS + 1, slotFor(63, 64));
+    // now = 4095, deadline = 4096: level 2, slot 1
+    assertEquals(2 * SLOTS + 1, slotFor(4095, 4096));
+  }
+
+  @Test
+  void deadlinesInTheNextTopRotationGoToTheirOwnTopSlotWhenItComesUpFirst() {
+    long now = PLACEMENT_RANGE - 5; // top slot 63
+    long deadline = PLACEMENT_RANGE + 3; // next rotation, top slot 0
+    int idx = slotFor(now, deadline);
+    assertEquals(5, level(idx));
+    assertEquals(0, slot(idx));
+  }
+
+  @Test
+  void deadlinesAWholeRotationAwayGoToTheLastTopSlotToComeUp() {
+    long now = 5L << 30; // top slot 5
+    assertEquals(5 * SLOTS + 4, slotFor(now, now + PLACEMENT_RANGE));
+    assertEquals(5 * SLOTS + 4, slotFor(now, now + (1L << 50)));
+    // next rotation, same top slot as now: also the last slot
+    assertEquals(5 * SLOTS + 4, slotFor(now, now + PLACEMENT_RANGE - 1));
+  }
+
+  @Test
+  void aSlotNeverComesDueAfterTheDeadlineItHolds() {
+    SplittableRandom rnd = new SplittableRandom(42);
+    for (int i = 0; i < 100_000; i++) {
+      long now = rnd.nextLong(0, 1L << 45);
+      long deadline = now + 1 + rnd.nextLong(0, 1L << rnd.nextInt(1, 44));
+      int idx = slotFor(now, deadline);
+      int l = level(idx);
+      int s = slot(idx);
+      int shift = 6 * l;
+      int bits = shift + 6;
+      int nowSlot = (int) ((now >>> shift) & 63);
+      long due = ((now >>> bits) << bits) + ((long) s << shift);
+      if (s < nowSlot) {
+        due += 1L << bits;
+      }
+      assertTrue(s != nowSlot, "never placed in now's own slot: " + now + " -> " + deadline);
+      assertTrue(due > now, "comes due after now");
+      assertTrue(due <= deadline, "comes due no later than the deadline: " + now + " -> "
+          + deadline + " at level " + l + " slot " + s + " due " + due);
+    }
+  }
+
+  @Test
+  void theNextDueSlotIsFoundAcrossTheWrapOfALevel() {
+    TestClock clock = new TestClock(Duration.ofNanos(1));
+    HierarchicalTimerWheel t = new HierarchicalTimerWheel(clock);
+    clock.setTicks(60);
+    t.turn();
+    Sleep s = t.sleepTicks(10); // deadline 70: level 1 slot 1, due at 64
+    s.poll(Context.NOOP);
+    assertEquals(4, t.turn().ticksToNextDeadline().getAsLong());
+    clock.setTicks(64);
+    t.turn(); // cascades to level 0, slot 6 (70)
+    assertEquals(6, t.turn().ticksToNextDeadline().getAsLong());
+  }
+}
