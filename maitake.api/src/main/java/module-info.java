@@ -11,6 +11,8 @@ module maitake.api {
   exports maitake.scheduler;
   exports maitake.spi;
   exports maitake.time;
+  exports maitake.sync;
+  exports maitake.sync.blocking;
 
   uses maitake.spi.Toolkit;
 }

@@ -3,12 +3,23 @@ package maitake.spi;
 import java.util.ServiceLoader;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
+import maitake.sync.Channel;
+import maitake.sync.Mutex;
+import maitake.sync.Oneshot;
+import maitake.sync.RwLock;
+import maitake.sync.Semaphore;
+import maitake.sync.WaitCell;
+import maitake.sync.WaitMap;
+import maitake.sync.WaitQueue;
+import maitake.sync.blocking.RawMutex;
+import maitake.sync.blocking.RawRwLock;
 import maitake.time.Clock;
 import maitake.time.Timer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The entry point of the kit: factories for everything it offers (schedulers, timers).
+ * The entry point of the kit: factories for everything it offers (schedulers, timers, raw
+ * locks, async synchronization primitives and channels).
  *
  * <p>In OSGi, get it injected as a service. Elsewhere call {@link #load()}, which finds the
  * implementation through {@link ServiceLoader} on the module path or class path.
@@ -50,6 +61,88 @@ public interface Toolkit {
    * @return the timer
    */
   Timer newTimer(Clock clock, long granularity);
+
+  /** @return a new raw lock: the built-in lock, or the active lock provider's */
+  RawMutex newRawMutex();
+
+  /** @return a new raw reader-writer lock */
+  RawRwLock newRawRwLock();
+
+  /**
+   * A blocking mutex around {@code value} over {@link #newRawMutex()}.
+   *
+   * @param value the initial value
+   * @param <T> the value type
+   * @return the mutex
+   */
+  default <T> maitake.sync.blocking.Mutex<T> newBlockingMutex(T value) {
+    return new maitake.sync.blocking.Mutex<>(newRawMutex(), value);
+  }
+
+  /**
+   * A blocking reader-writer lock around {@code value} over {@link #newRawRwLock()}.
+   *
+   * @param value the initial value
+   * @param <T> the value type
+   * @return the lock
+   */
+  default <T> maitake.sync.blocking.RwLock<T> newBlockingRwLock(T value) {
+    return new maitake.sync.blocking.RwLock<>(newRawRwLock(), value);
+  }
+
+  /** @return a new, empty {@link WaitCell} */
+  WaitCell newWaitCell();
+
+  /** @return a new, empty {@link WaitQueue} */
+  WaitQueue newWaitQueue();
+
+  /**
+   * @param <K> the key type
+   * @param <V> the value type
+   * @return a new, empty {@link WaitMap}
+   */
+  <K, V> WaitMap<K, V> newWaitMap();
+
+  /**
+   * An async mutex around {@code value}.
+   *
+   * @param value the initial value
+   * @param <T> the value type
+   * @return the mutex, unlocked
+   */
+  <T> Mutex<T> newMutex(T value);
+
+  /**
+   * An async reader-writer lock around {@code value}.
+   *
+   * @param value the initial value
+   * @param <T> the value type
+   * @return the lock, unlocked
+   */
+  <T> RwLock<T> newRwLock(T value);
+
+  /**
+   * An async semaphore.
+   *
+   * @param permits the initial permits, 0 to {@link Semaphore#MAX_PERMITS}
+   * @return the semaphore
+   */
+  Semaphore newSemaphore(long permits);
+
+  /**
+   * A bounded multi-producer single-consumer channel.
+   *
+   * @param capacity at least 1
+   * @param <T> the value type
+   * @return the channel
+   */
+  <T> Channel<T> newChannel(int capacity);
+
+  /**
+   * @param <T> the value type
+   * @return a new oneshot channel
+   */
+  <T> Oneshot<T> newOneshot();
 
   /**
    * The toolkit implementation found through {@link ServiceLoader}, loaded once and cached.

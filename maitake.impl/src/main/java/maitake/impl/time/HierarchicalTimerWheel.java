@@ -4,7 +4,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
+import maitake.impl.sync.BackoffSpinLock;
 import maitake.impl.util.WakerBatch;
+import maitake.sync.blocking.RawMutex;
 import maitake.time.Clock;
 import maitake.time.Instant;
 import maitake.time.Interval;
@@ -54,7 +56,8 @@ public final class HierarchicalTimerWheel implements Timer {
    * Slot lists are doubly linked, appended at the tail (so a slot fires in registration order),
    * and each sleep records its slot index, so unlinking is O(1).
    *
-   * Everything marked "under lock" is guarded by lock; latest is a CAS-maximised volatile.
+   * Everything marked "under lock" is guarded by lock (a raw mutex: the built-in spin lock
+   * unless the toolkit passes another); latest is a CAS-maximised volatile.
    */
 
   static final int LEVELS = 6;
@@ -67,7 +70,7 @@ public final class HierarchicalTimerWheel implements Timer {
   private final Duration tickDuration;
   private final long granularity; // clock ticks per wheel tick
   private final long origin; // clock reading at construction
-  private final WheelLock lock = new WheelLock();
+  private final RawMutex lock;
   private volatile long latest; // greatest clock reading seen: CAS to raise
 
   private long now; // under lock: wheel ticks
@@ -93,6 +96,18 @@ public final class HierarchicalTimerWheel implements Timer {
    * @param granularity clock ticks per wheel tick, at least 1
    */
   public HierarchicalTimerWheel(Clock clock, long granularity) {
+    this(clock, granularity, new BackoffSpinLock());
+  }
+
+  /**
+   * A timer whose wheel is guarded by {@code lock}.
+   *
+   * @param clock the clock to read
+   * @param granularity clock ticks per wheel tick, at least 1
+   * @param lock the raw lock that guards the wheel
+   */
+  public HierarchicalTimerWheel(Clock clock, long granularity, RawMutex lock) {
+    this.lock = Objects.requireNonNull(lock, "lock");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (granularity < 1) {
       throw new IllegalArgumentException("granularity must be at least one clock tick: "

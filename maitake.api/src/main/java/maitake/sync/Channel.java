@@ -1,0 +1,88 @@
+package maitake.sync;
+
+import maitake.future.Future;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A bounded multi-producer, single-consumer channel.
+ *
+ * <p>{@link #sender()} makes a sender handle (each producer takes its own and closes it when
+ * done); {@link #receiver()} is the one receiver. A send waits while the channel is full;
+ * waiting senders are served in order. When every sender handle is closed, or a sender calls
+ * {@link Sender#closeChannel()}, the receiver drains what was sent and then receives CLOSED, and
+ * later sends fail with CLOSED and the value handed back. Closing the receiver closes the channel
+ * for senders at once.
+ *
+ * <h2>Fairness</h2>
+ * Values are received in the order their sends completed; senders waiting for room are served in
+ * FIFO order (a waiting sender's value enters the buffer as soon as a slot frees, before any
+ * later send).
+ * <h2>Cancellation</h2>
+ * Abandoning a send that is still waiting for room unlinks it and the value is not sent; a send
+ * whose value already entered the buffer has completed. Abandoning a receive loses nothing.
+ * <h2>Memory consistency effects</h2>
+ * Actions before a send happen-before the receive of that value.
+ * <h2>Thread safety</h2>
+ * Senders are thread-safe; one receiver polls at a time.
+ *
+ * @param <T> the value type
+ */
+@ProviderType
+public interface Channel<T> {
+
+  /** @return a new sender handle */
+  Sender<T> sender();
+
+  /** @return the receiver */
+  Receiver<T> receiver();
+
+  /** @return the capacity */
+  int capacity();
+
+  /**
+   * The sending side.
+   *
+   * @param <T> the value type
+   */
+  interface Sender<T> extends AutoCloseable {
+    /**
+     * Sends {@code value}, waiting for room.
+     *
+     * @param value not null
+     * @return a future of OK, or CLOSED with the value handed back
+     */
+    Future<Outcome<T>> send(T value);
+
+    /**
+     * Sends without waiting.
+     *
+     * @param value not null
+     * @return OK, or FULL or CLOSED with the value handed back
+     */
+    Outcome<T> trySend(T value);
+
+    /** Closes the channel for everyone: the receiver drains, later sends fail. */
+    void closeChannel();
+
+    /** Releases this handle; when every handle is released the channel closes. Idempotent. */
+    @Override
+    void close();
+  }
+
+  /**
+   * The receiving side.
+   *
+   * @param <T> the value type
+   */
+  interface Receiver<T> extends AutoCloseable {
+    /** @return a future of the next value, or CLOSED once closed and drained */
+    Future<Outcome<T>> receive();
+
+    /** @return the next value, or EMPTY, or CLOSED once closed and drained */
+    Outcome<T> tryReceive();
+
+    /** Closes the channel: senders fail from now on. Idempotent. */
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,150 @@
+package maitake.sync;
+
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * The result of a wait or a try-operation on a synchronization primitive: a value, or an error
+ * value (never an exception) with, where something was not delivered, that thing handed back.
+ *
+ * <p>{@code Outcome.ok(null)} and the errors without a value are cached, so unit results
+ * allocate nothing.
+ *
+ * @param <T> the value type
+ */
+public final class Outcome<T> {
+
+  /** What went wrong. */
+  public enum Error {
+    /** The primitive was closed. */
+    CLOSED,
+    /** {@code tryAcquire}: not enough permits right now. */
+    INSUFFICIENT,
+    /** A channel's {@code trySend}: the channel is full (the value is handed back). */
+    FULL,
+    /** A channel's {@code tryReceive}: nothing to receive right now. */
+    EMPTY,
+    /** {@link WaitMap#wake}: nobody waits on the key (the value is handed back). */
+    NO_MATCH,
+    /** {@link WaitMap}: another waiter already waits on the key; this wait was not added. */
+    DUPLICATE,
+    /** {@link WaitMap}: the value was already taken by an earlier poll of this wait. */
+    ALREADY_CONSUMED,
+    /** {@link WaitMap}: polled again after it failed to be added (see {@link #DUPLICATE}). */
+    NEVER_ADDED
+  }
+
+  private static final Outcome<Object> OK_NULL = new Outcome<>(null, null);
+  private static final Outcome<?>[] ERRORS = new Outcome<?>[Error.values().length];
+
+  static {
+    for (Error e : Error.values()) {
+      ERRORS[e.ordinal()] = new Outcome<>(null, e);
+    }
+  }
+
+  private final T value;
+  private final Error error;
+
+  private Outcome(T value, Error error) {
+    this.value = value;
+    this.error = error;
+  }
+
+  /**
+   * A success.
+   *
+   * @param value the value, may be null
+   * @param <T> the value type
+   * @return the outcome; cached for null
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Outcome<T> ok(T value) {
+    return value == null ? (Outcome<T>) OK_NULL : new Outcome<>(value, null);
+  }
+
+  /**
+   * A failure without a value.
+   *
+   * @param error what went wrong
+   * @param <T> the value type
+   * @return the cached outcome
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Outcome<T> error(Error error) {
+    return (Outcome<T>) ERRORS[Objects.requireNonNull(error, "error").ordinal()];
+  }
+
+  /**
+   * A failure that hands a value back (a value that was not sent or delivered).
+   *
+   * @param error what went wrong
+   * @param handedBack the value, may be null
+   * @param <T> the value type
+   * @return the outcome
+   */
+  public static <T> Outcome<T> error(Error error, T handedBack) {
+    Objects.requireNonNull(error, "error");
+    return handedBack == null ? error(error) : new Outcome<>(handedBack, error);
+  }
+
+  /** @return true for a success */
+  public boolean isOk() {
+    return error == null;
+  }
+
+  /** @return true for the {@link Error#CLOSED} error */
+  public boolean isClosed() {
+    return error == Error.CLOSED;
+  }
+
+  /** @return the error, or null for a success */
+  public Error error() {
+    return error;
+  }
+
+  /**
+   * The value of a success.
+   *
+   * @return the value, possibly null
+   * @throws NoSuchElementException for a failure (use {@link #handedBack()} for its value)
+   */
+  public T value() {
+    if (error != null) {
+      throw new NoSuchElementException("outcome is " + error + ", not a value");
+    }
+    return value;
+  }
+
+  /** @return the value handed back by a failure (or null), or null for a success */
+  public T handedBack() {
+    return error != null ? value : null;
+  }
+
+  /**
+   * The value of a success, or a fallback.
+   *
+   * @param fallback returned for a failure
+   * @return the value or the fallback
+   */
+  public T orElse(T fallback) {
+    return error == null ? value : fallback;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Outcome<?> other && other.error == error
+        && Objects.equals(other.value, value);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(value, error);
+  }
+
+  @Override
+  public String toString() {
+    return error == null ? "Ok(" + value + ")"
+        : value == null ? error.toString() : error + "(" + value + ")";
+  }
+}

@@ -1,0 +1,80 @@
+package maitake.sync;
+
+import maitake.future.Future;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An async counting semaphore, fair, with partial assignment: permits released while waiters
+ * are queued go to the oldest waiter first, even if it needs more than are available, so a large
+ * request at the head is never overtaken by smaller ones behind it.
+ *
+ * <p>{@link #acquire(long)} returns a future of a {@link Permit} (or CLOSED);
+ * {@link #tryAcquire(long)} answers at once with a permit, INSUFFICIENT or CLOSED. Closing a
+ * permit returns its permits; {@link Permit#forget()} keeps them out for good. At most
+ * {@link #MAX_PERMITS} permits exist.
+ *
+ * <h2>Fairness</h2>
+ * Strict FIFO with partial assignment, as above; no barging while anyone waits.
+ * <h2>Cancellation</h2>
+ * Abandoning a queued acquire unlinks it and returns the permits already assigned to it (to the
+ * next waiters or to the semaphore). An acquire abandoned after it was satisfied but before it
+ * was polled returns all its permits.
+ * <h2>Memory consistency effects</h2>
+ * Actions before releasing permits happen-before the acquisition that receives them.
+ * <h2>Thread safety</h2>
+ * Thread-safe; the wait list is guarded by a raw lock and wakers run after it is released.
+ */
+@ProviderType
+public interface Semaphore {
+
+  /** The most permits a semaphore holds or hands out in one request. */
+  long MAX_PERMITS = Long.MAX_VALUE - 1;
+
+  /**
+   * Acquires {@code permits} permits.
+   *
+   * @param permits how many, at least 1 and at most {@link #MAX_PERMITS}
+   * @return a future of the permit, or CLOSED
+   * @throws IllegalArgumentException for a bad count
+   */
+  Future<Outcome<Permit>> acquire(long permits);
+
+  /**
+   * Acquires {@code permits} permits if they are available now and nobody waits.
+   *
+   * @param permits how many, at least 1
+   * @return the permit, or INSUFFICIENT or CLOSED
+   * @throws IllegalArgumentException for a bad count
+   */
+  Outcome<Permit> tryAcquire(long permits);
+
+  /**
+   * Adds permits (to the oldest waiters first). Ignored once closed.
+   *
+   * @param permits how many, at least 0
+   * @throws IllegalArgumentException if the total would exceed {@link #MAX_PERMITS}
+   */
+  void addPermits(long permits);
+
+  /** @return permits available now (0 once closed) */
+  long availablePermits();
+
+  /** Closes the semaphore: queued and later acquires complete with CLOSED. Idempotent. */
+  void close();
+
+  /** @return true once closed */
+  boolean isClosed();
+
+  /** Permits held; closing returns them (once). */
+  interface Permit extends AutoCloseable {
+    /** @return how many permits this holds (0 once returned or forgotten) */
+    long permits();
+
+    /** Keeps the permits out of the semaphore for good. */
+    void forget();
+
+    /** Returns the permits. Idempotent. */
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,127 @@
+package maitake.impl.sync;
+
+import maitake.future.Context;
+import maitake.future.Future;
+import maitake.future.Poll;
+import maitake.sync.Mutex;
+import maitake.sync.MutexGuard;
+import maitake.sync.Outcome;
+import maitake.sync.blocking.RawMutex;
+
+/**
+ * The {@link Mutex}: a {@link FifoWaitQueue} that starts with one stored wakeup, the lock
+ * token, plus the value.
+ *
+ * @param <T> the value type
+ */
+public final class HandoffMutex<T> implements Mutex<T> {
+  /*
+   * Implementation overview
+   *
+   * Ported from maitake-sync's Mutex (reference notes, 5.4). Holding the lock = having consumed
+   * the queue's wakeup. Unlocking = wakeOne(): with waiters queued it hands ONE to the oldest,
+   * which owns the lock from that moment (FIFO hand-off, no barging); with none it stores the
+   * token again. tryLock() consumes a stored token only, so it fails whenever someone waits. A
+   * lock future abandoned after the hand-off passes the token on (FifoWaitQueue's abandon).
+   * The queue is never closed.
+   */
+  private final FifoWaitQueue queue;
+  private T value; // guarded by the token: only the holder reads or writes it
+
+  /**
+   * An unlocked mutex around {@code value}.
+   *
+   * @param lock guards the wait list
+   * @param value the initial value
+   */
+  public HandoffMutex(RawMutex lock, T value) {
+    this.queue = new FifoWaitQueue(lock, true);
+    this.value = value;
+  }
+
+  @Override
+  public Future<MutexGuard<T>> lock() {
+    return new Lock<>(this, queue.await());
+  }
+
+  @Override
+  public MutexGuard<T> tryLock() {
+    return queue.tryConsume() ? new Guard<>(this) : null;
+  }
+
+  @Override
+  public boolean isLocked() {
+    return !queue.hasStoredWakeup();
+  }
+
+  @Override
+  public String toString() {
+    return "Mutex(" + (isLocked() ? "locked" : "unlocked") + ")";
+  }
+
+  /** The lock future. */
+  private static final class Lock<T> implements Future<MutexGuard<T>> {
+    private final HandoffMutex<T> mutex;
+    private final FifoWaitQueue.QueueWait wait;
+
+    Lock(HandoffMutex<T> mutex, FifoWaitQueue.QueueWait wait) {
+      this.mutex = mutex;
+      this.wait = wait;
+    }
+
+    @Override
+    public Poll<MutexGuard<T>> poll(Context context) {
+      Poll<Outcome<Void>> p = wait.poll(context);
+      if (p.isPending()) {
+        return Poll.pending();
+      }
+      return Poll.ready(new Guard<>(mutex));
+    }
+
+    @Override
+    public void abandon() {
+      wait.abandon();
+    }
+  }
+
+  /** The guard: unlocking hands the token on. */
+  private static final class Guard<T> implements MutexGuard<T> {
+    private HandoffMutex<T> mutex; // null once closed
+
+    Guard(HandoffMutex<T> mutex) {
+      this.mutex = mutex;
+    }
+
+    private HandoffMutex<T> held() {
+      HandoffMutex<T> m = mutex;
+      if (m == null) {
+        throw new IllegalStateException("mutex guard used after close");
+      }
+      return m;
+    }
+
+    @Override
+    public T get() {
+      return held().value;
+    }
+
+    @Override
+    public void set(T v) {
+      held().value = v;
+    }
+
+    @Override
+    public void close() {
+      HandoffMutex<T> m = mutex;
+      if (m != null) {
+        mutex = null;
+        m.queue.wakeOne();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return mutex == null ? "MutexGuard(released)" : "MutexGuard(held)";
+    }
+  }
+}
