@@ -42,8 +42,8 @@ public class MpscRunQueueLincheckTest {
   @Test
   public void modelChecking() {
     new ModelCheckingOptions()
-        .iterations(30)
-        .invocationsPerIteration(1_000)
+        .iterations(12)
+        .invocationsPerIteration(500)
         .threads(3)
         .actorsPerThread(3)
         .sequentialSpecification(FifoSpec.class)
@@ -53,8 +53,8 @@ public class MpscRunQueueLincheckTest {
   @Test
   public void stress() {
     new StressOptions()
-        .iterations(20)
-        .invocationsPerIteration(1_000)
+        .iterations(12)
+        .invocationsPerIteration(500)
         .threads(3)
         .actorsPerThread(4)
         .sequentialSpecification(FifoSpec.class)

@@ -107,8 +107,8 @@ public class TaskStateLincheckTest {
   @Test
   public void modelChecking() {
     new ModelCheckingOptions()
-        .iterations(30)
-        .invocationsPerIteration(1_000)
+        .iterations(12)
+        .invocationsPerIteration(500)
         .threads(3)
         .actorsPerThread(3)
         .check(getClass());
@@ -117,8 +117,8 @@ public class TaskStateLincheckTest {
   @Test
   public void stress() {
     new StressOptions()
-        .iterations(20)
-        .invocationsPerIteration(1_000)
+        .iterations(12)
+        .invocationsPerIteration(500)
         .threads(3)
         .actorsPerThread(3)
         .check(getClass());

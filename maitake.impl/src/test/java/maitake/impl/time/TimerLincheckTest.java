@@ -122,7 +122,7 @@ public class TimerLincheckTest {
   @Test
   public void modelChecking() {
     new ModelCheckingOptions()
-        .iterations(20)
+        .iterations(12)
         .invocationsPerIteration(500)
         .threads(3)
         .actorsPerThread(3)
@@ -132,8 +132,8 @@ public class TimerLincheckTest {
   @Test
   public void stress() {
     new StressOptions()
-        .iterations(20)
-        .invocationsPerIteration(1_000)
+        .iterations(12)
+        .invocationsPerIteration(500)
         .threads(3)
         .actorsPerThread(3)
         .check(getClass());
