@@ -8,5 +8,7 @@ module maitake.impl {
   requires static org.osgi.service.component.annotations;
   requires static org.osgi.annotation.versioning;
 
+  uses maitake.spi.RawMutexProvider;
+
   provides maitake.spi.Toolkit with maitake.impl.StandardToolkit;
 }

@@ -1,20 +1,23 @@
 package maitake.impl;
 
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import maitake.impl.scheduler.ConfinedScheduler;
 import maitake.impl.scheduler.MpscScheduler;
 import maitake.impl.sync.AtomicWaitCell;
-import maitake.impl.sync.BackoffSpinLock;
 import maitake.impl.sync.BoundedChannel;
 import maitake.impl.sync.FairSemaphore;
 import maitake.impl.sync.FifoWaitQueue;
 import maitake.impl.sync.HandoffMutex;
 import maitake.impl.sync.KeyedWaitMap;
+import maitake.impl.sync.LockRegistry;
 import maitake.impl.sync.LockedOneshot;
 import maitake.impl.sync.SemaphoreRwLock;
-import maitake.impl.sync.SpinRwLock;
 import maitake.impl.time.HierarchicalTimerWheel;
+import maitake.impl.util.Wakers;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
+import maitake.spi.RawMutexProvider;
 import maitake.spi.Toolkit;
 import maitake.sync.Channel;
 import maitake.sync.Mutex;
@@ -34,9 +37,42 @@ import maitake.time.Timer;
  * on the module path and class path, and that {@link ToolkitComponent} registers in OSGi.
  */
 public class StandardToolkit implements Toolkit {
+  private final LockRegistry locks;
 
-  /** The toolkit; it holds no state, so any number of instances are interchangeable. */
+  /**
+   * The toolkit for plain Java and the module path: its raw locks come from the best-ranked
+   * {@link RawMutexProvider} that {@link ServiceLoader} finds (or the one pinned by the system
+   * property {@value RawMutexProvider#PIN_PROPERTY}), else from the built-in locks.
+   */
   public StandardToolkit() {
+    this(serviceLoaderRegistry());
+  }
+
+  /**
+   * A toolkit whose raw locks follow {@code locks}.
+   *
+   * @param locks the registry of lock providers
+   */
+  public StandardToolkit(LockRegistry locks) {
+    this.locks = java.util.Objects.requireNonNull(locks, "locks");
+  }
+
+  private static LockRegistry serviceLoaderRegistry() {
+    LockRegistry r = new LockRegistry();
+    ClassLoader cl = StandardToolkit.class.getClassLoader();
+    try {
+      for (RawMutexProvider p : ServiceLoader.load(RawMutexProvider.class, cl)) {
+        r.add(p, p.ranking());
+      }
+    } catch (ServiceConfigurationError e) {
+      Wakers.reportUncaught(e); // a broken provider: keep the others and the built-in locks
+    }
+    return r;
+  }
+
+  /** @return the registry that chooses the raw-lock provider */
+  public LockRegistry locks() {
+    return locks;
   }
 
   @Override
@@ -61,12 +97,12 @@ public class StandardToolkit implements Toolkit {
 
   @Override
   public RawMutex newRawMutex() {
-    return new BackoffSpinLock();
+    return locks.newRawMutex();
   }
 
   @Override
   public RawRwLock newRawRwLock() {
-    return new SpinRwLock();
+    return locks.newRawRwLock();
   }
 
   @Override
@@ -111,6 +147,6 @@ public class StandardToolkit implements Toolkit {
 
   @Override
   public String toString() {
-    return "maitake StandardToolkit";
+    return "maitake StandardToolkit (locks: " + locks.activeName() + ")";
   }
 }

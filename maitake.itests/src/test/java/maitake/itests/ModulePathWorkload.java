@@ -23,6 +23,18 @@ public final class ModulePathWorkload {
     System.out.println("toolkit=" + toolkit.getClass().getName());
     System.out.println("api-module=" + Toolkit.class.getModule().getName());
     System.out.println("impl-module=" + toolkit.getClass().getModule().getName());
+    java.util.List<String> providers = new java.util.ArrayList<>();
+    for (maitake.spi.RawMutexProvider p
+        : java.util.ServiceLoader.load(maitake.spi.RawMutexProvider.class)) {
+      providers.add(p.name() + ":" + p.ranking());
+    }
+    providers.sort(null);
+    System.out.println("providers=" + providers);
+    System.out.println("locks=" + toolkit);
+    maitake.sync.Mutex<Integer> m = toolkit.newMutex(1);
+    try (maitake.sync.MutexGuard<Integer> g = m.tryLock()) {
+      g.set(g.get() + 1);
+    }
     Scheduler scheduler = toolkit.newScheduler();
     LocalScheduler local = toolkit.newLocalScheduler();
     List<JoinHandle<Integer>> handles = new ArrayList<>();

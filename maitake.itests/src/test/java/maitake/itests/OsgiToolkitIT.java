@@ -3,13 +3,7 @@ package maitake.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
@@ -46,23 +40,7 @@ public class OsgiToolkitIT {
 
   @Configuration
   public Option[] config() {
-    return options(
-        systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-        mavenBundle("org.osgi", "org.osgi.util.function", "1.2.0"),
-        mavenBundle("org.osgi", "org.osgi.util.promise", "1.3.0"),
-        mavenBundle("org.osgi", "org.osgi.service.component", "1.5.1"),
-        mavenBundle("org.apache.felix", "org.apache.felix.scr", "2.2.18"),
-        bundle(jarUrl("maitake.api.jar")),
-        bundle(jarUrl("maitake.impl.jar")),
-        junitBundles());
-  }
-
-  static String jarUrl(String property) {
-    String path = System.getProperty(property);
-    if (path == null || !new File(path).isFile()) {
-      throw new IllegalStateException("build the bundles first: " + property + " = " + path);
-    }
-    return "reference:file:" + new File(path).getAbsolutePath();
+    return ItOptions.kit(false, false);
   }
 
   @Test
@@ -107,6 +85,15 @@ public class OsgiToolkitIT {
     for (String pkg : new String[] {"maitake.future", "maitake.task", "maitake.scheduler",
         "maitake.spi"}) {
       assertTrue(exports, exports.contains(pkg + ";version=\"0.1.0\""));
+    }
+  }
+
+  @Test
+  public void withoutAProvidersBundleTheToolkitUsesTheBuiltInLocks() {
+    assertTrue(toolkit.toString(), toolkit.toString().contains("built-in"));
+    maitake.sync.Mutex<Integer> m = toolkit.newMutex(1);
+    try (maitake.sync.MutexGuard<Integer> g = m.tryLock()) {
+      assertEquals(1, (int) g.get());
     }
   }
 }

@@ -1,0 +1,50 @@
+package maitake.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.ops4j.pax.exam.Option;
+
+/** The OSGi system the integration tests run in: Felix, SCR, Config Admin and the kit. */
+final class ItOptions {
+  private ItOptions() {
+  }
+
+  /** @return the path of a jar named by a system property that Maven sets */
+  static String jarPath(String property) {
+    String path = System.getProperty(property);
+    if (path == null || !new File(path).isFile()) {
+      throw new IllegalStateException("build the bundles first: " + property + " = " + path);
+    }
+    return new File(path).getAbsolutePath();
+  }
+
+  static String jarUrl(String property) {
+    return "reference:file:" + jarPath(property);
+  }
+
+  /** SCR and its dependencies, the api and impl bundles and JUnit. */
+  static Option[] kit(boolean withProviders, boolean withConfigAdmin) {
+    List<Option> o = new ArrayList<>(List.of(
+        systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+        mavenBundle("org.osgi", "org.osgi.util.function", "1.2.0"),
+        mavenBundle("org.osgi", "org.osgi.util.promise", "1.3.0"),
+        mavenBundle("org.osgi", "org.osgi.service.component", "1.5.1"),
+        mavenBundle("org.apache.felix", "org.apache.felix.scr", "2.2.18")));
+    if (withConfigAdmin) {
+      o.add(mavenBundle("org.apache.felix", "org.apache.felix.configadmin", "1.9.26"));
+    }
+    o.add(bundle(jarUrl("maitake.api.jar")));
+    o.add(bundle(jarUrl("maitake.impl.jar")));
+    if (withProviders) {
+      o.add(bundle(jarUrl("maitake.providers.jar")));
+    }
+    o.add(junitBundles());
+    return o.toArray(new Option[0]);
+  }
+}

@@ -1,0 +1,14 @@
+package maitake.mutex.providers;
+
+import maitake.spi.RawMutexProvider;
+import org.osgi.service.component.annotations.Component;
+
+/** Registers the {@link TicketProvider} as an OSGi {@link RawMutexProvider} service. */
+@Component(service = RawMutexProvider.class,
+    property = {"service.ranking:Integer=200", RawMutexProvider.NAME_PROPERTY + "=ticket"})
+public class TicketProviderComponent extends TicketProvider {
+
+  /** Made by Declarative Services. */
+  public TicketProviderComponent() {
+  }
+}
