@@ -26,7 +26,10 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <h2>Thread safety</h2>
  * Everything is thread-safe. Only one thread ticks at a time: a {@link #tick()} that overlaps
- * another returns {@link Tick#IDLE} at once, having polled nothing.
+ * another returns {@link Tick#IDLE} at once, having polled nothing. A tick takes the run queue's
+ * consumer right only while it dequeues, not while it polls, so another thread can steal queued
+ * tasks ({@link #trySteal()}) while this one is busy in a long poll; while a stealer is open, the
+ * tick stops dequeuing and returns.
  */
 @ProviderType
 public interface Scheduler extends Spawner, AutoCloseable {
@@ -65,6 +68,14 @@ public interface Scheduler extends Spawner, AutoCloseable {
    * @throws IllegalArgumentException if the storage is for another kind of scheduler
    */
   <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future);
+
+  /**
+   * Opens a stealer on this scheduler's run queue, for another scheduler to take work from it.
+   *
+   * @return the stealer, or BUSY (this scheduler is dequeuing, or another stealer is open) or
+   *     EMPTY (nothing queued)
+   */
+  StealAttempt trySteal();
 
   /** @return a snapshot of the scheduler's lifetime counters */
   SchedulerStats stats();

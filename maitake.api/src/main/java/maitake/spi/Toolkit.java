@@ -1,6 +1,7 @@
 package maitake.spi;
 
 import java.util.ServiceLoader;
+import maitake.scheduler.Injector;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.sync.Channel;
@@ -35,6 +36,13 @@ public interface Toolkit {
    * @return the scheduler
    */
   Scheduler newScheduler();
+
+  /**
+   * A new injector: a shared queue of unbound tasks that workers steal from.
+   *
+   * @return the injector
+   */
+  Injector newInjector();
 
   /**
    * A new thread-confined scheduler; its owner is the first thread that ticks it or spawns

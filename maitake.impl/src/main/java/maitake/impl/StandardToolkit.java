@@ -3,6 +3,7 @@ package maitake.impl;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import maitake.impl.scheduler.ConfinedScheduler;
+import maitake.impl.scheduler.MpscInjector;
 import maitake.impl.scheduler.MpscScheduler;
 import maitake.impl.sync.AtomicWaitCell;
 import maitake.impl.sync.BoundedChannel;
@@ -15,6 +16,7 @@ import maitake.impl.sync.LockedOneshot;
 import maitake.impl.sync.SemaphoreRwLock;
 import maitake.impl.time.HierarchicalTimerWheel;
 import maitake.impl.util.Wakers;
+import maitake.scheduler.Injector;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.spi.RawMutexProvider;
@@ -78,6 +80,11 @@ public class StandardToolkit implements Toolkit {
   @Override
   public Scheduler newScheduler() {
     return new MpscScheduler();
+  }
+
+  @Override
+  public Injector newInjector() {
+    return new MpscInjector();
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Objects;
 import maitake.future.Future;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.SchedulerStats;
+import maitake.scheduler.StealAttempt;
 import maitake.scheduler.Tick;
 import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
@@ -16,17 +17,19 @@ import maitake.task.TaskStorage;
  * The thread-safe {@link Scheduler}: an intrusive MPSC run queue ({@link MpscRunQueue}) that any
  * thread spawns and wakes into, and that one thread at a time drains in {@link #tick()}.
  */
-public final class MpscScheduler implements Scheduler {
+public final class MpscScheduler implements Scheduler, StealVictim {
   /*
    * Implementation overview
    *
-   * Ported from maitake's scheduler Core (reference notes, 2.1). The tick takes the run
-   * queue's consumer right for its whole length; a second ticker fails to take it and returns
-   * Tick.IDLE at once. The tick dequeues and runs up to DEFAULT_BUDGET tasks; a task that woke
-   * itself during its poll (RUN_RESCHEDULE) is enqueued again at the back, so it runs again in
-   * the same tick while budget remains. When the queue is momentarily inconsistent (a producer
-   * between its swap and its link) the tick spins briefly and then gives up, reporting
-   * hasRemaining.
+   * Ported from maitake's scheduler Core (reference notes, 2.1). A tick first takes the ticking
+   * flag; a second ticker fails to take it and returns Tick.IDLE at once. It then takes the run
+   * queue's consumer right around each dequeue only, not around the poll, so a stealer can take
+   * the right (and steal queued tasks) while this scheduler is busy in a long poll; when the
+   * right is held by a stealer, the tick stops and returns. The tick dequeues and runs up to
+   * its budget; a task that woke itself during its poll (RUN_RESCHEDULE) is enqueued again at
+   * the back, so it runs again in the same tick while budget remains. When the queue is
+   * momentarily inconsistent (a producer between its swap and its link) the tick spins briefly
+   * and then gives up, reporting hasRemaining.
    *
    * Counters: queued is exact (incremented before each enqueue, decremented after each
    * dequeue), because hasRemaining and stealing need it; spawned and wokenExternal are summed
@@ -40,6 +43,7 @@ public final class MpscScheduler implements Scheduler {
   private static final int INCONSISTENT_SPINS = 128;
 
   private final MpscRunQueue queue;
+  private volatile int ticking; // 0 or 1: CAS to start a tick, release store to end it
   private volatile boolean closed; // set once by close()
   private volatile long queued; // getAndAdd by producers and the consumer
   private volatile long spawnedSinceTick; // getAndAdd by spawners; swapped by tick
@@ -111,6 +115,13 @@ public final class MpscScheduler implements Scheduler {
     return task;
   }
 
+  /** A task stolen from another queue: bind it here and queue it (it is still WOKEN). */
+  void enqueueStolen(MpscTask<?> task) {
+    task.scheduler = this;
+    addWoken();
+    enqueue(task);
+  }
+
   /** Called by a task's waker after it moved WOKEN from 0 to 1 outside a poll. */
   void enqueueWoken(MpscTask<?> task) {
     addWoken();
@@ -132,7 +143,7 @@ public final class MpscScheduler implements Scheduler {
 
   /** A tick of at most {@code budget} polls (tests check single turns with a budget of 1). */
   Tick tick(int budget) {
-    if (!queue.tryAcquireConsumer()) {
+    if (!TICKING.compareAndSet(this, 0, 1)) {
       return Tick.IDLE;
     }
     int polled = 0;
@@ -141,21 +152,24 @@ public final class MpscScheduler implements Scheduler {
     boolean stalled = false;
     boolean isClosed = closed;
     try {
-      int spins = 0;
       while (polled < budget) {
-        Task<?> t = queue.dequeue();
+        if (!queue.tryAcquireConsumer()) {
+          stalled = true; // a stealer holds the queue: let it work
+          break;
+        }
+        Task<?> t;
+        try {
+          t = dequeueSpinning();
+        } finally {
+          queue.releaseConsumer();
+        }
         if (t == null) {
           break;
         }
         if (t == queue.inconsistent()) {
-          if (++spins > INCONSISTENT_SPINS) {
-            stalled = true;
-            break;
-          }
-          Thread.onSpinWait();
-          continue;
+          stalled = true;
+          break;
         }
-        spins = 0;
         addQueued(-1);
         MpscTask<?> task = (MpscTask<?>) t;
         current = task;
@@ -171,7 +185,7 @@ public final class MpscScheduler implements Scheduler {
       }
     } finally {
       current = null;
-      queue.releaseConsumer();
+      TICKING.setRelease(this, 0);
     }
     long spawned = swapSpawned();
     long woken = swapWoken();
@@ -184,6 +198,39 @@ public final class MpscScheduler implements Scheduler {
     setTotalCompleted(totalCompleted + completed);
     return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal,
         remaining);
+  }
+
+  /** Dequeues, spinning briefly while the queue is inconsistent; the caller holds the right. */
+  private Task<?> dequeueSpinning() {
+    for (int spins = 0;; spins++) {
+      Task<?> t = queue.dequeue();
+      if (t != queue.inconsistent() || spins >= INCONSISTENT_SPINS) {
+        return t;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Override
+  public StealAttempt trySteal() {
+    if (!queue.tryAcquireConsumer()) {
+      return new StealAttempt(null, StealAttempt.Error.BUSY);
+    }
+    if (getQueued() == 0) {
+      queue.releaseConsumer();
+      return new StealAttempt(null, StealAttempt.Error.EMPTY);
+    }
+    return new StealAttempt(new RunQueueStealer(this), null);
+  }
+
+  @Override
+  public MpscRunQueue runQueue() {
+    return queue;
+  }
+
+  @Override
+  public long queuedCount() {
+    return getQueued();
   }
 
   @Override
@@ -211,13 +258,14 @@ public final class MpscScheduler implements Scheduler {
   @Override
   public String toString() {
     return "MpscScheduler(queued=" + getQueued() + ", closed=" + closed
-        + ", ticking=" + queue.hasConsumer() + ")";
+        + ", ticking=" + (ticking != 0) + ")";
   }
 
   // ---------------------------------------------------------------------------------------
   // Counter access
 
-  private void addQueued(long d) {
+  @Override
+  public void addQueued(long d) {
     QUEUED.getAndAdd(this, d);
   }
 
@@ -272,6 +320,7 @@ public final class MpscScheduler implements Scheduler {
     }
   }
 
+  private static final VarHandle TICKING;
   private static final VarHandle QUEUED;
   private static final VarHandle SPAWNED;
   private static final VarHandle WOKEN;
@@ -283,6 +332,7 @@ public final class MpscScheduler implements Scheduler {
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
+      TICKING = l.findVarHandle(MpscScheduler.class, "ticking", int.class);
       QUEUED = l.findVarHandle(MpscScheduler.class, "queued", long.class);
       SPAWNED = l.findVarHandle(MpscScheduler.class, "spawnedSinceTick", long.class);
       WOKEN = l.findVarHandle(MpscScheduler.class, "wokenSinceTick", long.class);

@@ -48,29 +48,29 @@ public abstract class RawMutexLincheckTest {
   }
 
   /** spin. */
-  public static class Spin extends RawMutexLincheckTest {
-    public Spin() {
+  public static class SpinTest extends RawMutexLincheckTest {
+    public SpinTest() {
       super(new SpinProvider().newRawMutex());
     }
   }
 
   /** ticket. */
-  public static class Ticket extends RawMutexLincheckTest {
-    public Ticket() {
+  public static class TicketTest extends RawMutexLincheckTest {
+    public TicketTest() {
       super(new TicketProvider().newRawMutex());
     }
   }
 
   /** synchronized. */
-  public static class Monitor extends RawMutexLincheckTest {
-    public Monitor() {
+  public static class MonitorTest extends RawMutexLincheckTest {
+    public MonitorTest() {
       super(new MonitorProvider().newRawMutex());
     }
   }
 
   /** critical-section. */
-  public static class CriticalSectionLock extends RawMutexLincheckTest {
-    public CriticalSectionLock() {
+  public static class CriticalSectionTest extends RawMutexLincheckTest {
+    public CriticalSectionTest() {
       super(new CriticalSectionMutex(new CriticalSection())); // a section of its own
     }
   }

@@ -1,0 +1,144 @@
+package maitake.impl.scheduler;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import maitake.future.Future;
+import maitake.scheduler.Injector;
+import maitake.scheduler.StealAttempt;
+import maitake.task.JoinHandle;
+import maitake.task.TaskBuilder;
+import maitake.task.TaskStorage;
+
+/**
+ * The {@link Injector}: an MPSC run queue of unbound {@link MpscTask}s that workers steal from.
+ */
+public final class MpscInjector implements Injector, StealVictim {
+  /*
+   * Implementation overview
+   *
+   * Spawning makes a task with no scheduler, WOKEN (it counts as queued, so wakes and cancels do
+   * not try to enqueue it anywhere), and appends it. trySteal takes the queue's consumer right
+   * for a RunQueueStealer, which binds each task to the thief as it moves it. close() marks the
+   * injector closed (later spawns end at once) and drains it, tearing every task down with a
+   * shutdown error; it waits for an open stealer to close first.
+   */
+  private final MpscRunQueue queue = new MpscRunQueue(new MpscTask<>(null));
+  private volatile long queued; // getAndAdd
+  private volatile boolean closed;
+
+  /** An empty injector. */
+  public MpscInjector() {
+  }
+
+  @Override
+  public <T> JoinHandle<T> spawn(Future<T> future) {
+    return spawnNew(future, null, null);
+  }
+
+  <T> JoinHandle<T> spawnNew(Future<T> future, String name, String kind) {
+    Objects.requireNonNull(future, "future");
+    MpscTask<T> task = new MpscTask<>(null);
+    task.init(future, TaskIds.next(), name, kind);
+    task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN);
+    if (closed) {
+      task.tearDown(true);
+      return task;
+    }
+    addQueued(1);
+    queue.enqueue(task);
+    return task;
+  }
+
+  @Override
+  public TaskBuilder buildTask() {
+    return new AbstractTaskBuilder() {
+      @Override
+      public <T> JoinHandle<T> spawn(Future<T> future) {
+        return spawnNew(future, name, kind);
+      }
+
+      @Override
+      public <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future) {
+        throw new UnsupportedOperationException("an injector does not take task storage: "
+            + "spawn into a worker's scheduler instead");
+      }
+    };
+  }
+
+  @Override
+  public long taskCount() {
+    return queued;
+  }
+
+  @Override
+  public StealAttempt trySteal() {
+    if (!queue.tryAcquireConsumer()) {
+      return new StealAttempt(null, StealAttempt.Error.BUSY);
+    }
+    if (queued == 0) {
+      queue.releaseConsumer();
+      return new StealAttempt(null, StealAttempt.Error.EMPTY);
+    }
+    return new StealAttempt(new RunQueueStealer(this), null);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    while (!queue.tryAcquireConsumer()) {
+      Thread.onSpinWait(); // a stealer is open; they are short-lived
+    }
+    try {
+      for (;;) {
+        Task<?> t = queue.dequeue();
+        if (t == null) {
+          break;
+        }
+        if (t == queue.inconsistent()) {
+          Thread.onSpinWait();
+          continue;
+        }
+        addQueued(-1);
+        ((MpscTask<?>) t).run(true); // closed: tears it down with a shutdown error
+      }
+    } finally {
+      queue.releaseConsumer();
+    }
+  }
+
+  @Override
+  public MpscRunQueue runQueue() {
+    return queue;
+  }
+
+  @Override
+  public long queuedCount() {
+    return queued;
+  }
+
+  @Override
+  public void addQueued(long delta) {
+    QUEUED.getAndAdd(this, delta);
+  }
+
+  @Override
+  public String toString() {
+    return "Injector(queued=" + queued + (closed ? ", closed" : "") + ")";
+  }
+
+  private static final VarHandle QUEUED;
+
+  static {
+    try {
+      QUEUED = MethodHandles.lookup().findVarHandle(MpscInjector.class, "queued", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}

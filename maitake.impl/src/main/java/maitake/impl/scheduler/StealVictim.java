@@ -1,0 +1,10 @@
+package maitake.impl.scheduler;
+
+/** What a {@link RunQueueStealer} takes from: a run queue and its queued count. */
+interface StealVictim {
+  MpscRunQueue runQueue();
+
+  long queuedCount();
+
+  void addQueued(long delta);
+}

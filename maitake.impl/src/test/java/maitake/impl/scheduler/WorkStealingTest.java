@@ -1,0 +1,281 @@
+package maitake.impl.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import maitake.future.Futures;
+import maitake.future.Poll;
+import maitake.impl.scheduler.TestFutures.CountingWaker;
+import maitake.impl.scheduler.TestFutures.ExternalEvent;
+import maitake.scheduler.StealAttempt;
+import maitake.scheduler.Stealer;
+import maitake.scheduler.Tick;
+import maitake.task.JoinError;
+import maitake.task.JoinHandle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class WorkStealingTest {
+
+  @Test
+  void tryStealReportsEmptyAndBusy() {
+    MpscScheduler victim = new MpscScheduler();
+    assertEquals(StealAttempt.Error.EMPTY, victim.trySteal().error());
+    victim.spawn(Futures.ready(1));
+    StealAttempt first = victim.trySteal();
+    assertTrue(first.isOk());
+    assertEquals(StealAttempt.Error.BUSY, victim.trySteal().error());
+    first.get().close();
+    MpscInjector injector = new MpscInjector();
+    assertEquals(StealAttempt.Error.EMPTY, injector.trySteal().error());
+  }
+
+  @Test
+  void theVictimsTickReturnsAtOnceWhileAStealerIsOpen() {
+    MpscScheduler victim = new MpscScheduler();
+    victim.spawn(Futures.ready(1));
+    Stealer st = victim.trySteal().get();
+    Tick t = victim.tick();
+    assertEquals(0, t.polled());
+    assertTrue(t.hasRemaining());
+    st.close();
+    assertEquals(1, victim.tick().polled());
+  }
+
+  @Test
+  void stealManyNeverTakesMoreThanAskedAndStealHalfTakesHalf() {
+    MpscScheduler victim = new MpscScheduler();
+    MpscScheduler thief = new MpscScheduler();
+    for (int i = 0; i < 10; i++) {
+      victim.spawn(Futures.ready(i));
+    }
+    try (Stealer st = victim.trySteal().get()) {
+      assertEquals(10, st.initialTaskCount());
+      assertEquals(3, st.stealMany(thief, 3));
+      assertEquals(7, st.taskCount());
+      assertEquals(0, st.stealMany(thief, 0));
+      assertEquals(5, st.stealHalf(thief), "half of the 10 seen when stealing began");
+      assertEquals(2, st.taskCount());
+      assertEquals(2, st.stealMany(thief, 100), "only what is there");
+      assertFalse(st.stealOne(thief));
+    }
+    assertEquals(10, thief.getQueued());
+    assertEquals(10, thief.tick().polled());
+    assertEquals(0, victim.tick().polled());
+  }
+
+  @Test
+  void stealHalfOfOneTakesIt() {
+    MpscScheduler victim = new MpscScheduler();
+    MpscScheduler thief = new MpscScheduler();
+    victim.spawn(Futures.ready(1));
+    try (Stealer st = victim.trySteal().get()) {
+      assertEquals(1, st.stealHalf(thief));
+    }
+  }
+
+  @Test
+  void aCancelledTaskIsTornDownInsteadOfHandedToTheThief() {
+    MpscScheduler victim = new MpscScheduler();
+    MpscScheduler thief = new MpscScheduler();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> cancelled = victim.spawn(ev);
+    JoinHandle<Integer> live = victim.spawn(Futures.ready(7));
+    cancelled.cancel();
+    try (Stealer st = victim.trySteal().get()) {
+      assertTrue(st.stealOne(thief), "the live task is stolen");
+    }
+    assertEquals(1, ev.abandons.get());
+    assertTrue(cancelled.isComplete());
+    assertTrue(assertThrows(JoinError.class, () -> cancelled.poll(new CountingWaker()))
+        .isCancelled());
+    assertEquals(1, thief.tick().polled());
+    assertEquals(7, live.poll(new CountingWaker()).value());
+  }
+
+  @Test
+  void aStolenTaskIsReboundToTheThiefAndLaterWakesGoThere() {
+    MpscScheduler victim = new MpscScheduler();
+    MpscScheduler thief = new MpscScheduler();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> jh = victim.spawn(ev);
+    try (Stealer st = victim.trySteal().get()) {
+      st.stealOne(thief);
+    }
+    assertEquals(1, thief.tick().polled());
+    ev.complete("on the thief");
+    assertEquals(0, victim.tick().polled(), "the wake did not go to the victim");
+    Tick t = thief.tick();
+    assertEquals(1, t.polled());
+    assertEquals(1, t.completed());
+    assertEquals("on the thief", jh.poll(new CountingWaker()).value());
+  }
+
+  @Test
+  void aStealerRejectsAForeignThief() {
+    MpscScheduler victim = new MpscScheduler();
+    victim.spawn(Futures.ready(1));
+    try (Stealer st = victim.trySteal().get()) {
+      assertThrows(NullPointerException.class, () -> st.stealOne(null));
+      assertThrows(IllegalArgumentException.class, () -> st.stealMany(victim, -1));
+    }
+  }
+
+  @Test
+  void closingTheInjectorTearsDownWhatIsLeftAndFailsLaterSpawns() {
+    MpscInjector injector = new MpscInjector();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> left = injector.spawn(ev);
+    injector.close();
+    assertTrue(assertThrows(JoinError.class, () -> left.poll(new CountingWaker())).isShutdown());
+    assertEquals(1, ev.abandons.get());
+    assertEquals(0, ev.polls.get());
+    assertTrue(injector.spawn(Futures.ready(1)).isComplete());
+    assertEquals(0, injector.taskCount());
+  }
+
+  @Test
+  @Timeout(60)
+  void fiveWorkersStealingFromAnInjectorUntilItIsEmptyCompleteEveryTaskExactlyOnce()
+      throws Exception {
+    MpscInjector injector = new MpscInjector();
+    int n = 50_000;
+    AtomicIntegerArray runs = new AtomicIntegerArray(n);
+    List<JoinHandle<Integer>> handles = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int id = i;
+      handles.add(injector.spawn(new maitake.future.Yield(i % 3).map(v -> {
+        runs.incrementAndGet(id);
+        return id;
+      })));
+    }
+    AtomicInteger done = new AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    for (int w = 0; w < 5; w++) {
+      MpscScheduler mine = new MpscScheduler();
+      workers.add(new Thread(() -> {
+        try {
+          while (done.get() < n) {
+            StealAttempt a = injector.trySteal();
+            if (a.isOk()) {
+              try (Stealer st = a.get()) {
+                st.stealMany(mine, 64);
+              }
+            }
+            Tick t;
+            do {
+              t = mine.tick();
+              done.addAndGet(t.completed());
+            } while (t.hasRemaining());
+          }
+        } catch (Throwable e) {
+          failure.set(e);
+          done.set(n);
+        }
+      }));
+    }
+    workers.forEach(Thread::start);
+    for (Thread t : workers) {
+      t.join();
+    }
+    if (failure.get() != null) {
+      throw new AssertionError(failure.get());
+    }
+    assertEquals(0, injector.taskCount());
+    for (int i = 0; i < n; i++) {
+      assertEquals(1, runs.get(i), "task " + i + " ran exactly once");
+      assertEquals(i, handles.get(i).poll(new CountingWaker()).value());
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void anotherWorkerStealsTheQueuedTaskOfAWorkerBlockedInALongPoll() throws Exception {
+    MpscScheduler victim = new MpscScheduler();
+    MpscScheduler thief = new MpscScheduler();
+    CountDownLatch inLongPoll = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    victim.spawn(cx -> {
+      inLongPoll.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return Poll.readyNull();
+    });
+    JoinHandle<String> queued = victim.spawn(Futures.ready("stolen"));
+    AtomicReference<Tick> victimTick = new AtomicReference<>();
+    Thread victimThread = new Thread(() -> victimTick.set(victim.tick()));
+    victimThread.start();
+    inLongPoll.await();
+    StealAttempt a = victim.trySteal();
+    assertTrue(a.isOk(), "the queue is free while the victim polls: " + a);
+    try (Stealer st = a.get()) {
+      assertEquals(1, st.initialTaskCount());
+      assertEquals(1, st.stealOne(thief) ? 1 : 0);
+    }
+    Tick t = thief.tick();
+    assertEquals(1, t.polled());
+    assertEquals(1, t.completed());
+    assertEquals("stolen", queued.poll(new CountingWaker()).value());
+    release.countDown();
+    victimThread.join();
+    assertEquals(1, victimTick.get().polled(), "the victim polled only its long task");
+    assertEquals(1, victimTick.get().completed());
+    assertFalse(victimTick.get().hasRemaining());
+  }
+
+  @Test
+  @Timeout(120)
+  void aWakeRacingWithAStealCompletesTheTaskOnceAndLeavesNothingQueued() throws Exception {
+    for (int round = 0; round < 2_000; round++) {
+      MpscScheduler victim = new MpscScheduler();
+      MpscScheduler thief = new MpscScheduler();
+      AtomicInteger polls = new AtomicInteger();
+      AtomicReference<maitake.future.Waker> waker = new AtomicReference<>();
+      JoinHandle<Integer> jh = victim.spawn(cx -> {
+        waker.set(cx.waker());
+        return polls.incrementAndGet() >= 3 ? Poll.ready(polls.get()) : Poll.pending();
+      });
+      victim.tick(); // polled once, parked
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread wakerThread = new Thread(() -> {
+        while (!stop.get()) {
+          waker.get().wake();
+        }
+      });
+      wakerThread.start();
+      // the thief steals whatever the wakes queue on the victim, and both tick
+      while (!jh.isComplete()) {
+        StealAttempt a = victim.trySteal();
+        if (a.isOk()) {
+          try (Stealer st = a.get()) {
+            st.stealOne(thief);
+          }
+        }
+        thief.tick();
+        victim.tick();
+      }
+      stop.set(true);
+      wakerThread.join();
+      thief.tick();
+      victim.tick();
+      assertEquals(3, polls.get(), "completed at its third poll, polled no more");
+      assertEquals(0, victim.getQueued());
+      assertEquals(0, thief.getQueued());
+      assertSame(Tick.IDLE, victim.tick());
+    }
+  }
+}
