@@ -38,11 +38,50 @@ public interface Toolkit {
   Scheduler newScheduler();
 
   /**
+   * A new thread-safe scheduler that reports work arriving from outside its own ticks: after a
+   * task is queued on it by a spawn, by a wake from another thread or task, or by a steal into
+   * it, {@code onExternalWork} runs on the thread that queued it. A runtime uses this to unpark
+   * the thread that ticks the scheduler. It must be quick, must not block, and must not call
+   * back into the scheduler; what it throws is reported and ignored.
+   *
+   * @param onExternalWork the notification
+   * @return the scheduler
+   */
+  Scheduler newScheduler(Runnable onExternalWork);
+
+  /**
    * A new injector: a shared queue of unbound tasks that workers steal from.
    *
    * @return the injector
    */
   Injector newInjector();
+
+  /**
+   * A new injector that runs {@code onSpawn} after each task is spawned into it (to unpark an
+   * idle worker); the same rules as {@link #newScheduler(Runnable)}.
+   *
+   * @param onSpawn the notification
+   * @return the injector
+   */
+  Injector newInjector(Runnable onSpawn);
+
+  /** @return the name of the raw-lock provider in use now ({@code built-in} if none) */
+  String activeLockProvider();
+
+  /** @return the names of the raw-lock providers present, best-ranked first */
+  java.util.List<String> lockProviders();
+
+  /** @return how many times the active raw-lock provider has changed */
+  long lockProviderSwaps();
+
+  /**
+   * Pins a raw-lock provider by name (primitives move to its locks while they run), or unpins
+   * with null. A pinned provider that is not present falls back to the ranking until it arrives;
+   * {@code built-in} pins the built-in locks.
+   *
+   * @param name the provider's name, or null
+   */
+  void pinLockProvider(String name);
 
   /**
    * A new thread-confined scheduler; its owner is the first thread that ticks it or spawns

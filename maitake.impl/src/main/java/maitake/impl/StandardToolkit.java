@@ -83,8 +83,38 @@ public class StandardToolkit implements Toolkit {
   }
 
   @Override
+  public Scheduler newScheduler(Runnable onExternalWork) {
+    return new MpscScheduler(java.util.Objects.requireNonNull(onExternalWork, "onExternalWork"));
+  }
+
+  @Override
   public Injector newInjector() {
     return new MpscInjector();
+  }
+
+  @Override
+  public Injector newInjector(Runnable onSpawn) {
+    return new MpscInjector(java.util.Objects.requireNonNull(onSpawn, "onSpawn"));
+  }
+
+  @Override
+  public String activeLockProvider() {
+    return locks.activeName();
+  }
+
+  @Override
+  public java.util.List<String> lockProviders() {
+    return locks.providers().stream().map(e -> e.provider().name()).toList();
+  }
+
+  @Override
+  public long lockProviderSwaps() {
+    return locks.swaps();
+  }
+
+  @Override
+  public void pinLockProvider(String name) {
+    locks.pin(name);
   }
 
   @Override

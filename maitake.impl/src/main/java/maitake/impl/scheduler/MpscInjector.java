@@ -27,8 +27,20 @@ public final class MpscInjector implements Injector, StealVictim {
   private volatile long queued; // getAndAdd
   private volatile boolean closed;
 
+  private final Runnable onSpawn; // null, or run after each spawn
+
   /** An empty injector. */
   public MpscInjector() {
+    this(null);
+  }
+
+  /**
+   * An empty injector that runs {@code onSpawn} after each spawn.
+   *
+   * @param onSpawn the notification, or null
+   */
+  public MpscInjector(Runnable onSpawn) {
+    this.onSpawn = onSpawn;
   }
 
   @Override
@@ -47,6 +59,14 @@ public final class MpscInjector implements Injector, StealVictim {
     }
     addQueued(1);
     queue.enqueue(task);
+    Runnable r = onSpawn;
+    if (r != null) {
+      try {
+        r.run();
+      } catch (Throwable e) {
+        Task.reportUncaught(e);
+      }
+    }
     return task;
   }
 

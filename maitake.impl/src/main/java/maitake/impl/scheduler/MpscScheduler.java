@@ -54,10 +54,34 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
   private Task<?> current; // ticking thread writes (plain); currentTask() reads (opaque)
 
+  private final Runnable onExternalWork; // null, or run after each enqueue from outside a tick
+
   /** A new scheduler with its own stub node. */
   public MpscScheduler() {
+    this(null);
+  }
+
+  /**
+   * A new scheduler that runs {@code onExternalWork} after each task queued from outside its
+   * own ticks (spawn, external wake, steal).
+   *
+   * @param onExternalWork the notification, or null
+   */
+  public MpscScheduler(Runnable onExternalWork) {
     MpscTask<Object> stub = new MpscTask<>(this);
     this.queue = new MpscRunQueue(stub);
+    this.onExternalWork = onExternalWork;
+  }
+
+  private void notifyExternalWork() {
+    Runnable r = onExternalWork;
+    if (r != null) {
+      try {
+        r.run();
+      } catch (Throwable e) {
+        Task.reportUncaught(e);
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -112,6 +136,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     }
     addSpawned();
     enqueue(task);
+    notifyExternalWork();
     return task;
   }
 
@@ -120,12 +145,14 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     task.scheduler = this;
     addWoken();
     enqueue(task);
+    notifyExternalWork();
   }
 
   /** Called by a task's waker after it moved WOKEN from 0 to 1 outside a poll. */
   void enqueueWoken(MpscTask<?> task) {
     addWoken();
     enqueue(task);
+    notifyExternalWork();
   }
 
   private void enqueue(Task<?> task) {
