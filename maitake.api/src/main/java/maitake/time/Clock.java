@@ -98,7 +98,7 @@ public interface Clock {
    * @return the system clock
    */
   static Clock system() {
-    return SuppliedClock.SYSTEM;
+    return SystemClock.NANOS;
   }
 
   /**
@@ -109,11 +109,7 @@ public interface Clock {
    * @return the system clock with that tick
    */
   static Clock system(Duration tickDuration) {
-    long n = SuppliedClock.checkTick(tickDuration).toNanos();
-    if (n == 1) {
-      return system();
-    }
-    return new SuppliedClock("system/" + tickDuration, tickDuration,
-        () -> System.nanoTime() / n);
+    return SuppliedClock.checkTick(tickDuration).toNanos() == 1 ? system()
+        : new SystemClock(tickDuration);
   }
 }

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
-/** {@link Clock#of} and {@link Clock#system()}. */
+/** {@link Clock#of}: a clock over a tick source the user supplies. */
 final class SuppliedClock implements Clock {
-  static final SuppliedClock SYSTEM =
-      new SuppliedClock("system", Duration.ofNanos(1), System::nanoTime);
 
   private final String name;
   private final Duration tickDuration;
