@@ -105,6 +105,23 @@ public interface Timer {
   Turn turn();
 
   /**
+   * {@link #turn()} without the {@link Turn}: advances the wheel to the clock's current time,
+   * fires what is due, and returns how many sleeps fired. Allocates nothing; pair it with
+   * {@link #ticksToNextDeadline()} in a driver loop that must not allocate.
+   *
+   * @return how many sleeps fired
+   */
+  int advance();
+
+  /**
+   * Clock ticks until the wheel next needs turning, measured from the latest clock reading this
+   * timer has seen; see {@link Turn#ticksToNextDeadline()}. Allocates nothing.
+   *
+   * @return the tick count, 0 if a turn is due, or -1 if no sleep is registered
+   */
+  long ticksToNextDeadline();
+
+  /**
    * {@link #turn()}, unless another thread holds the wheel's lock.
    *
    * @return what the turn did, or null if the wheel was busy

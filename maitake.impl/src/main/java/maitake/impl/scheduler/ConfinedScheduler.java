@@ -25,8 +25,8 @@ public final class ConfinedScheduler implements LocalScheduler {
    * Owner-only methods compare Thread.currentThread() with it.
    *
    * Local queue: localHead/localTail over ConfinedTask.localNext, with a plain count. Spawning
-   * and waking on the owner thread is a few plain writes: no CAS, no fence. Task ids come from
-   * a block reserved from TaskIds, so spawning needs no atomic counter either.
+   * and waking on the owner thread is a few plain writes: no CAS, no fence. Task ids are drawn
+   * only when asked for (Task.idValue), so spawning needs no atomic counter either.
    *
    * Remote queue: an MpscRunQueue (over Task.next) that other threads append to; only the owner
    * dequeues, so its consumer flag is not used. tick() drains it at the start and again when
@@ -45,8 +45,6 @@ public final class ConfinedScheduler implements LocalScheduler {
   private ConfinedTask<?> localHead; // owner only
   private ConfinedTask<?> localTail; // owner only
   private int localCount; // owner only
-  private long nextId; // owner only: next id of the reserved block
-  private long idLimit; // owner only: end of the reserved block
   private long spawnedSinceTick; // owner only
   private long wokenSinceTick; // owner only
   private long totalSpawned; // owner writes (opaque); stats() reads
@@ -99,7 +97,7 @@ public final class ConfinedScheduler implements LocalScheduler {
   private <T> JoinHandle<T> spawnLocal(Future<T> future, String name, String kind) {
     Objects.requireNonNull(future, "future");
     ConfinedTask<T> task = new ConfinedTask<>(this);
-    task.init(future, nextLocalId(), name, kind);
+    task.init(future, name, kind);
     task.setStatePlain(Task.JOIN_HANDLE);
     return submitLocal(task);
   }
@@ -109,7 +107,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     ConfinedTask<T> task = checkStorage(storage, future);
     task.claim(0);
     task.scheduler = this;
-    task.init(future, nextLocalId(), name, kind);
+    task.init(future, name, kind);
     return submitLocal(task);
   }
 
@@ -124,14 +122,6 @@ public final class ConfinedScheduler implements LocalScheduler {
     return task;
   }
 
-  private long nextLocalId() {
-    if (nextId == idLimit) {
-      nextId = TaskIds.reserveBlock();
-      idLimit = nextId + TaskIds.BLOCK;
-    }
-    return nextId++;
-  }
-
   // ---------------------------------------------------------------------------------------
   // Spawning (any thread)
 
@@ -141,7 +131,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     }
     Objects.requireNonNull(future, "future");
     ConfinedTask<T> task = new ConfinedTask<>(this);
-    task.init(future, TaskIds.next(), name, kind);
+    task.init(future, name, kind);
     task.setStatePlain(Task.JOIN_HANDLE | Task.REMOTE_WOKEN);
     return submitRemote(task);
   }
@@ -154,7 +144,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     ConfinedTask<T> task = checkStorage(storage, future);
     task.claim(Task.REMOTE_WOKEN); // stale remote wakers now see it queued and stay away
     task.scheduler = this;
-    task.init(future, TaskIds.next(), name, kind);
+    task.init(future, name, kind);
     return submitRemote(task);
   }
 

@@ -36,7 +36,9 @@ final class ConfinedTask<T> extends Task<T> {
   static final int L_POLLING = 1 << 1;
   static final int L_REMOTE_SPAWN = 1 << 2;
 
-  volatile ConfinedScheduler scheduler; // written at spawn; read by wakers on any thread
+  // written at spawn, before the task is published (through a queue or a handle returned to the
+  // spawner); plain, because a volatile store here would cost a fence per spawn
+  ConfinedScheduler scheduler;
   int lstate; // owner thread only (remote spawners write it before publishing the task)
   ConfinedTask<?> localNext; // owner thread only
 

@@ -24,7 +24,8 @@ public final class MpscInjector implements Injector, StealVictim {
    * shutdown error; it waits for an open stealer to close first.
    */
   private final MpscRunQueue queue = new MpscRunQueue(new MpscTask<>(null));
-  private volatile long queued; // getAndAdd
+  private volatile long enqueued; // getAndAdd by spawners
+  private long dequeued; // the consumer-right holder only (opaque)
   private volatile boolean closed;
 
   private final Runnable onSpawn; // null, or run after each spawn
@@ -51,13 +52,13 @@ public final class MpscInjector implements Injector, StealVictim {
   <T> JoinHandle<T> spawnNew(Future<T> future, String name, String kind) {
     Objects.requireNonNull(future, "future");
     MpscTask<T> task = new MpscTask<>(null);
-    task.init(future, TaskIds.next(), name, kind);
+    task.init(future, name, kind);
     task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN);
     if (closed) {
       task.tearDown(true);
       return task;
     }
-    addQueued(1);
+    ENQUEUED.getAndAdd(this, 1L);
     queue.enqueue(task);
     Runnable r = onSpawn;
     if (r != null) {
@@ -88,7 +89,7 @@ public final class MpscInjector implements Injector, StealVictim {
 
   @Override
   public long taskCount() {
-    return queued;
+    return queuedCount();
   }
 
   @Override
@@ -96,7 +97,7 @@ public final class MpscInjector implements Injector, StealVictim {
     if (!queue.tryAcquireConsumer()) {
       return new StealAttempt(null, StealAttempt.Error.BUSY);
     }
-    if (queued == 0) {
+    if (queuedCount() == 0) {
       queue.releaseConsumer();
       return new StealAttempt(null, StealAttempt.Error.EMPTY);
     }
@@ -124,7 +125,7 @@ public final class MpscInjector implements Injector, StealVictim {
           Thread.onSpinWait();
           continue;
         }
-        addQueued(-1);
+        countDequeued();
         ((MpscTask<?>) t).run(true); // closed: tears it down with a shutdown error
       }
     } finally {
@@ -139,24 +140,27 @@ public final class MpscInjector implements Injector, StealVictim {
 
   @Override
   public long queuedCount() {
-    return queued;
+    return enqueued - (long) DEQUEUED.getOpaque(this);
   }
 
   @Override
-  public void addQueued(long delta) {
-    QUEUED.getAndAdd(this, delta);
+  public void countDequeued() {
+    DEQUEUED.setOpaque(this, dequeued + 1);
   }
 
   @Override
   public String toString() {
-    return "Injector(queued=" + queued + (closed ? ", closed" : "") + ")";
+    return "Injector(queued=" + queuedCount() + (closed ? ", closed" : "") + ")";
   }
 
-  private static final VarHandle QUEUED;
+  private static final VarHandle ENQUEUED;
+  private static final VarHandle DEQUEUED;
 
   static {
     try {
-      QUEUED = MethodHandles.lookup().findVarHandle(MpscInjector.class, "queued", long.class);
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      ENQUEUED = l.findVarHandle(MpscInjector.class, "enqueued", long.class);
+      DEQUEUED = l.findVarHandle(MpscInjector.class, "dequeued", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -31,10 +31,18 @@ public final class MpscScheduler implements Scheduler, StealVictim {
    * momentarily inconsistent (a producer between its swap and its link) the tick spins briefly
    * and then gives up, reporting hasRemaining.
    *
-   * Counters: queued is exact (incremented before each enqueue, decremented after each
-   * dequeue), because hasRemaining and stealing need it; spawned and wokenExternal are summed
-   * by producers and swapped to zero by each tick. The lifetime counters polled and completed
-   * are written by the ticking thread only (opaque) and read by anyone.
+   * Counters: a producer adds one to spawnedTotal (a spawn) or wokenTotal (an external wake, or
+   * a steal into this scheduler) with an atomic add before it enqueues: that is the only
+   * counter a producer touches. The ticking thread counts its own re-queues of self-woken tasks
+   * in requeued, and whoever holds the consumer right (the ticker or a stealer) counts dequeues
+   * in dequeued, both plain writes published opaquely, so the consumer side of the hot loop does
+   * no atomic add. The queued count is spawnedTotal + wokenTotal + requeued - dequeued, read in
+   * the reverse order of the writes (dequeued first) so it is never negative: exact for the
+   * consumer, a close snapshot for anyone else. A tick reports the spawns and wakes since the
+   * previous tick as the difference from the totals the previous tick saw (spawnedSeen,
+   * wokenSeen). Everything a tick writes, including the lifetime polled and completed counts
+   * (opaque, read by anyone) and the reused Tick, is written before it releases the ticking
+   * flag, so consecutive ticks on different threads never lose an update.
    *
    * Closing: closed is read once per tick; every task dequeued by a tick that saw it is torn
    * down with SHUTDOWN instead of polled. Spawns check closed first and return an ended handle.
@@ -45,10 +53,12 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   private final MpscRunQueue queue;
   private volatile int ticking; // 0 or 1: CAS to start a tick, release store to end it
   private volatile boolean closed; // set once by close()
-  private volatile long queued; // getAndAdd by producers and the consumer
-  private volatile long spawnedSinceTick; // getAndAdd by spawners; swapped by tick
-  private volatile long wokenSinceTick; // getAndAdd by wakers; swapped by tick
-  private long totalSpawned; // ticking thread, opaque
+  private volatile long spawnedTotal; // getAndAdd by spawners
+  private volatile long wokenTotal; // getAndAdd by external wakers and steals into here
+  private long requeued; // the ticking thread only (opaque)
+  private long dequeued; // the consumer-right holder only (opaque)
+  private long spawnedSeen; // the ticking thread only: spawnedTotal at the previous tick
+  private long wokenSeen; // the ticking thread only: wokenTotal at the previous tick
   private long totalPolled; // ticking thread, opaque
   private long totalCompleted; // ticking thread, opaque
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
@@ -110,7 +120,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   <T> JoinHandle<T> spawnNew(Future<T> future, String name, String kind) {
     Objects.requireNonNull(future, "future");
     MpscTask<T> task = new MpscTask<>(this);
-    task.init(future, TaskIds.next(), name, kind);
+    task.init(future, name, kind);
     task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN);
     return submit(task);
   }
@@ -125,7 +135,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     }
     task.claim(Task.WOKEN);
     task.scheduler = this;
-    task.init(future, TaskIds.next(), name, kind);
+    task.init(future, name, kind);
     return submit(task);
   }
 
@@ -156,7 +166,12 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   }
 
   private void enqueue(Task<?> task) {
-    addQueued(1);
+    queue.enqueue(task); // the caller counted it in spawnedTotal or wokenTotal
+  }
+
+  /** The ticking thread re-queues a task that woke itself during its poll. */
+  private void requeue(Task<?> task) {
+    REQUEUED.setOpaque(this, requeued + 1);
     queue.enqueue(task);
   }
 
@@ -187,6 +202,9 @@ public final class MpscScheduler implements Scheduler, StealVictim {
         Task<?> t;
         try {
           t = dequeueSpinning();
+          if (t != null && t != queue.inconsistent()) {
+            countDequeued();
+          }
         } finally {
           queue.releaseConsumer();
         }
@@ -197,7 +215,6 @@ public final class MpscScheduler implements Scheduler, StealVictim {
           stalled = true;
           break;
         }
-        addQueued(-1);
         MpscTask<?> task = (MpscTask<?>) t;
         current = task;
         int r = task.run(isClosed);
@@ -207,20 +224,28 @@ public final class MpscScheduler implements Scheduler, StealVictim {
           completed++;
         } else if (r == Task.RUN_RESCHEDULE) {
           internal++;
-          enqueue(task);
+          requeue(task);
         }
       }
+      return endTick(polled, completed, internal, stalled);
     } finally {
       current = null;
       TICKING.setRelease(this, 0);
     }
-    long spawned = swapSpawned();
-    long woken = swapWoken();
+  }
+
+  /** The ticking thread's bookkeeping at the end of a tick, before it releases the flag. */
+  private Tick endTick(int polled, int completed, int internal, boolean stalled) {
+    long spawnedNow = spawnedTotal;
+    long wokenNow = wokenTotal;
+    long spawned = spawnedNow - spawnedSeen;
+    long woken = wokenNow - wokenSeen;
+    spawnedSeen = spawnedNow;
+    wokenSeen = wokenNow;
     boolean remaining = stalled || getQueued() > 0;
     if (polled == 0 && spawned == 0 && woken == 0 && !remaining) {
       return Tick.IDLE;
     }
-    setTotalSpawned(totalSpawned + spawned);
     setTotalPolled(totalPolled + polled);
     setTotalCompleted(totalCompleted + completed);
     return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal,
@@ -267,7 +292,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
 
   @Override
   public SchedulerStats stats() {
-    return new SchedulerStats((long) TOTAL_SPAWNED.getOpaque(this) + spawnedSinceTick,
+    return new SchedulerStats(spawnedTotal,
         (long) TOTAL_POLLED.getOpaque(this), (long) TOTAL_COMPLETED.getOpaque(this),
         getQueued());
   }
@@ -292,32 +317,22 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   // Counter access
 
   @Override
-  public void addQueued(long d) {
-    QUEUED.getAndAdd(this, d);
+  public void countDequeued() {
+    DEQUEUED.setOpaque(this, dequeued + 1);
   }
 
   long getQueued() {
-    return queued;
+    long d = (long) DEQUEUED.getOpaque(this);
+    long r = (long) REQUEUED.getOpaque(this);
+    return wokenTotal + spawnedTotal + r - d;
   }
 
   private void addSpawned() {
     SPAWNED.getAndAdd(this, 1L);
   }
 
-  private long swapSpawned() {
-    return (long) SPAWNED.getAndSet(this, 0L);
-  }
-
   private void addWoken() {
     WOKEN.getAndAdd(this, 1L);
-  }
-
-  private long swapWoken() {
-    return (long) WOKEN.getAndSet(this, 0L);
-  }
-
-  private void setTotalSpawned(long v) {
-    TOTAL_SPAWNED.setOpaque(this, v);
   }
 
   private void setTotalPolled(long v) {
@@ -348,10 +363,10 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   }
 
   private static final VarHandle TICKING;
-  private static final VarHandle QUEUED;
+  private static final VarHandle REQUEUED;
+  private static final VarHandle DEQUEUED;
   private static final VarHandle SPAWNED;
   private static final VarHandle WOKEN;
-  private static final VarHandle TOTAL_SPAWNED;
   private static final VarHandle TOTAL_POLLED;
   private static final VarHandle TOTAL_COMPLETED;
   private static final VarHandle CURRENT;
@@ -360,10 +375,10 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       TICKING = l.findVarHandle(MpscScheduler.class, "ticking", int.class);
-      QUEUED = l.findVarHandle(MpscScheduler.class, "queued", long.class);
-      SPAWNED = l.findVarHandle(MpscScheduler.class, "spawnedSinceTick", long.class);
-      WOKEN = l.findVarHandle(MpscScheduler.class, "wokenSinceTick", long.class);
-      TOTAL_SPAWNED = l.findVarHandle(MpscScheduler.class, "totalSpawned", long.class);
+      REQUEUED = l.findVarHandle(MpscScheduler.class, "requeued", long.class);
+      DEQUEUED = l.findVarHandle(MpscScheduler.class, "dequeued", long.class);
+      SPAWNED = l.findVarHandle(MpscScheduler.class, "spawnedTotal", long.class);
+      WOKEN = l.findVarHandle(MpscScheduler.class, "wokenTotal", long.class);
       TOTAL_POLLED = l.findVarHandle(MpscScheduler.class, "totalPolled", long.class);
       TOTAL_COMPLETED = l.findVarHandle(MpscScheduler.class, "totalCompleted", long.class);
       CURRENT = l.findVarHandle(MpscScheduler.class, "current", Task.class);

@@ -24,11 +24,14 @@ final class MpscTask<T> extends Task<T> {
    * enqueued by cancel() itself, so it is torn down at its next turn instead of hanging (the
    * Rust crate's quirk Q1); a task being polled is re-queued by its poller.
    *
-   * scheduler is volatile because a steal (a later issue) re-binds the task while wakers on
-   * other threads read it.
+   * scheduler is a plain field (a volatile store in the constructor would cost a fence per
+   * spawn). It is written before the task is published to a run queue (at spawn, and by a steal
+   * before the thief's enqueue), and a waker reads it only after a CAS on the state word that
+   * observed the effects of the poll that followed that enqueue, so the CAS orders the read after
+   * the write.
    */
 
-  volatile MpscScheduler scheduler; // written at spawn (and by a steal); read by wakers
+  MpscScheduler scheduler; // written before publishing to a run queue; read by wakers after a CAS
 
   /** A free storage (or the stub) for {@code scheduler}. */
   MpscTask(MpscScheduler scheduler) {

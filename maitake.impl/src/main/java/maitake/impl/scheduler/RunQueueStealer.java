@@ -79,7 +79,7 @@ final class RunQueueStealer implements Stealer {
         continue;
       }
       spins = 0;
-      victim.addQueued(-1);
+      victim.countDequeued();
       MpscTask<?> task = (MpscTask<?>) t;
       int s = task.getStateVolatile();
       if ((s & (Task.CANCELLED | Task.COMPLETE)) != 0) {

@@ -6,5 +6,6 @@ interface StealVictim {
 
   long queuedCount();
 
-  void addQueued(long delta);
+  /** Counts one dequeue; the caller holds the queue's consumer right. */
+  void countDequeued();
 }

@@ -46,6 +46,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    *   8    FAILED        the future threw; output holds the Throwable
    *   9    SHUTDOWN      torn down because the scheduler was closed
    *   10   REMOTE_WOKEN  ConfinedTask: in its scheduler's remote (cross-thread) wake queue
+   *   11   TAKEN         a join or detach is taking the output; JOIN_HANDLE is cleared next
    *
    * Every transition is a CAS loop over the whole word.
    *
@@ -58,9 +59,11 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    *
    * Output ownership: the scheduler writes output (and nulls future) before the CAS that sets
    * COMPLETE, and touches nothing of the task after that CAS except reading joinWaker. The join
-   * poll that clears HAS_OUTPUT owns output. A storage is free once COMPLETE is set and
+   * poll (or detach) whose CAS clears HAS_OUTPUT and sets TAKEN owns output; it reads and clears
+   * output, then clears JOIN_HANDLE and TAKEN. A storage is free once COMPLETE is set and
    * JOIN_HANDLE is clear (the output was taken or nobody wants it) and it is not in a remote wake
-   * queue; the output of a task that completed while detached stays until the next spawn.
+   * queue, so a respawn can never race the read of the previous output; the output of a task
+   * that completed while detached stays until the next spawn.
    */
 
   static final int POLLING = 1;
@@ -76,6 +79,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   static final int FAILED = 1 << 8;
   static final int SHUTDOWN = 1 << 9;
   static final int REMOTE_WOKEN = 1 << 10;
+  static final int TAKEN = 1 << 11;
 
   /** What {@code run} reports to the scheduler. */
   static final int RUN_PENDING = 0;
@@ -90,7 +94,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   Future<T> future; // the owning scheduler's thread only; null once the task ended
   Object output; // written by the scheduler before COMPLETE; owned by the join that takes it
   Waker joinWaker; // written by a join poll in REGISTERING; read by the completer after WAITING
-  long id; // written at spawn, before the task is published
+  private long id; // 0 until first asked for (see idValue); reset to 0 at spawn
   String name; // written at spawn
   String kind = DEFAULT_KIND; // written at spawn
 
@@ -106,13 +110,14 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    * Fills a fresh or claimed task before it is published to a run queue. The state word is set
    * separately: plainly for a fresh task, by {@link #claim} for a storage.
    */
-  final void init(Future<T> future, long id, String name, String kind) {
+  final void init(Future<T> future, String name, String kind) {
     this.future = future;
-    this.id = id;
+    this.id = 0; // the id is drawn when first asked for: spawning takes no atomic counter
     this.name = name;
     this.kind = kind == null ? DEFAULT_KIND : kind;
-    this.output = null;
-    this.joinWaker = null;
+    this.output = null; // safe: nothing writes output before this task's own poll ends
+    // joinWaker is left alone: the storage is already claimed (JOIN_HANDLE set), so a join poll
+    // may have registered a waker for this very task; the JW bits say whether it is valid
   }
 
   /**
@@ -153,7 +158,21 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
   @Override
   public final TaskId id() {
-    return TaskId.of(id);
+    return TaskId.of(idValue());
+  }
+
+  /**
+   * The task's id, drawn from {@link TaskIds} the first time anyone asks (one CAS decides the
+   * winner when several threads ask at once). Ids are unique and never 0; they are not in spawn
+   * order. Most tasks are never asked, so most spawns never touch the process-wide counter.
+   */
+  final long idValue() {
+    long v = (long) ID.getOpaque(this);
+    if (v != 0) {
+      return v;
+    }
+    long fresh = TaskIds.next();
+    return ID.compareAndSet(this, 0L, fresh) ? fresh : (long) ID.getOpaque(this);
   }
 
   @Override
@@ -268,33 +287,41 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
     }
   }
 
-  /** Takes the outcome of an ended or cancelled task, exactly once. */
+  /**
+   * Takes the outcome of an ended or cancelled task, exactly once, in two steps: a CAS that
+   * clears HAS_OUTPUT and sets TAKEN (this thread now owns output, and the storage is not free,
+   * since JOIN_HANDLE is still set), then, after output and the id are read and output is
+   * cleared, an atomic clear of JOIN_HANDLE and TAKEN that frees the storage. A storage respawned
+   * by another thread the moment it is free cannot lose its new output to this join.
+   */
   @SuppressWarnings("unchecked")
   private Poll<T> deliver(int s) {
     for (;;) {
-      int ns = s & ~(JOIN_HANDLE | HAS_OUTPUT | JW_MASK);
-      if (casState(s, ns)) {
+      if ((s & (JOIN_HANDLE | TAKEN)) != JOIN_HANDLE) {
+        throw new IllegalStateException("join handle output already delivered: " + this);
+      }
+      if (casState(s, (s & ~(HAS_OUTPUT | JW_MASK)) | TAKEN)) {
         break;
       }
       s = getStateVolatile();
-      if ((s & JOIN_HANDLE) == 0) {
-        throw new IllegalStateException("join handle output already delivered: " + this);
-      }
     }
     boolean ended = (s & COMPLETE) != 0;
-    Object out = ended && (s & HAS_OUTPUT) != 0 ? output : null;
-    if (ended) {
+    Object out = null;
+    if (ended && (s & HAS_OUTPUT) != 0) {
+      out = output;
       output = null;
     }
+    long taskId = (s & (CANCELLED | SHUTDOWN | FAILED)) != 0 ? idValue() : 0;
+    getAndBitwiseAndState(~(JOIN_HANDLE | TAKEN)); // the storage is free from here
     if ((s & CANCELLED) != 0) {
       boolean completed = ended && (s & (HAS_OUTPUT | FAILED | SHUTDOWN)) == HAS_OUTPUT;
-      throw JoinError.cancelled(TaskId.of(id), completed, completed ? out : null);
+      throw JoinError.cancelled(TaskId.of(taskId), completed, completed ? out : null);
     }
     if ((s & SHUTDOWN) != 0) {
-      throw JoinError.shutdown(TaskId.of(id));
+      throw JoinError.shutdown(TaskId.of(taskId));
     }
     if ((s & FAILED) != 0) {
-      throw JoinError.failed(TaskId.of(id), (Throwable) out);
+      throw JoinError.failed(TaskId.of(taskId), (Throwable) out);
     }
     return Poll.ready((T) out);
   }
@@ -304,17 +331,25 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
     detach();
   }
 
+  /**
+   * Drops interest in the output. An ended task's output is taken first (HAS_OUTPUT cleared and
+   * TAKEN set, as in a join), cleared, and only then is JOIN_HANDLE cleared, which frees the
+   * storage.
+   */
   @Override
   public final void detach() {
     for (;;) {
       int s = getStateVolatile();
-      if ((s & JOIN_HANDLE) == 0) {
-        return;
+      if ((s & (JOIN_HANDLE | TAKEN)) != JOIN_HANDLE) {
+        return; // delivered, detached, or being delivered
       }
-      if (casState(s, s & ~(JOIN_HANDLE | JW_MASK | ((s & COMPLETE) != 0 ? HAS_OUTPUT : 0)))) {
-        if ((s & COMPLETE) != 0) {
-          output = null;
+      if ((s & COMPLETE) == 0 || (s & HAS_OUTPUT) == 0) {
+        if (casState(s, s & ~(JOIN_HANDLE | JW_MASK))) {
+          return;
         }
+      } else if (casState(s, (s & ~(HAS_OUTPUT | JW_MASK)) | TAKEN)) {
+        output = null;
+        getAndBitwiseAndState(~(JOIN_HANDLE | TAKEN)); // the storage is free from here
         return;
       }
     }
@@ -416,6 +451,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
     append(b, s, FAILED, "FAILED");
     append(b, s, SHUTDOWN, "SHUTDOWN");
     append(b, s, REMOTE_WOKEN, "REMOTE_WOKEN");
+    append(b, s, TAKEN, "TAKEN");
     return b.length() == 0 ? "0" : b.substring(0, b.length() - 1);
   }
 
@@ -427,7 +463,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "(id=" + Long.toUnsignedString(id)
+    return getClass().getSimpleName() + "(id=" + Long.toUnsignedString(idValue())
         + (name != null ? ", name=" + name : "") + ", kind=" + kind
         + ", state=" + describe(getStateVolatile()) + ")";
   }
@@ -523,12 +559,14 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
   private static final VarHandle STATE;
   private static final VarHandle NEXT;
+  private static final VarHandle ID;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       STATE = l.findVarHandle(Task.class, "state", int.class);
       NEXT = l.findVarHandle(Task.class, "next", Task.class);
+      ID = l.findVarHandle(Task.class, "id", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -27,9 +27,18 @@ public final class FairSemaphore implements Semaphore {
    * the rest goes to the counter once the queue is empty. So a lock-free CAS on permits (the
    * fast path of acquire, and tryAcquire) can never overtake a queued waiter.
    *
-   * acquire: take what is available by CAS; if still short, take the lock and try once more
-   * (a release that raced with us either put permits in the counter before we locked, or sees us
-   * in the queue), then record how many are still needed and link at the tail.
+   * acquire: take all n by CAS if the counter has n (never a part: see below); otherwise take
+   * the lock, take what the counter has (a release that raced with us either put permits in the
+   * counter before we locked, or sees us in the queue), and if still short record how many are
+   * still needed and link at the tail.
+   *
+   * Only the queue's head ever holds a part of its request. A part is taken only under the lock,
+   * and only when the queue is empty (otherwise the counter is 0), and the taker links itself in
+   * the same locked section, so it becomes the head; releases then feed the head first. If a
+   * part could be taken without the lock, several acquires could each hold a part while they
+   * queue (a release refilling the counter between one's lock-free part and its linking), and
+   * together hold every permit while each waits for one more: a deadlock. (The stress test of
+   * randomly abandoned acquires found exactly that.)
    * addPermits (release): under the lock, give the head min(n, remaining); a head that reaches 0
    * is unlinked and its waker collected; the rest, once the queue is empty, goes to the counter.
    * Wakers run after the lock is released.
@@ -87,8 +96,33 @@ public final class FairSemaphore implements Semaphore {
     }
   }
 
-  /** Takes up to {@code want} permits without the lock; returns how many, or -1 if closed. */
-  private long takeUpTo(long want) {
+  /**
+   * Takes all {@code n} permits if the counter has them; lock-free.
+   *
+   * @return 1 if taken, 0 if the counter has fewer, -1 if closed
+   */
+  private int takeAll(long n) {
+    for (;;) {
+      long p = permits;
+      if (p == CLOSED) {
+        return -1;
+      }
+      if (p < n) {
+        return 0;
+      }
+      if (PERMITS.compareAndSet(this, p, p - n)) {
+        return 1;
+      }
+    }
+  }
+
+  /**
+   * Takes up to {@code want} permits; the caller holds the lock and links itself at once if
+   * it is still short (see the overview: only the head holds a part).
+   *
+   * @return how many were taken, or -1 if closed
+   */
+  private long takeUpToLocked(long want) {
     for (;;) {
       long p = permits;
       if (p == CLOSED) {
@@ -232,24 +266,19 @@ public final class FairSemaphore implements Semaphore {
     }
 
     private Poll<Outcome<Permit>> start(Waker w) {
-      long got = sem.takeUpTo(requested);
-      if (got < 0) {
+      int all = sem.takeAll(requested);
+      if (all != 0) {
         phase = DONE;
-        return Poll.ready(Outcome.error(Outcome.Error.CLOSED));
-      }
-      if (got == requested) {
-        phase = DONE;
-        return Poll.ready(Outcome.ok(new HeldPermit(sem, requested)));
+        return Poll.ready(all > 0 ? Outcome.ok(new HeldPermit(sem, requested))
+            : Outcome.error(Outcome.Error.CLOSED));
       }
       sem.lock.lock();
       try {
-        long more = sem.takeUpTo(requested - got);
-        if (more < 0) {
+        long got = sem.takeUpToLocked(requested);
+        if (got < 0) {
           phase = DONE;
-          // closed: the permits we took are gone with the semaphore
           return Poll.ready(Outcome.error(Outcome.Error.CLOSED));
         }
-        got += more;
         if (got == requested) {
           phase = DONE;
           return Poll.ready(Outcome.ok(new HeldPermit(sem, requested)));

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
+import maitake.future.Waker;
 import maitake.impl.sync.BackoffSpinLock;
 import maitake.impl.util.WakerBatch;
 import maitake.sync.blocking.RawMutex;
@@ -51,7 +52,8 @@ public final class HierarchicalTimerWheel implements Timer {
    * list, clear its bit, fire every sleep whose deadline is at or before the target, and keep the
    * rest (they can only come from levels above 0) on a pending list; then set now to the target
    * and re-place the pending sleeps (lazy cascading). Firing sets the sleep's state and collects
-   * its waker into a thread-local WakerBatch; wakers run after the lock is released.
+   * its waker into a thread-local WakerBatch (taken only when something fires); wakers run after
+   * the lock is released.
    *
    * Slot lists are doubly linked, appended at the tail (so a slot fires in registration order),
    * and each sleep records its slot index, so unlinking is O(1).
@@ -79,6 +81,7 @@ public final class HierarchicalTimerWheel implements Timer {
   private final WheelSleep[] tails = new WheelSleep[LEVELS * SLOTS]; // under lock
   private int registered; // under lock
   private int dueIndex; // under lock: slot index found by the last nextDue()
+  private WakerBatch lockedBatch; // under lock: the wakers of sleeps fired in this locked section
 
   /**
    * A timer whose wheel tick is one clock tick.
@@ -175,21 +178,59 @@ public final class HierarchicalTimerWheel implements Timer {
   }
 
   private Turn turnLocked() {
-    WakerBatch batch = WakerBatch.acquire();
     long clockNow;
     int fired;
     long next;
     boolean remaining;
+    WakerBatch batch;
     try {
       clockNow = observe();
-      fired = advanceLocked(clockNow, batch);
+      fired = advanceLocked(clockNow);
       next = ticksToNextDueLocked(clockNow);
       remaining = registered > 0;
     } finally {
+      batch = unlockKeepingBatch();
+    }
+    wake(batch);
+    return new Turn(clockNow, fired, next, remaining, tickDuration);
+  }
+
+  @Override
+  public int advance() {
+    lock.lock();
+    int fired;
+    WakerBatch batch;
+    try {
+      fired = advanceLocked(observe());
+    } finally {
+      batch = unlockKeepingBatch();
+    }
+    wake(batch);
+    return fired;
+  }
+
+  @Override
+  public long ticksToNextDeadline() {
+    lock.lock();
+    try {
+      return ticksToNextDueLocked(latest);
+    } finally {
       lock.unlock();
+    }
+  }
+
+  /** Takes the batch of wakers collected under the lock, then releases the lock. */
+  private WakerBatch unlockKeepingBatch() {
+    WakerBatch b = lockedBatch;
+    lockedBatch = null;
+    lock.unlock();
+    return b;
+  }
+
+  private static void wake(WakerBatch batch) {
+    if (batch != null) {
       batch.wakeAll();
     }
-    return new Turn(clockNow, fired, next, remaining, tickDuration);
   }
 
   @Override
@@ -261,14 +302,13 @@ public final class HierarchicalTimerWheel implements Timer {
    * deadline has passed, or link it into its slot.
    */
   void register(WheelSleep s) {
-    WakerBatch batch = WakerBatch.acquire();
     lock.lock();
+    WakerBatch batch;
     try {
-      advanceLocked(observe(), batch);
+      advanceLocked(observe());
       if (s.state != WheelSleep.NEW) {
-        return; // abandoned concurrently by a misbehaving owner: nothing to do
-      }
-      if (s.deadline <= now) {
+        // abandoned concurrently by a misbehaving owner: nothing to register
+      } else if (s.deadline <= now) {
         s.state = WheelSleep.FIRED;
       } else {
         insertLocked(s);
@@ -276,9 +316,9 @@ public final class HierarchicalTimerWheel implements Timer {
         s.state = WheelSleep.REGISTERED;
       }
     } finally {
-      lock.unlock();
-      batch.wakeAll();
+      batch = unlockKeepingBatch();
     }
+    wake(batch);
   }
 
   /** Unlinks a registered sleep, unless it fired meanwhile, and marks it abandoned. */
@@ -299,7 +339,7 @@ public final class HierarchicalTimerWheel implements Timer {
   // The wheel (everything below runs under lock)
 
   /** Advances to {@code clockNow}; returns how many sleeps fired. */
-  private int advanceLocked(long clockNow, WakerBatch batch) {
+  private int advanceLocked(long clockNow) {
     long target = wheelTicks(clockNow);
     if (target <= now) {
       return 0;
@@ -327,7 +367,13 @@ public final class HierarchicalTimerWheel implements Timer {
         if (e.deadline <= target) {
           registered--;
           e.state = WheelSleep.FIRED; // then read the waker: see WheelSleep.poll
-          batch.add(e.waker);
+          Waker w = e.waker;
+          if (w != null) {
+            if (lockedBatch == null) {
+              lockedBatch = WakerBatch.acquire(); // only when something fires
+            }
+            lockedBatch.add(w);
+          }
           fired++;
         } else {
           e.next = pending;

@@ -21,7 +21,7 @@ public class MpscRunQueueLincheckTest {
   @Operation
   public void enqueue(@Param(name = "value") int value) {
     MpscTask<Object> t = new MpscTask<>(owner);
-    t.id = value;
+    t.name = Integer.toString(value); // the task's label carries the value
     queue.enqueue(t);
   }
 
@@ -33,7 +33,7 @@ public class MpscRunQueueLincheckTest {
         return null;
       }
       if (t != queue.inconsistent()) {
-        return (int) t.id;
+        return Integer.valueOf(t.name);
       }
       Thread.onSpinWait();
     }

@@ -172,6 +172,29 @@ class TimerWheelTest {
   }
 
   @Test
+  void advanceFiresWhatIsDueAndAgreesWithTurnOnTheNextDeadline() {
+    Counting w = new Counting();
+    assertEquals(-1, timer.ticksToNextDeadline(), "nothing registered");
+    Sleep a = timer.sleepTicks(3);
+    Sleep b = timer.sleepTicks(10);
+    a.poll(w);
+    b.poll(w);
+    assertEquals(0, timer.advance(), "nothing is due yet");
+    assertEquals(3, timer.ticksToNextDeadline());
+    clock.advanceTicks(3);
+    assertEquals(3, timer.ticksToNextDeadline(), "measured from the last reading, not the clock");
+    assertEquals(1, timer.advance());
+    assertTrue(a.isElapsed());
+    assertFalse(b.isElapsed());
+    assertEquals(1, w.wakes.get(), "the waker ran after advance returned the lock");
+    assertEquals(timer.turn().ticksToNextDeadline().getAsLong(), timer.ticksToNextDeadline());
+    clock.advanceTicks(100);
+    assertEquals(1, timer.advance());
+    assertEquals(-1, timer.ticksToNextDeadline());
+    assertEquals(2, w.wakes.get());
+  }
+
+  @Test
   void aTurnWithNothingRegisteredReportsNoDeadline() {
     Turn t = timer.turn();
     assertEquals(0, t.expired());
