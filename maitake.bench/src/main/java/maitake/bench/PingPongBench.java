@@ -1,0 +1,173 @@
+package maitake.bench;
+
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import maitake.future.Context;
+import maitake.future.Future;
+import maitake.future.Poll;
+import maitake.scheduler.LocalScheduler;
+import maitake.spi.Toolkit;
+import maitake.sync.Channel;
+import maitake.sync.Outcome;
+import maitake.task.JoinHandle;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * ping_pong: two tasks hand a value back and forth 10,000 times over two capacity-1 channels;
+ * the score is per round trip. Ours runs both tasks on one thread (one scheduler) or on two
+ * threads (two schedulers, each ticked by its own thread); the peers are two threads over a
+ * SynchronousQueue.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class PingPongBench {
+  static final int ROUNDS = 10_000;
+
+  /** Sends 0..n-1 on out and expects each back on in (ping), or echoes (pong). */
+  static final class Player implements Future<Void> {
+    private final Channel.Sender<Integer> out;
+    private final Channel.Receiver<Integer> in;
+    private final boolean ping;
+    private int round;
+    private Future<Outcome<Integer>> sending;
+    private Future<Outcome<Integer>> receiving;
+
+    Player(Channel.Sender<Integer> out, Channel.Receiver<Integer> in, boolean ping) {
+      this.out = out;
+      this.in = in;
+      this.ping = ping;
+    }
+
+    @Override
+    public Poll<Void> poll(Context cx) {
+      for (;;) {
+        if (round == ROUNDS) {
+          return Poll.readyNull();
+        }
+        if (ping) {
+          if (receiving == null) { // this round's value is not sent yet
+            if (sending == null) {
+              sending = out.send(round);
+            }
+            if (sending.poll(cx).isPending()) {
+              return Poll.pending();
+            }
+            sending = null;
+            receiving = in.receive();
+          }
+          Poll<Outcome<Integer>> r = receiving.poll(cx);
+          if (r.isPending()) {
+            return Poll.pending();
+          }
+          receiving = null;
+          round++;
+        } else {
+          if (sending == null) { // nothing received this round yet
+            if (receiving == null) {
+              receiving = in.receive();
+            }
+            Poll<Outcome<Integer>> r = receiving.poll(cx);
+            if (r.isPending()) {
+              return Poll.pending();
+            }
+            receiving = null;
+            sending = out.send(r.value().value());
+          }
+          if (sending.poll(cx).isPending()) {
+            return Poll.pending();
+          }
+          sending = null;
+          round++;
+        }
+      }
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
+  public void ours_oneThread() {
+    Toolkit kit = Toolkit.load();
+    LocalScheduler s = kit.newLocalScheduler();
+    Channel<Integer> ab = kit.newChannel(1);
+    Channel<Integer> ba = kit.newChannel(1);
+    JoinHandle<Void> a = s.spawn(new Player(ab.sender(), ba.receiver(), true));
+    JoinHandle<Void> b = s.spawn(new Player(ba.sender(), ab.receiver(), false));
+    while (!a.isComplete() || !b.isComplete()) {
+      s.tick();
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
+  public void ours_twoThreads() throws InterruptedException {
+    Toolkit kit = Toolkit.load();
+    LocalScheduler s1 = kit.newLocalScheduler();
+    LocalScheduler s2 = kit.newLocalScheduler();
+    Channel<Integer> ab = kit.newChannel(1);
+    Channel<Integer> ba = kit.newChannel(1);
+    JoinHandle<Void> a = s1.spawner().spawn(new Player(ab.sender(), ba.receiver(), true));
+    JoinHandle<Void> b = s2.spawner().spawn(new Player(ba.sender(), ab.receiver(), false));
+    Thread other = new Thread(() -> {
+      while (!b.isComplete()) {
+        s2.tick();
+      }
+    });
+    other.start();
+    while (!a.isComplete()) {
+      s1.tick();
+    }
+    other.join();
+  }
+
+  private static void synchronousQueue(boolean virtual) throws InterruptedException {
+    SynchronousQueue<Integer> ab = new SynchronousQueue<>();
+    SynchronousQueue<Integer> ba = new SynchronousQueue<>();
+    AtomicBoolean failed = new AtomicBoolean();
+    Runnable pong = () -> {
+      try {
+        for (int i = 0; i < ROUNDS; i++) {
+          ba.put(ab.take());
+        }
+      } catch (InterruptedException e) {
+        failed.set(true);
+      }
+    };
+    Thread t = virtual ? Support.virtualThread(pong) : new Thread(pong);
+    Runnable ping = () -> {
+      try {
+        for (int i = 0; i < ROUNDS; i++) {
+          ab.put(i);
+          ba.take();
+        }
+      } catch (InterruptedException e) {
+        failed.set(true);
+      }
+    };
+    Thread p = virtual ? Support.virtualThread(ping) : new Thread(ping);
+    t.start();
+    p.start();
+    p.join();
+    t.join();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
+  public void peer_platformThreadsSynchronousQueue() throws InterruptedException {
+    synchronousQueue(false);
+  }
+
+  /** JDK 21+. */
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
+  public void peer_virtualThreadsSynchronousQueue() throws InterruptedException {
+    synchronousQueue(true);
+  }
+}

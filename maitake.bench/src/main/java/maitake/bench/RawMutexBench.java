@@ -1,0 +1,93 @@
+package maitake.bench;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import maitake.impl.sync.BackoffSpinLock;
+import maitake.mutex.providers.CriticalSectionProvider;
+import maitake.mutex.providers.MonitorProvider;
+import maitake.mutex.providers.SpinProvider;
+import maitake.mutex.providers.TicketProvider;
+import maitake.sync.blocking.RawMutex;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * raw_mutex: lock and unlock of each raw lock (the built-in one and every provider's), by one
+ * thread and by two threads at once, beside ReentrantLock.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RawMutexBench {
+  @Param({"built-in", "spin", "ticket", "synchronized", "critical-section"})
+  String provider;
+
+  RawMutex lock;
+  ReentrantLock reentrant;
+  long counter;
+
+  @Setup(Level.Trial)
+  public void setup() {
+    lock = switch (provider) {
+      case "built-in" -> new BackoffSpinLock();
+      case "spin" -> new SpinProvider().newRawMutex();
+      case "ticket" -> new TicketProvider().newRawMutex();
+      case "synchronized" -> new MonitorProvider().newRawMutex();
+      case "critical-section" -> new CriticalSectionProvider().newRawMutex();
+      default -> throw new IllegalArgumentException(provider);
+    };
+    reentrant = new ReentrantLock();
+  }
+
+  @Benchmark
+  @Threads(1)
+  public long ours_oneThread() {
+    lock.lock();
+    try {
+      return ++counter;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Benchmark
+  @Threads(2)
+  public long ours_twoThreads() {
+    lock.lock();
+    try {
+      return ++counter;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Benchmark
+  @Threads(1)
+  public long peer_reentrantLockOneThread() {
+    reentrant.lock();
+    try {
+      return ++counter;
+    } finally {
+      reentrant.unlock();
+    }
+  }
+
+  @Benchmark
+  @Threads(2)
+  public long peer_reentrantLockTwoThreads() {
+    reentrant.lock();
+    try {
+      return ++counter;
+    } finally {
+      reentrant.unlock();
+    }
+  }
+}
