@@ -70,6 +70,7 @@ public final class HierarchicalTimerWheel implements Timer {
 
   private final Clock clock;
   private final Duration tickDuration;
+  private final long tickNanos; // > 0 if the clock's durationToTicks is the default: fast path
   private final long granularity; // clock ticks per wheel tick
   private final long origin; // clock reading at construction
   private final RawMutex lock;
@@ -118,6 +119,7 @@ public final class HierarchicalTimerWheel implements Timer {
     }
     this.tickDuration = Objects.requireNonNull(clock.tickDuration(), "clock.tickDuration()");
     this.granularity = granularity;
+    this.tickNanos = usesDefaultConversion(clock) ? tickNanosOf(tickDuration) : 0;
     this.origin = clock.nowTicks();
     this.latest = origin;
   }
@@ -140,9 +142,43 @@ public final class HierarchicalTimerWheel implements Timer {
     return granularity;
   }
 
+  private static boolean usesDefaultConversion(Clock clock) {
+    try {
+      return clock.getClass().getMethod("durationToTicks", Duration.class).getDeclaringClass()
+          == Clock.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  private static long tickNanosOf(Duration tick) {
+    try {
+      return tick.toNanos();
+    } catch (ArithmeticException e) {
+      return 0; // a tick longer than 292 years: always take the clock's own conversion
+    }
+  }
+
+  /**
+   * {@link Clock#durationToTicks} (rounding up), without its second division and the calls
+   * around it, when the clock uses the default conversion; exactly the clock's result.
+   */
+  long durationToTicks(Duration duration) {
+    long tn = tickNanos;
+    if (tn > 0 && duration != null) {
+      long secs = duration.getSeconds();
+      if (secs >= 0 && secs < 9_000_000_000L) { // nanoseconds fit in a long
+        long nanos = secs * 1_000_000_000L + duration.getNano();
+        long q = nanos / tn;
+        return q * tn == nanos ? q : q + 1;
+      }
+    }
+    return clock.durationToTicks(duration); // null, negative or very long: its checks apply
+  }
+
   @Override
   public Sleep sleep(Duration duration) {
-    long ticks = clock.durationToTicks(duration);
+    long ticks = durationToTicks(duration);
     WheelSleep s = new WheelSleep(this);
     s.arm(ticks, duration);
     return s;
@@ -265,7 +301,8 @@ public final class HierarchicalTimerWheel implements Timer {
       return 0;
     }
     long d = clockTicks - origin;
-    return (d < 0 ? Long.MAX_VALUE : d) / granularity; // d < 0: the difference overflowed
+    d = d < 0 ? Long.MAX_VALUE : d; // d < 0: the difference overflowed
+    return granularity == 1 ? d : d / granularity; // a 64-bit division costs tens of cycles
   }
 
   /**
@@ -281,7 +318,11 @@ public final class HierarchicalTimerWheel implements Timer {
     if (d < 0) {
       throw TimerError.durationTooLong(requested, null);
     }
-    return d / granularity + (d % granularity == 0 ? 0 : 1);
+    if (granularity == 1) {
+      return d;
+    }
+    long q = d / granularity;
+    return q * granularity == d ? q : q + 1;
   }
 
   /** The clock deadline {@code ticks} after now. */
@@ -309,11 +350,11 @@ public final class HierarchicalTimerWheel implements Timer {
       if (s.state != WheelSleep.NEW) {
         // abandoned concurrently by a misbehaving owner: nothing to register
       } else if (s.deadline <= now) {
-        s.state = WheelSleep.FIRED;
+        s.setStateRelease(WheelSleep.FIRED); // the owner is the caller: no waker to wake
       } else {
         insertLocked(s);
         registered++;
-        s.state = WheelSleep.REGISTERED;
+        s.setStateRelease(WheelSleep.REGISTERED);
       }
     } finally {
       batch = unlockKeepingBatch();
@@ -328,7 +369,7 @@ public final class HierarchicalTimerWheel implements Timer {
       if (s.state == WheelSleep.REGISTERED) {
         unlinkLocked(s);
         registered--;
-        s.state = WheelSleep.ABANDONED;
+        s.setStateRelease(WheelSleep.ABANDONED);
       }
     } finally {
       lock.unlock();

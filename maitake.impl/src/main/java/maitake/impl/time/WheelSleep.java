@@ -1,5 +1,7 @@
 package maitake.impl.time;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import maitake.future.Context;
 import maitake.future.Poll;
@@ -22,7 +24,13 @@ final class WheelSleep implements Sleep {
    *
    * Waking without a lost wakeup: a poll of a registered sleep stores its waker and then reads
    * state; a turn writes state = FIRED and then reads the waker. Both are volatile, so either the
-   * poll sees FIRED, or the turn sees the new waker (or both: one spurious wake).
+   * poll sees FIRED, or the turn sees the new waker (or both: one spurious wake). That pair is
+   * the only place that needs the full (StoreLoad) ordering of a volatile store. Every other
+   * write of state or waker is a release or plain store, because it happens either while the
+   * sleep is not linked (arm, the first poll's waker: the wheel lock that register() takes then
+   * publishes them) or under the wheel lock (register, unregister), or after it (abandon's
+   * clearing of the waker, which no turn reads once the sleep is unlinked or fired). On x86 a
+   * volatile store costs a locked instruction, so insert-and-cancel saves about six of them.
    *
    * prev, next, slot and deadline are read and written under the wheel lock once the sleep is
    * registered; the owner writes deadline only while the sleep is NEW, FIRED or ABANDONED.
@@ -59,8 +67,13 @@ final class WheelSleep implements Sleep {
     this.clockDeadline = clockDeadline;
     this.durationTicks = ticks;
     this.duration = requested;
-    this.waker = null;
-    this.state = NEW;
+    WAKER.set(this, null); // not linked: plain (see the overview)
+    setStateRelease(NEW);
+  }
+
+  /** A release store of state: for every transition but FIRED by a turn (see the overview). */
+  void setStateRelease(int s) {
+    STATE.setRelease(this, s);
   }
 
   @Override
@@ -74,7 +87,7 @@ final class WheelSleep implements Sleep {
     }
     Waker w = context.waker();
     if (s == NEW) {
-      waker = w;
+      WAKER.set(this, w); // published to the turns by the wheel lock register() takes
       timer.register(this);
     } else {
       Waker old = waker;
@@ -91,14 +104,14 @@ final class WheelSleep implements Sleep {
     if (s == REGISTERED) {
       timer.unregister(this);
     } else if (s == NEW) {
-      state = ABANDONED;
+      setStateRelease(ABANDONED);
     }
-    waker = null;
+    WAKER.set(this, null); // unlinked or fired: no turn reads it any more
   }
 
   @Override
   public Sleep reset(Duration duration) {
-    long ticks = timer.clock().durationToTicks(duration);
+    long ticks = timer.durationToTicks(duration);
     if (state == REGISTERED) {
       timer.unregister(this);
     }
@@ -138,5 +151,18 @@ final class WheelSleep implements Sleep {
   public String toString() {
     String[] names = {"NEW", "REGISTERED", "FIRED", "ABANDONED"};
     return "Sleep(" + duration() + ", deadline=" + clockDeadline + ", " + names[state] + ")";
+  }
+
+  private static final VarHandle STATE;
+  private static final VarHandle WAKER;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STATE = l.findVarHandle(WheelSleep.class, "state", int.class);
+      WAKER = l.findVarHandle(WheelSleep.class, "waker", Waker.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 }

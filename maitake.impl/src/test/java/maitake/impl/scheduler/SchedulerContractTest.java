@@ -320,6 +320,22 @@ abstract class SchedulerContractTest {
   }
 
   @Test
+  void aTaskThatYieldsAloneIsPolledUpToTheBudgetAndStaysQueuedForTheNextTick() {
+    Harness h = harness();
+    int polls = 2 * Tick.DEFAULT_BUDGET + 5;
+    JoinHandle<?> jh = h.spawn(new Yield(polls - 1)); // ready at poll number polls
+    Tick first = h.tick();
+    assertEquals(Tick.DEFAULT_BUDGET, first.polled());
+    assertTrue(first.hasRemaining(), "the yielding task is still queued");
+    assertEquals(Tick.DEFAULT_BUDGET, h.tick().polled());
+    Tick last = h.tick();
+    assertEquals(5, last.polled());
+    assertEquals(1, last.completed());
+    assertTrue(jh.isComplete());
+    assertSame(Tick.IDLE, h.tick());
+  }
+
+  @Test
   void anIdleTickReturnsTheSharedIdleTick() {
     Harness h = harness();
     assertSame(Tick.IDLE, h.tick());
