@@ -21,7 +21,7 @@ public class MpscRunQueueLincheckTest {
   @Operation
   public void enqueue(@Param(name = "value") int value) {
     MpscTask<Object> t = new MpscTask<>(owner);
-    t.name = Integer.toString(value); // the task's label carries the value
+    t.init(null, Integer.toString(value), null); // the task's name carries the value
     queue.enqueue(t);
   }
 
@@ -33,7 +33,7 @@ public class MpscRunQueueLincheckTest {
         return null;
       }
       if (t != queue.inconsistent()) {
-        return Integer.valueOf(t.name);
+        return Integer.valueOf(t.name());
       }
       Thread.onSpinWait();
     }
