@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A source of time in ticks of a fixed duration: a hardware counter, {@link System#nanoTime()},
- * or a manual {@link TestClock}.
+ * A source of time in ticks of a fixed duration: a hardware counter, the JVM's monotonic
+ * nanosecond counter ({@link #system()}), or a manual {@link TestClock}.
  *
  * <p>{@link #nowTicks()} must not decrease (a timer treats a decrease as no progress) and must
  * not overflow 63 bits in the life of the timer; a narrower hardware counter must be extended
@@ -92,8 +92,9 @@ public interface Clock {
   }
 
   /**
-   * The system clock: {@link System#nanoTime()} in one-nanosecond ticks. The only place in the
-   * kit that reads the system clock; a program chooses it explicitly.
+   * The system clock: the JVM's monotonic nanosecond counter in one-nanosecond ticks, read by
+   * {@code SystemClock}, the only place in the kit that reads the system clock; a program
+   * chooses it explicitly.
    *
    * @return the system clock
    */
@@ -102,7 +103,7 @@ public interface Clock {
   }
 
   /**
-   * The system clock counted in coarser ticks ({@code System.nanoTime()} divided by the tick's
+   * The system clock counted in coarser ticks (the nanosecond counter divided by the tick's
    * nanoseconds).
    *
    * @param tickDuration the tick; at least one nanosecond
