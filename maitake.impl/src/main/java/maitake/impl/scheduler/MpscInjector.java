@@ -94,14 +94,7 @@ public final class MpscInjector implements Injector, StealVictim {
 
   @Override
   public StealAttempt trySteal() {
-    if (!queue.tryAcquireConsumer()) {
-      return new StealAttempt(null, StealAttempt.Error.BUSY);
-    }
-    if (queuedCount() == 0) {
-      queue.releaseConsumer();
-      return new StealAttempt(null, StealAttempt.Error.EMPTY);
-    }
-    return new StealAttempt(new RunQueueStealer(this), null);
+    return StealVictim.tryStealFrom(this);
   }
 
   @Override

@@ -265,14 +265,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
 
   @Override
   public StealAttempt trySteal() {
-    if (!queue.tryAcquireConsumer()) {
-      return new StealAttempt(null, StealAttempt.Error.BUSY);
-    }
-    if (getQueued() == 0) {
-      queue.releaseConsumer();
-      return new StealAttempt(null, StealAttempt.Error.EMPTY);
-    }
-    return new StealAttempt(new RunQueueStealer(this), null);
+    return StealVictim.tryStealFrom(this);
   }
 
   @Override

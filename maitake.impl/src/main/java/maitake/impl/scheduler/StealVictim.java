@@ -1,5 +1,7 @@
 package maitake.impl.scheduler;
 
+import maitake.scheduler.StealAttempt;
+
 /** What a {@link RunQueueStealer} takes from: a run queue and its queued count. */
 interface StealVictim {
   MpscRunQueue runQueue();
@@ -8,4 +10,20 @@ interface StealVictim {
 
   /** Counts one dequeue; the caller holds the queue's consumer right. */
   void countDequeued();
+
+  /**
+   * Opens a stealer on {@code victim}: takes its queue's consumer right (BUSY if a tick or
+   * another stealer holds it) and keeps it only if something is queued (EMPTY otherwise).
+   */
+  static StealAttempt tryStealFrom(StealVictim victim) {
+    MpscRunQueue queue = victim.runQueue();
+    if (!queue.tryAcquireConsumer()) {
+      return new StealAttempt(null, StealAttempt.Error.BUSY);
+    }
+    if (victim.queuedCount() == 0) {
+      queue.releaseConsumer();
+      return new StealAttempt(null, StealAttempt.Error.EMPTY);
+    }
+    return new StealAttempt(new RunQueueStealer(victim), null);
+  }
 }
