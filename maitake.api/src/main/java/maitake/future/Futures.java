@@ -160,8 +160,9 @@ public final class Futures {
 
   /**
    * Polls {@code future} on the calling thread until it completes, parking the thread while it
-   * is pending. For {@code main} methods and tests: never call it from inside a task, whose
-   * scheduler thread it would block.
+   * is pending. For {@code main} methods and tests: a thread inside a scheduler's tick (or in
+   * any other {@link NonBlockingRegion}) is refused, because it would park the very thread that
+   * must run the work it waits for.
    *
    * <p>If the future throws, it is abandoned and the exception propagates. An interrupt does not
    * stop the wait; the thread's interrupt status is restored before returning.
@@ -169,9 +170,16 @@ public final class Futures {
    * @param future the future to run
    * @param <T> the value type
    * @return its value
+   * @throws IllegalStateException if the calling thread is inside a {@link NonBlockingRegion},
+   *     for example in a task's poll; the future is not polled
    */
   public static <T> T blockOn(Future<T> future) {
     Objects.requireNonNull(future, "future");
+    if (NonBlockingRegion.isInside()) {
+      throw new IllegalStateException("Futures.blockOn called on " + Thread.currentThread()
+          .getName() + ", which is inside a scheduler tick (or another non-blocking region): "
+          + "it would park the thread that must run the work; await the future from a task");
+    }
     ThreadWaker waker = new ThreadWaker(Thread.currentThread());
     boolean interrupted = false;
     try {

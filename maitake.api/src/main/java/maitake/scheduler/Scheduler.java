@@ -77,6 +77,16 @@ public interface Scheduler extends Spawner, AutoCloseable {
    */
   StealAttempt trySteal();
 
+  /**
+   * Sets where this scheduler's unobserved task failures go (see
+   * {@link maitake.task.FailureHandler}); null goes back to the toolkit's handler, or
+   * {@link maitake.task.FailureHandler#logging()} for a scheduler made without a toolkit.
+   * Thread-safe; failures already being reported may still reach the previous handler.
+   *
+   * @param handler the handler, or null
+   */
+  void setFailureHandler(maitake.task.FailureHandler handler);
+
   /** @return a snapshot of the scheduler's lifetime counters */
   SchedulerStats stats();
 

@@ -65,6 +65,15 @@ public interface Toolkit {
    */
   Injector newInjector(Runnable onSpawn);
 
+  /**
+   * Sets where unobserved task failures go for every scheduler this toolkit made (or makes)
+   * that has no handler of its own (see {@link maitake.task.FailureHandler}); null goes back to
+   * {@link maitake.task.FailureHandler#logging()}.
+   *
+   * @param handler the handler, or null
+   */
+  void setFailureHandler(maitake.task.FailureHandler handler);
+
   /** @return the name of the raw-lock provider in use now ({@code built-in} if none) */
   String activeLockProvider();
 

@@ -22,14 +22,16 @@ public final class JoinError extends RuntimeException {
 
   private final Kind kind;
   private final TaskId id;
+  private final String taskName;
   private final transient Object output;
   private final boolean completed;
 
-  private JoinError(Kind kind, TaskId id, Object output, boolean completed, Throwable cause,
-      String message) {
+  private JoinError(Kind kind, TaskId id, String taskName, Object output, boolean completed,
+      Throwable cause, String message) {
     super(message, cause, false, kind == Kind.FAILED);
     this.kind = kind;
     this.id = id;
+    this.taskName = taskName;
     this.output = output;
     this.completed = completed;
   }
@@ -43,9 +45,23 @@ public final class JoinError extends RuntimeException {
    * @return the error
    */
   public static JoinError cancelled(TaskId id, boolean completed, Object output) {
+    return cancelled(id, null, completed, output);
+  }
+
+  /**
+   * A cancelled error of a named task.
+   *
+   * @param id the task
+   * @param name the task's name, or null
+   * @param completed whether the task had completed before it was cancelled
+   * @param output the output of a completed task, or null
+   * @return the error
+   */
+  public static JoinError cancelled(TaskId id, String name, boolean completed, Object output) {
     Objects.requireNonNull(id, "id");
-    return new JoinError(Kind.CANCELLED, id, completed ? output : null, completed, null,
-        "task " + id + " was cancelled" + (completed ? " (after completing successfully)" : ""));
+    return new JoinError(Kind.CANCELLED, id, name, completed ? output : null, completed, null,
+        label(id, name) + " was cancelled"
+            + (completed ? " (after completing successfully)" : ""));
   }
 
   /**
@@ -56,9 +72,22 @@ public final class JoinError extends RuntimeException {
    * @return the error
    */
   public static JoinError failed(TaskId id, Throwable cause) {
+    return failed(id, null, cause);
+  }
+
+  /**
+   * A failed error of a named task.
+   *
+   * @param id the task
+   * @param name the task's name, or null
+   * @param cause what the future threw
+   * @return the error
+   */
+  public static JoinError failed(TaskId id, String name, Throwable cause) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(cause, "cause");
-    return new JoinError(Kind.FAILED, id, null, false, cause, "task " + id + " failed: " + cause);
+    return new JoinError(Kind.FAILED, id, name, null, false, cause,
+        label(id, name) + " failed: " + cause);
   }
 
   /**
@@ -68,9 +97,24 @@ public final class JoinError extends RuntimeException {
    * @return the error
    */
   public static JoinError shutdown(TaskId id) {
+    return shutdown(id, null);
+  }
+
+  /**
+   * A shutdown error of a named task.
+   *
+   * @param id the task
+   * @param name the task's name, or null
+   * @return the error
+   */
+  public static JoinError shutdown(TaskId id, String name) {
     Objects.requireNonNull(id, "id");
-    return new JoinError(Kind.SHUTDOWN, id, null, false, null,
-        "task " + id + ": the scheduler has already shut down");
+    return new JoinError(Kind.SHUTDOWN, id, name, null, false, null,
+        label(id, name) + ": the scheduler has already shut down");
+  }
+
+  private static String label(TaskId id, String name) {
+    return "task " + id + (name != null ? " '" + name + "'" : "");
   }
 
   /** @return the kind of error */
@@ -81,6 +125,11 @@ public final class JoinError extends RuntimeException {
   /** @return the id of the task */
   public TaskId id() {
     return id;
+  }
+
+  /** @return the task's name, or null if it had none */
+  public String taskName() {
+    return taskName;
   }
 
   /** @return true if the task was cancelled */

@@ -3,6 +3,7 @@ package maitake.impl;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import maitake.impl.scheduler.ConfinedScheduler;
+import maitake.impl.scheduler.FailureRouting;
 import maitake.impl.scheduler.MpscInjector;
 import maitake.impl.scheduler.MpscScheduler;
 import maitake.impl.sync.AtomicWaitCell;
@@ -22,6 +23,7 @@ import maitake.scheduler.Scheduler;
 import maitake.spi.RawMutexProvider;
 import maitake.spi.Toolkit;
 import maitake.sync.Channel;
+import maitake.task.FailureHandler;
 import maitake.sync.Mutex;
 import maitake.sync.Oneshot;
 import maitake.sync.RwLock;
@@ -40,6 +42,7 @@ import maitake.time.Timer;
  */
 public class StandardToolkit implements Toolkit {
   private final LockRegistry locks;
+  private final FailureRouting failures = new FailureRouting();
 
   /**
    * The toolkit for plain Java and the module path: its raw locks come from the best-ranked
@@ -79,12 +82,13 @@ public class StandardToolkit implements Toolkit {
 
   @Override
   public Scheduler newScheduler() {
-    return new MpscScheduler();
+    return new MpscScheduler(null, failures);
   }
 
   @Override
   public Scheduler newScheduler(Runnable onExternalWork) {
-    return new MpscScheduler(java.util.Objects.requireNonNull(onExternalWork, "onExternalWork"));
+    return new MpscScheduler(java.util.Objects.requireNonNull(onExternalWork, "onExternalWork"),
+        failures);
   }
 
   @Override
@@ -95,6 +99,11 @@ public class StandardToolkit implements Toolkit {
   @Override
   public Injector newInjector(Runnable onSpawn) {
     return new MpscInjector(java.util.Objects.requireNonNull(onSpawn, "onSpawn"));
+  }
+
+  @Override
+  public void setFailureHandler(FailureHandler handler) {
+    failures.set(handler);
   }
 
   @Override
@@ -119,7 +128,7 @@ public class StandardToolkit implements Toolkit {
 
   @Override
   public LocalScheduler newLocalScheduler() {
-    return new ConfinedScheduler();
+    return new ConfinedScheduler(failures);
   }
 
   @Override

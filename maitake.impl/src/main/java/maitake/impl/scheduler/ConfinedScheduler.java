@@ -4,10 +4,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import maitake.future.Future;
+import maitake.future.NonBlockingRegion;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.SchedulerStats;
 import maitake.scheduler.Spawner;
 import maitake.scheduler.Tick;
+import maitake.task.FailureHandler;
 import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
 import maitake.task.TaskRef;
@@ -30,8 +32,11 @@ public final class ConfinedScheduler implements LocalScheduler {
    *
    * Remote queue: an MpscRunQueue (over Task.next) that other threads append to; only the owner
    * dequeues, so its consumer flag is not used. tick() drains it at the start and again when
-   * the local queue runs dry; a drained task is woken locally (or, if another thread spawned it,
-   * counted as spawned and queued).
+   * the local queue runs dry, at most DRAIN_BUDGET entries per tick (wakers on other threads
+   * can refill it faster than one thread drains it, and the tick must return); a drained task is woken locally (or, if another thread spawned it,
+   * counted as spawned and queued). A drained task that ended while it was queued is only
+   * unmarked: clearing its REMOTE_WOKEN bit may free its storage for a respawn from another
+   * thread, so that clear is the drain's last touch of it.
    *
    * A task that woke itself during its poll goes back to the end of the local queue, except
    * when the queue is empty: then the tick keeps it in a local variable and polls it again,
@@ -44,10 +49,18 @@ public final class ConfinedScheduler implements LocalScheduler {
    * plainly and read by stats() with opaque reads.
    */
 
+  /**
+   * How many remote-queue entries one tick drains at most: other threads can wake faster than
+   * one thread drains, and a tick must end.
+   */
+  private static final int DRAIN_BUDGET = 4 * Tick.DEFAULT_BUDGET;
+
   private final MpscRunQueue remote;
   private volatile Thread owner; // CAS from null once
   private volatile boolean closed; // set once
   private final SpawnerView spawner = new SpawnerView();
+  private final FailureRouting failures; // the toolkit's routing, or null
+  private volatile FailureHandler failureHandler; // this scheduler's own, or null
 
   private ConfinedTask<?> localHead; // owner only
   private ConfinedTask<?> localTail; // owner only
@@ -60,10 +73,22 @@ public final class ConfinedScheduler implements LocalScheduler {
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
   private Task<?> current; // owner writes (plain); currentTask() reads (opaque)
   private boolean ticking; // owner only: a tick is running (a nested tick returns IDLE)
+  private NonBlockingRegion region; // owner only: the owner thread's, kept after the first tick
 
   /** A new scheduler; its owner is bound on first use. */
   public ConfinedScheduler() {
+    this(null);
+  }
+
+  /**
+   * A new scheduler whose unobserved failures go to {@code failures} unless it gets a handler
+   * of its own.
+   *
+   * @param failures the toolkit's failure routing, or null
+   */
+  public ConfinedScheduler(FailureRouting failures) {
     this.remote = new MpscRunQueue(new ConfinedTask<>(this));
+    this.failures = failures;
   }
 
   Thread owner() {
@@ -112,10 +137,13 @@ public final class ConfinedScheduler implements LocalScheduler {
   private <T> JoinHandle<T> spawnLocalInto(TaskStorage<T> storage, Future<T> future,
       String name, String kind) {
     ConfinedTask<T> task = checkStorage(storage, future);
-    task.claim(0);
+    task.claim(Task.REMOTE_WOKEN); // stale wakers of the previous task now stay away
+    RaceHooks.run(RaceHooks.storageClaimed, task);
     task.scheduler = this;
     task.init(future, name, kind);
-    return submitLocal(task);
+    submitLocal(task);
+    task.getAndBitwiseAndState(~Task.REMOTE_WOKEN); // wakers read scheduler after this
+    return task;
   }
 
   private <T> JoinHandle<T> submitLocal(ConfinedTask<T> task) {
@@ -150,6 +178,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     }
     ConfinedTask<T> task = checkStorage(storage, future);
     task.claim(Task.REMOTE_WOKEN); // stale remote wakers now see it queued and stay away
+    RaceHooks.run(RaceHooks.storageClaimed, task);
     task.scheduler = this;
     task.init(future, name, kind);
     return submitRemote(task);
@@ -228,13 +257,13 @@ public final class ConfinedScheduler implements LocalScheduler {
   }
 
   /**
-   * Moves everything in the remote queue to the local queue.
+   * Moves up to {@code max} tasks from the remote queue to the local queue.
    *
    * @return how many tasks were moved; -1 if the remote queue was left inconsistent
    */
-  private int drainRemote() {
+  private int drainRemote(int max) {
     int moved = 0;
-    for (;;) {
+    while (moved < max) {
       Task<?> t = remote.dequeue();
       if (t == null) {
         return moved;
@@ -243,9 +272,18 @@ public final class ConfinedScheduler implements LocalScheduler {
         return moved == 0 ? -1 : moved;
       }
       ConfinedTask<?> task = (ConfinedTask<?>) t;
-      task.getAndBitwiseAndState(~Task.REMOTE_WOKEN);
       moved++;
-      if ((task.lstate & ConfinedTask.L_REMOTE_SPAWN) != 0) {
+      if ((task.getStateVolatile() & Task.COMPLETE) != 0) {
+        // it ended while queued. Clearing the bit may free the storage, so it is the last touch
+        task.getAndBitwiseAndState(~Task.REMOTE_WOKEN);
+        RaceHooks.run(RaceHooks.drainReleased, task);
+        continue;
+      }
+      // live: only this thread ends it, so it stays ours after the bit is cleared
+      boolean spawned = (task.lstate & ConfinedTask.L_REMOTE_SPAWN) != 0;
+      task.getAndBitwiseAndState(~Task.REMOTE_WOKEN);
+      RaceHooks.run(RaceHooks.drainReleased, task);
+      if (spawned) {
         task.lstate = ConfinedTask.L_WOKEN;
         spawnedSinceTick++;
         pushLocal(task);
@@ -253,6 +291,7 @@ public final class ConfinedScheduler implements LocalScheduler {
         wakeLocal(task);
       }
     }
+    return moved;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -265,23 +304,33 @@ public final class ConfinedScheduler implements LocalScheduler {
       return Tick.IDLE; // called from inside a poll of this scheduler
     }
     ticking = true;
+    NonBlockingRegion nb = region; // Futures.blockOn refuses to run inside a tick
+    if (nb == null) {
+      region = nb = NonBlockingRegion.enter();
+    } else {
+      nb.reenter();
+    }
     boolean isClosed = closed;
     int polled = 0;
     int completed = 0;
     int internal = 0;
     boolean stalled = false;
     try {
-      stalled = drainRemote() < 0;
+      int drainLeft = DRAIN_BUDGET;
+      int first = drainRemote(drainLeft);
+      stalled = first < 0;
+      drainLeft -= Math.max(first, 0);
       ConfinedTask<?> again = null; // a task that woke itself while the queue was empty
       while (polled < Tick.DEFAULT_BUDGET) {
         ConfinedTask<?> task = again != null ? again : popLocal();
         again = null;
         if (task == null) {
-          int moved = drainRemote();
+          int moved = drainLeft > 0 ? drainRemote(drainLeft) : 0;
           if (moved <= 0) {
             stalled |= moved < 0;
             break;
           }
+          drainLeft -= moved;
           continue;
         }
         current = task;
@@ -305,6 +354,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     } finally {
       current = null;
       ticking = false;
+      nb.exit();
     }
     long spawned = spawnedSinceTick;
     long woken = wokenSinceTick;
@@ -331,6 +381,16 @@ public final class ConfinedScheduler implements LocalScheduler {
     return new SchedulerStats((long) TOTAL_SPAWNED.getOpaque(this),
         (long) TOTAL_POLLED.getOpaque(this), (long) TOTAL_COMPLETED.getOpaque(this),
         (int) LOCAL_COUNT.getOpaque(this));
+  }
+
+  @Override
+  public void setFailureHandler(FailureHandler handler) {
+    this.failureHandler = handler;
+  }
+
+  /** @return the handler for this scheduler's unobserved failures, or null for the default */
+  FailureHandler failureHandler() {
+    return FailureRouting.choose(failureHandler, failures);
   }
 
   @Override

@@ -2,6 +2,7 @@ package maitake.impl.scheduler;
 
 import maitake.future.Future;
 import maitake.future.Poll;
+import maitake.task.FailureHandler;
 
 /**
  * A task of a {@link ConfinedScheduler}. Its queue bits (woken, polling) are plain fields that
@@ -24,12 +25,27 @@ final class ConfinedTask<T> extends Task<T> {
    * only if it was not set and the task is not being polled; the poller re-queues a task that
    * was woken during its poll.
    *
-   * Remote wakes: getAndBitwiseOr(REMOTE_WOKEN); the thread that set the bit enqueues the task
-   * on the remote MPSC queue (the link is Task.next; the local queue uses localNext, since a
-   * task can be in both). The owner clears REMOTE_WOKEN when it drains the task, then wakes it
-   * locally. A remote wake of an ended task takes its bit back, so a free storage is never left
-   * marked. The state word's other bits (cancel, completion, join) are atomic as in every task,
-   * because handles are polled and cancelled from any thread: completing a task costs one CAS.
+   * Remote wakes: a CAS sets REMOTE_WOKEN unless the task ended or the bit is already set; the
+   * thread that set it enqueues the task on the remote MPSC queue (the link is Task.next; the
+   * local queue uses localNext, since a task can be in both). The owner clears REMOTE_WOKEN when
+   * it drains the task, then wakes it locally; a local wake of a task whose bit is set does
+   * nothing, because that drain will wake it. An ended task is never marked, so a storage that
+   * isFree() reported free stays free until someone claims it. The state word's other bits
+   * (cancel, completion, join) are atomic as in every task, because handles are polled and
+   * cancelled from any thread: completing a task costs one CAS.
+   *
+   * Which scheduler: a storage can be respawned on another LocalScheduler, so a stale waker from
+   * its previous task may hold it while scheduler changes. Every respawn claims the storage with
+   * REMOTE_WOKEN set and writes scheduler before that bit is cleared (by the drain of a remote
+   * spawn, or by the owner right after a local spawn). wake() reads the state word first and
+   * scheduler after it, and wakeRemote() reads scheduler again after its CAS: a waker that gets
+   * past the bit therefore sees the scheduler of the task that is live now.
+   *
+   * Teardown: from the start of a turn until end(), lstate holds L_POLLING, so a future whose
+   * abandon() (or failing poll) wakes its own task only marks it; beforeEnd() resets lstate as
+   * the last write before the ending CAS, after which the owner never touches the task again
+   * (a respawn from another thread may write lstate from then on). So an ended task is in no
+   * local queue, and a respawn never links a node that is still linked.
    */
 
   static final int L_WOKEN = 1;
@@ -49,24 +65,36 @@ final class ConfinedTask<T> extends Task<T> {
 
   @Override
   public void wake() {
-    ConfinedScheduler s = scheduler;
+    int st = getStateVolatile();
+    RaceHooks.run(RaceHooks.wakeTouchedState, this);
+    if ((st & (COMPLETE | REMOTE_WOKEN)) != 0) {
+      return; // ended, or in the remote queue, whose drain wakes it locally
+    }
+    ConfinedScheduler s = scheduler; // read after the state: see the overview
+    RaceHooks.run(RaceHooks.wakeReadScheduler, this);
     if (Thread.currentThread() == s.owner()) {
       s.wakeLocal(this);
     } else {
-      wakeRemote(s);
+      wakeRemote();
     }
   }
 
-  private void wakeRemote(ConfinedScheduler s) {
-    int prev = getAndBitwiseOrState(REMOTE_WOKEN);
-    if ((prev & REMOTE_WOKEN) != 0) {
-      return; // already in the remote queue
+  private void wakeRemote() {
+    for (;;) {
+      int st = getStateVolatile();
+      if ((st & (COMPLETE | REMOTE_WOKEN)) != 0) {
+        return; // ended (a free storage is never marked), or already in the remote queue
+      }
+      if (casState(st, st | REMOTE_WOKEN)) {
+        scheduler.enqueueRemote(this); // read after the CAS: the scheduler of the live task
+        return;
+      }
     }
-    if ((prev & COMPLETE) != 0) {
-      getAndBitwiseAndState(~REMOTE_WOKEN); // ended: take the bit back
-      return;
-    }
-    s.enqueueRemote(this);
+  }
+
+  @Override
+  FailureHandler failureHandler() {
+    return scheduler.failureHandler();
   }
 
   @Override
@@ -90,31 +118,36 @@ final class ConfinedTask<T> extends Task<T> {
   int run(boolean closed) {
     int s = getStateVolatile();
     if ((s & COMPLETE) != 0) {
-      lstate = 0;
-      return RUN_SKIPPED;
+      return RUN_SKIPPED; // not reached: an ended task is in no local queue (see the overview)
     }
+    lstate = L_POLLING; // from here until end(): wakes only mark it, never queue it
     if ((s & CANCELLED) != 0 || closed) {
-      lstate = 0;
       tearDown((s & CANCELLED) == 0);
       return RUN_ENDED;
     }
-    lstate = L_POLLING;
     Future<T> f = future;
     Poll<T> p;
     try {
       p = f.poll(this);
     } catch (Throwable t) {
-      lstate = 0;
       fail(t);
       return RUN_ENDED;
     }
+    if (p == null) {
+      fail(nullPoll(f));
+      return RUN_ENDED;
+    }
     if (p.isReady()) {
-      lstate = 0;
       completeWith(p.value());
       return RUN_ENDED;
     }
     int l = lstate & ~L_POLLING;
     lstate = l;
     return (l & L_WOKEN) != 0 ? RUN_RESCHEDULE : RUN_PENDING;
+  }
+
+  @Override
+  void beforeEnd() {
+    lstate = 0; // the last write to lstate: after end() the storage may be respawned elsewhere
   }
 }

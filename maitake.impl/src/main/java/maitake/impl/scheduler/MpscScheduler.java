@@ -4,10 +4,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import maitake.future.Future;
+import maitake.future.NonBlockingRegion;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.SchedulerStats;
 import maitake.scheduler.StealAttempt;
 import maitake.scheduler.Tick;
+import maitake.task.FailureHandler;
 import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
 import maitake.task.TaskRef;
@@ -65,6 +67,8 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   private Task<?> current; // ticking thread writes (plain); currentTask() reads (opaque)
 
   private final Runnable onExternalWork; // null, or run after each enqueue from outside a tick
+  private final FailureRouting failures; // the toolkit's routing, or null
+  private volatile FailureHandler failureHandler; // this scheduler's own, or null
 
   /** A new scheduler with its own stub node. */
   public MpscScheduler() {
@@ -78,9 +82,21 @@ public final class MpscScheduler implements Scheduler, StealVictim {
    * @param onExternalWork the notification, or null
    */
   public MpscScheduler(Runnable onExternalWork) {
+    this(onExternalWork, null);
+  }
+
+  /**
+   * A new scheduler whose unobserved failures go to {@code failures} unless it gets a handler
+   * of its own.
+   *
+   * @param onExternalWork the notification, or null
+   * @param failures the toolkit's failure routing, or null
+   */
+  public MpscScheduler(Runnable onExternalWork, FailureRouting failures) {
     MpscTask<Object> stub = new MpscTask<>(this);
     this.queue = new MpscRunQueue(stub);
     this.onExternalWork = onExternalWork;
+    this.failures = failures;
   }
 
   private void notifyExternalWork() {
@@ -188,6 +204,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     if (!TICKING.compareAndSet(this, 0, 1)) {
       return Tick.IDLE;
     }
+    NonBlockingRegion region = NonBlockingRegion.enter(); // Futures.blockOn refuses to run here
     int polled = 0;
     int completed = 0;
     int internal = 0;
@@ -230,6 +247,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
       return endTick(polled, completed, internal, stalled);
     } finally {
       current = null;
+      region.exit();
       TICKING.setRelease(this, 0);
     }
   }
@@ -288,6 +306,16 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     return new SchedulerStats(spawnedTotal,
         (long) TOTAL_POLLED.getOpaque(this), (long) TOTAL_COMPLETED.getOpaque(this),
         getQueued());
+  }
+
+  @Override
+  public void setFailureHandler(FailureHandler handler) {
+    this.failureHandler = handler;
+  }
+
+  /** @return the handler for this scheduler's unobserved failures, or null for the default */
+  FailureHandler failureHandler() {
+    return FailureRouting.choose(failureHandler, failures);
   }
 
   @Override

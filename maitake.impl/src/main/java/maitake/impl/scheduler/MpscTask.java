@@ -2,6 +2,7 @@ package maitake.impl.scheduler;
 
 import maitake.future.Future;
 import maitake.future.Poll;
+import maitake.task.FailureHandler;
 
 /**
  * A task of a {@link MpscScheduler}: the POLLING and WOKEN bits live in the state word, so any
@@ -55,6 +56,12 @@ final class MpscTask<T> extends Task<T> {
   }
 
   @Override
+  FailureHandler failureHandler() {
+    MpscScheduler s = scheduler;
+    return s == null ? null : s.failureHandler(); // null: still in an injector
+  }
+
+  @Override
   int cancelBits(int s, int ns) {
     return (s & COMPLETE) == 0 ? ns | WOKEN : ns;
   }
@@ -92,6 +99,10 @@ final class MpscTask<T> extends Task<T> {
       p = f.poll(this);
     } catch (Throwable t) {
       fail(t);
+      return RUN_ENDED;
+    }
+    if (p == null) {
+      fail(nullPoll(f));
       return RUN_ENDED;
     }
     if (p.isReady()) {

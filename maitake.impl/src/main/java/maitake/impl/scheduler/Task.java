@@ -10,6 +10,7 @@ import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.future.Waker;
 import maitake.impl.util.Wakers;
+import maitake.task.FailureHandler;
 import maitake.task.JoinError;
 import maitake.task.TaskId;
 import maitake.task.TaskRef;
@@ -46,7 +47,8 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    *   8    FAILED        the future threw; output holds the Throwable
    *   9    SHUTDOWN      torn down because the scheduler was closed
    *   10   REMOTE_WOKEN  ConfinedTask: in its scheduler's remote (cross-thread) wake queue
-   *   11   TAKEN         a join or detach is taking the output; JOIN_HANDLE is cleared next
+   *   11   TAKEN         a join or detach is taking the output (JOIN_HANDLE is cleared next),
+   *                      or a failure nobody will join is being reported; never free meanwhile
    *
    * Every transition is a CAS loop over the whole word.
    *
@@ -64,6 +66,13 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    * JOIN_HANDLE is clear (the output was taken or nobody wants it) and it is not in a remote wake
    * queue, so a respawn can never race the read of the previous output; the output of a task
    * that completed while detached stays until the next spawn.
+   *
+   * Unobserved failures: a task that fails with no join handle left (detached) ends with TAKEN
+   * set instead of HAS_OUTPUT; the ender reports the failure to the failure handler and then
+   * clears TAKEN. A detach of a failed task takes the failure like a join (TAKEN) and reports
+   * it before clearing JOIN_HANDLE and TAKEN. Either way the storage is not free while the
+   * handler runs, so the TaskRef it gets is still the failed task. Exactly one of the two
+   * reports, because detach and the ending CAS are ordered on the state word.
    */
 
   static final int POLLING = 1;
@@ -123,7 +132,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
   /**
    * Claims a free storage for a new spawn: atomically moves it from free to
-   * {@code JOIN_HANDLE | extraBits}, keeping REMOTE_WOKEN as it is.
+   * {@code JOIN_HANDLE | extraBits}.
    *
    * @throws IllegalStateException if a task that has not ended occupies the storage
    */
@@ -134,14 +143,14 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
         throw new IllegalStateException("task storage is in use by a task that has not ended, "
             + "or whose output was not taken or detached: " + this);
       }
-      if (casState(s, (s & REMOTE_WOKEN) | JOIN_HANDLE | extraBits)) {
+      if (casState(s, JOIN_HANDLE | extraBits)) {
         return;
       }
     }
   }
 
   private static boolean isFree(int s) {
-    return (s & (COMPLETE | JOIN_HANDLE | REMOTE_WOKEN)) == COMPLETE;
+    return (s & (COMPLETE | JOIN_HANDLE | REMOTE_WOKEN | TAKEN)) == COMPLETE;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -317,17 +326,19 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
       out = output;
       output = null;
     }
-    long taskId = (s & (CANCELLED | SHUTDOWN | FAILED)) != 0 ? idValue() : 0;
+    boolean error = (s & (CANCELLED | SHUTDOWN | FAILED)) != 0;
+    long taskId = error ? idValue() : 0;
+    String taskName = error ? name() : null; // read before the storage is free
     getAndBitwiseAndState(~(JOIN_HANDLE | TAKEN)); // the storage is free from here
     if ((s & CANCELLED) != 0) {
       boolean completed = ended && (s & (HAS_OUTPUT | FAILED | SHUTDOWN)) == HAS_OUTPUT;
-      throw JoinError.cancelled(TaskId.of(taskId), completed, completed ? out : null);
+      throw JoinError.cancelled(TaskId.of(taskId), taskName, completed, completed ? out : null);
     }
     if ((s & SHUTDOWN) != 0) {
-      throw JoinError.shutdown(TaskId.of(taskId));
+      throw JoinError.shutdown(TaskId.of(taskId), taskName);
     }
     if ((s & FAILED) != 0) {
-      throw JoinError.failed(TaskId.of(taskId), (Throwable) out);
+      throw JoinError.failed(TaskId.of(taskId), taskName, (Throwable) out);
     }
     return Poll.ready((T) out);
   }
@@ -354,7 +365,11 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
           return;
         }
       } else if (casState(s, (s & ~(HAS_OUTPUT | JW_MASK)) | TAKEN)) {
+        Object out = output;
         output = null;
+        if ((s & FAILED) != 0) {
+          reportFailure((Throwable) out); // nobody will join it now; TAKEN keeps it ours
+        }
         getAndBitwiseAndState(~(JOIN_HANDLE | TAKEN)); // the storage is free from here
         return;
       }
@@ -380,7 +395,13 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   final void fail(Throwable t) {
     abandonFuture(t);
     output = t;
-    end(COMPLETE | HAS_OUTPUT | FAILED);
+    if (end(COMPLETE | HAS_OUTPUT | FAILED)) {
+      // nobody will join it: the ending CAS set TAKEN instead of HAS_OUTPUT, so the storage
+      // stays ours (not free) while the failure is reported
+      output = null;
+      reportFailure(t);
+      getAndBitwiseAndState(~TAKEN);
+    }
   }
 
   /** Cancelled, or its scheduler closed: abandon the future and end without output. */
@@ -399,7 +420,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
         if (primary != null && primary != e) {
           primary.addSuppressed(e);
         } else if (primary == null) {
-          reportUncaught(e);
+          reportFailure(e); // a teardown's abandon threw: nobody else will see it
         }
       }
     }
@@ -407,12 +428,21 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
   /**
    * The ending CAS: clears POLLING, adds {@code bits}, takes a WAITING join waker, then wakes
-   * it. Nothing of the task is written after the CAS.
+   * it. Nothing of the task is written after the CAS, except by a failure that nobody will join:
+   * then the CAS sets TAKEN instead of HAS_OUTPUT, and the caller reports the failure and clears
+   * TAKEN, which frees the storage.
+   *
+   * @return true if {@code bits} has FAILED and the task had no join handle left
    */
-  private void end(int bits) {
+  private boolean end(int bits) {
+    beforeEnd();
     for (;;) {
       int s = getStateVolatile();
       int ns = (s & ~POLLING) | bits;
+      boolean unobserved = (bits & FAILED) != 0 && (s & JOIN_HANDLE) == 0;
+      if (unobserved) {
+        ns = (ns & ~HAS_OUTPUT) | TAKEN;
+      }
       boolean wakeJoin = (s & JW_MASK) == JW_WAITING;
       if (wakeJoin) {
         ns &= ~JW_MASK;
@@ -421,9 +451,26 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
         if (wakeJoin) {
           wakeSafely(joinWaker);
         }
-        return;
+        return unobserved;
       }
     }
+  }
+
+  /** Hands a failure that nobody will join to the scheduler's failure handler. */
+  final void reportFailure(Throwable t) {
+    FailureHandler.report(failureHandler(), this, t);
+  }
+
+  /** @return the failure handler of the task's scheduler, or null for the default */
+  abstract FailureHandler failureHandler();
+
+  /** The subclass's last write to the task before the ending CAS; the default does nothing. */
+  void beforeEnd() {
+  }
+
+  /** The failure of a future whose poll returned null. */
+  static NullPointerException nullPoll(Future<?> f) {
+    return new NullPointerException("poll returned null instead of a Poll: " + f);
   }
 
   static void wakeSafely(Waker w) {

@@ -74,6 +74,11 @@ class ConfinedSchedulerTest extends SchedulerContractTest {
       }
 
       @Override
+      public void setFailureHandler(maitake.task.FailureHandler handler) {
+        s.setFailureHandler(handler);
+      }
+
+      @Override
       public <T> TaskStorage<T> foreignStorage() {
         return new MpscScheduler().newTaskStorage();
       }

@@ -133,6 +133,11 @@ class MpscSchedulerTest extends SchedulerContractTest {
       }
 
       @Override
+      public void setFailureHandler(maitake.task.FailureHandler handler) {
+        s.setFailureHandler(handler);
+      }
+
+      @Override
       public <T> TaskStorage<T> foreignStorage() {
         return new ConfinedScheduler().newTaskStorage();
       }

@@ -26,6 +26,7 @@ import maitake.impl.scheduler.TestFutures.Throwing;
 import maitake.scheduler.SchedulerStats;
 import maitake.scheduler.Spawner;
 import maitake.scheduler.Tick;
+import maitake.task.FailureHandler;
 import maitake.task.JoinError;
 import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
@@ -61,6 +62,8 @@ abstract class SchedulerContractTest {
     SchedulerStats stats();
 
     void close();
+
+    void setFailureHandler(FailureHandler handler);
 
     /** A storage made by the other kind of scheduler. */
     <T> TaskStorage<T> foreignStorage();
@@ -425,6 +428,136 @@ abstract class SchedulerContractTest {
     assertEquals(1, reported.size());
     assertEquals("v", jh.poll(new CountingWaker()).value());
     assertEquals("fine", other.poll(new CountingWaker()).value());
+  }
+
+  @Test
+  void aPollThatReturnsNullFailsOnlyItsTaskAndTheTickGoesOn() {
+    Harness h = harness();
+    JoinHandle<String> bad = h.spawn(cx -> null);
+    JoinHandle<String> next = h.spawn(Futures.ready("next"));
+    Tick t = h.tick();
+    assertEquals(2, t.completed());
+    assertTrue(bad.isComplete());
+    JoinError e = assertThrows(JoinError.class, () -> bad.poll(new CountingWaker()));
+    assertTrue(e.isFailed());
+    assertInstanceOf(NullPointerException.class, e.getCause());
+    assertEquals("next", next.poll(new CountingWaker()).value());
+  }
+
+  @Test
+  void blockOnInsideATickIsRefusedInsteadOfDeadlocking() {
+    Harness h = harness();
+    JoinHandle<String> inner = h.spawn(Futures.pending());
+    JoinHandle<String> blocker = h.spawn(cx -> Poll.ready(Futures.blockOn(inner)));
+    h.tick();
+    JoinError e = assertThrows(JoinError.class, () -> blocker.poll(new CountingWaker()));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("blockOn"), e.getCause().getMessage());
+    assertFalse(maitake.future.NonBlockingRegion.isInside(), "the tick closed its region");
+    assertEquals("ok", Futures.blockOn(Futures.ready("ok")), "allowed outside a tick");
+  }
+
+  /** Records what a failure handler was given, and what the task looked like then. */
+  static final class Recorder implements FailureHandler {
+    final List<Throwable> failures = new ArrayList<>();
+    final List<String> names = new ArrayList<>();
+    final List<Boolean> completeWhenReported = new ArrayList<>();
+
+    @Override
+    public void taskFailed(TaskRef task, Throwable failure) {
+      failures.add(failure);
+      names.add(task.name());
+      completeWhenReported.add(task.isComplete());
+    }
+  }
+
+  @Test
+  void aDetachedTaskThatFailsGoesToTheFailureHandlerWithItsName() {
+    Harness h = harness();
+    Recorder rec = new Recorder();
+    h.setFailureHandler(rec);
+    IllegalStateException boom = new IllegalStateException("boom");
+    JoinHandle<String> jh = h.buildTask().name("worker-7").spawn(new Throwing<>(boom));
+    jh.detach();
+    h.tick();
+    assertEquals(List.of(boom), rec.failures);
+    assertEquals(List.of("worker-7"), rec.names);
+    assertEquals(List.of(true), rec.completeWhenReported);
+  }
+
+  @Test
+  void aFailedTaskDetachedWithoutBeingJoinedGoesToTheFailureHandler() {
+    Harness h = harness();
+    Recorder rec = new Recorder();
+    h.setFailureHandler(rec);
+    IllegalStateException boom = new IllegalStateException("boom");
+    TaskStorage<String> storage = h.newStorage();
+    JoinHandle<String> jh = h.spawnInto(storage, new Throwing<>(boom));
+    h.tick();
+    assertTrue(rec.failures.isEmpty(), "the handle may still be joined");
+    jh.detach();
+    assertEquals(List.of(boom), rec.failures);
+    assertTrue(storage.isFree());
+    jh.detach();
+    assertEquals(1, rec.failures.size(), "reported once");
+  }
+
+  @Test
+  void aJoinedFailureIsNotReportedToTheFailureHandler() {
+    Harness h = harness();
+    Recorder rec = new Recorder();
+    h.setFailureHandler(rec);
+    JoinHandle<String> jh = h.spawn(new Throwing<>(new IllegalStateException("seen")));
+    h.tick();
+    assertThrows(JoinError.class, () -> jh.poll(new CountingWaker()));
+    assertTrue(rec.failures.isEmpty());
+  }
+
+  @Test
+  void aFailureHandlerThatThrowsDoesNotBreakTheScheduler() {
+    Harness h = harness();
+    h.setFailureHandler((task, failure) -> {
+      throw new IllegalStateException("bad handler");
+    });
+    h.spawn(new Throwing<>(new IllegalStateException("boom"))).detach();
+    JoinHandle<String> next = h.spawn(Futures.ready("next"));
+    assertEquals(2, h.tick().completed());
+    assertEquals("next", next.poll(new CountingWaker()).value());
+  }
+
+  @Test
+  void anAbandonThatThrowsDuringATeardownGoesToTheFailureHandler() {
+    Harness h = harness();
+    Recorder rec = new Recorder();
+    h.setFailureHandler(rec);
+    IllegalStateException boom = new IllegalStateException("abandon threw");
+    JoinHandle<String> jh = h.spawn(new Future<String>() {
+      @Override
+      public Poll<String> poll(Context cx) {
+        return Poll.pending();
+      }
+
+      @Override
+      public void abandon() {
+        throw boom;
+      }
+    });
+    h.tick();
+    jh.cancel();
+    h.tick();
+    assertEquals(List.of(boom), rec.failures);
+    assertTrue(assertThrows(JoinError.class, () -> jh.poll(new CountingWaker())).isCancelled());
+  }
+
+  @Test
+  void joinErrorsNameTheTask() {
+    Harness h = harness();
+    JoinHandle<String> jh = h.buildTask().name("fetcher").spawn(
+        new Throwing<>(new IllegalStateException("x")));
+    h.tick();
+    JoinError e = assertThrows(JoinError.class, () -> jh.poll(new CountingWaker()));
+    assertEquals("fetcher", e.taskName());
+    assertTrue(e.getMessage().contains("'fetcher'"), e.getMessage());
   }
 
   // --- spawning from other threads ----------------------------------------------------------
