@@ -1,8 +1,8 @@
 package maitake.future;
 
-import java.util.Arrays;
-import java.util.Collections;
+import java.util.AbstractList;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -16,7 +16,9 @@ final class Combinators {
    *
    * Every combinator keeps the children it has not finished with and forgets (nulls) each one
    * as soon as it completes, so abandon() can forward to exactly the unfinished ones and a
-   * completed child is never touched again. A child that throws is treated like the Rust
+   * completed child is never touched again. join also keeps the outputs of completed members
+   * until it completes; if it fails or is abandoned first, nobody will receive them, so the
+   * ones that are AutoCloseable (a mutex guard, a permit) are closed. A child that throws is treated like the Rust
    * crate's panicking child: the combinator abandons every other unfinished child (and the
    * thrower, which is harmless because abandon is idempotent) and rethrows the exception
    * unchanged. join and select poll every unfinished child at each poll: O(n) per poll, which
@@ -143,7 +145,15 @@ final class Combinators {
           p = m.poll(context);
         } catch (Throwable t) {
           remaining = -1;
-          abandon();
+          try {
+            abandonAll(members);
+          } catch (RuntimeException e) {
+            t.addSuppressed(e);
+          }
+          Throwable closing = closeResults();
+          if (closing != null) {
+            t.addSuppressed(closing);
+          }
           throw t;
         }
         if (p.isReady()) {
@@ -156,12 +166,103 @@ final class Combinators {
         return Poll.pending();
       }
       remaining = -1;
-      return Poll.ready((List<T>) Collections.unmodifiableList(Arrays.asList(results)));
+      return Poll.ready(new Joined<>(results.clone()));
     }
 
     @Override
     public void abandon() {
-      abandonAll(members);
+      if (remaining < 0) {
+        return; // completed (the outputs were handed over) or already failed
+      }
+      remaining = -1;
+      RuntimeException first = null;
+      try {
+        abandonAll(members);
+      } catch (RuntimeException e) {
+        first = e;
+      }
+      Throwable closing = closeResults();
+      if (closing != null) {
+        if (first == null) {
+          throw closing instanceof RuntimeException re ? re : new IllegalStateException(
+              "closing an output of an abandoned join failed", closing);
+        }
+        first.addSuppressed(closing);
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+
+    /**
+     * Closes the AutoCloseable outputs of the members that completed, which nobody will receive
+     * now; clears every result.
+     *
+     * @return what the first close threw (later ones suppressed in it), or null
+     */
+    private Throwable closeResults() {
+      Throwable first = null;
+      for (int i = 0; i < results.length; i++) {
+        Object r = results[i];
+        results[i] = null;
+        if (r instanceof AutoCloseable c) {
+          try {
+            c.close();
+          } catch (Throwable e) {
+            if (first == null) {
+              first = e;
+            } else {
+              first.addSuppressed(e);
+            }
+          }
+        }
+      }
+      return first;
+    }
+  }
+
+  /**
+   * The output of a join: an unmodifiable list that is also AutoCloseable, closing the elements
+   * that are, so a join nested in a join whose outputs are dropped releases what it holds.
+   */
+  static final class Joined<T> extends AbstractList<T> implements RandomAccess, AutoCloseable {
+    private final Object[] values;
+
+    Joined(Object[] values) {
+      this.values = values;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T get(int index) {
+      return (T) values[index];
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
+
+    /** Closes every element that is AutoCloseable, in order; the first failure propagates. */
+    @Override
+    public void close() throws Exception {
+      Exception first = null;
+      for (Object v : values) {
+        if (v instanceof AutoCloseable c) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            if (first == null) {
+              first = e;
+            } else {
+              first.addSuppressed(e);
+            }
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
     }
   }
 

@@ -86,6 +86,13 @@ public final class Futures {
    * member that has not completed is abandoned and the exception propagates unchanged.
    * Abandoning the join abandons every member that has not completed.
    *
+   * <p>Outputs are handed over only when all members have completed. If the join fails or is
+   * abandoned before that, the outputs of the members that had completed are never handed to
+   * anyone, so those that are {@link AutoCloseable} (a {@link maitake.sync.MutexGuard}, a
+   * permit) are closed: a join never keeps a lock or a permit that nobody can release. What a
+   * close throws is suppressed in the failure (or, when abandoned, thrown by {@code abandon}
+   * after every member was abandoned and every output closed).
+   *
    * @param futures the members; the list is copied
    * @param <T> the value type
    * @return a future of the values, in the order of {@code futures} (an unmodifiable list that
@@ -114,8 +121,10 @@ public final class Futures {
    * abandoned.
    *
    * <p>Members are polled in list order, so when several are ready in one poll the earliest in
-   * the list wins (a biased select). If a member throws, the others are abandoned and the
-   * exception propagates. Abandoning the select abandons every member.
+   * the list wins (a biased select), and the poll stops at the winner: a loser is never polled
+   * to completion, so it never holds an output that would be lost; it is abandoned, and passes
+   * on whatever it was granted but had not delivered. If a member throws, the others are
+   * abandoned and the exception propagates. Abandoning the select abandons every member.
    *
    * @param futures the candidates, at least one; the list is copied
    * @param <T> the value type

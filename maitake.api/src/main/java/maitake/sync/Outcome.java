@@ -10,9 +10,15 @@ import java.util.Objects;
  * <p>{@code Outcome.ok(null)} and the errors without a value are cached, so unit results
  * allocate nothing.
  *
+ * <p>An outcome that carries a resource (the {@link Semaphore.Permit} of an acquire) is itself
+ * {@link AutoCloseable}: {@link #close()} closes what it carries. The kit relies on this where
+ * an outcome is dropped without being handed to anyone (a detached task's output, a failed or
+ * abandoned {@code join}), and users can write
+ * {@code try (Outcome<Permit> o = ...) { ... }}.
+ *
  * @param <T> the value type
  */
-public final class Outcome<T> {
+public final class Outcome<T> implements AutoCloseable {
 
   /** What went wrong. */
   public enum Error {
@@ -129,6 +135,27 @@ public final class Outcome<T> {
    */
   public T orElse(T fallback) {
     return error == null ? value : fallback;
+  }
+
+  /**
+   * Closes the value this outcome carries (a success's value, or the value a failure handed
+   * back) if it is {@link AutoCloseable}; does nothing otherwise. Idempotent as far as the
+   * value's own close is.
+   *
+   * @throws IllegalStateException wrapping a checked exception that the value's close threw
+   *     (unchecked ones propagate as they are)
+   */
+  @Override
+  public void close() {
+    if (value instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (RuntimeException | java.lang.Error e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("closing " + value + " failed", e);
+      }
+    }
   }
 
   @Override

@@ -70,14 +70,22 @@ public interface JoinHandle<T> extends Future<T> {
 
   /**
    * Gives up the interest in the output: the task keeps running, and its output is dropped when
-   * it completes. Idempotent.
+   * it completes (or now, if it has completed). A dropped output that is {@link AutoCloseable}
+   * (a {@link maitake.sync.MutexGuard} or a permit, say) is closed, and a dropped failure goes to
+   * the scheduler's {@link FailureHandler}, so nothing a task produced is held or lost unseen.
+   * Idempotent.
    */
   void detach();
 
   /**
    * The output as a {@link CompletableFuture}, for code that is not async. No thread blocks: the
    * future is completed by whichever thread completes the task. Cancelling the returned future
-   * cancels the task. This consumes the handle: do not poll it afterwards.
+   * cancels the task; completing it any other way ({@code complete}, {@code orTimeout},
+   * {@code completeExceptionally}) detaches the task (see {@link #detach()}), so its storage
+   * becomes free once it ends. An AutoCloseable output that arrives after the future was
+   * completed another way is closed. Once the future delivered the task's outcome it never
+   * touches the storage again, so cancelling it then does not cancel a later task spawned into
+   * the same storage. This consumes the handle: do not poll it afterwards.
    *
    * @return a future completed with the output, or exceptionally with a {@link JoinError}
    */

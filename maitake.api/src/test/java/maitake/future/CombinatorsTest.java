@@ -107,6 +107,70 @@ class CombinatorsTest {
     assertEquals(1, b.abandons, "abandon is not repeated");
   }
 
+  /** An AutoCloseable value that counts its closes. */
+  static final class Resource implements AutoCloseable {
+    int closes;
+
+    @Override
+    public void close() {
+      closes++;
+    }
+  }
+
+  @Test
+  void joinFailingAfterAMemberCompletedClosesThatMembersAutoCloseableOutput() {
+    ManualFuture<Object> a = new ManualFuture<>();
+    ManualFuture<Object> b = new ManualFuture<>();
+    Resource held = new Resource();
+    Future<List<Object>> j = Futures.join(a, b);
+    a.complete(held);
+    assertTrue(j.poll(cx).isPending());
+    IllegalStateException boom = new IllegalStateException("boom");
+    b.fail(boom);
+    assertSame(boom, assertThrows(IllegalStateException.class, () -> j.poll(cx)));
+    assertEquals(1, held.closes, "the completed member's output was dropped without closing");
+  }
+
+  @Test
+  void abandoningAJoinClosesTheAutoCloseableOutputsOfMembersThatCompleted() {
+    ManualFuture<Object> a = new ManualFuture<>();
+    ManualFuture<Object> b = new ManualFuture<>();
+    Resource held = new Resource();
+    Future<List<Object>> j = Futures.join(a, b);
+    a.complete(held);
+    assertTrue(j.poll(cx).isPending());
+    j.abandon();
+    assertEquals(1, held.closes);
+    assertEquals(1, b.abandons);
+    j.abandon();
+    assertEquals(1, held.closes, "closed once");
+  }
+
+  @Test
+  void aJoinThatCompletesHandsItsOutputsOverWithoutClosingThem() {
+    Resource held = new Resource();
+    Future<List<Object>> j = Futures.join(Futures.ready(held), Futures.ready("x"));
+    assertSame(held, j.poll(cx).value().get(0));
+    j.abandon();
+    assertEquals(0, held.closes, "abandon after completion is a no-op");
+  }
+
+  @Test
+  void aCloseThatThrowsWhileAJoinFailsIsSuppressedInTheFailure() {
+    ManualFuture<Object> a = new ManualFuture<>();
+    ManualFuture<Object> b = new ManualFuture<>();
+    IllegalStateException closeFailed = new IllegalStateException("close failed");
+    Future<List<Object>> j = Futures.join(a, b);
+    a.complete((AutoCloseable) () -> {
+      throw closeFailed;
+    });
+    j.poll(cx);
+    IllegalStateException boom = new IllegalStateException("boom");
+    b.fail(boom);
+    assertSame(boom, assertThrows(IllegalStateException.class, () -> j.poll(cx)));
+    assertSame(closeFailed, boom.getSuppressed()[0]);
+  }
+
   @Test
   void selectReturnsTheFirstReadyAndAbandonsTheLosers() {
     ManualFuture<String> a = new ManualFuture<>();

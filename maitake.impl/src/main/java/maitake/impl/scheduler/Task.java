@@ -67,10 +67,12 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    * queue, so a respawn can never race the read of the previous output; the output of a task
    * that completed while detached stays until the next spawn.
    *
-   * Unobserved failures: a task that fails with no join handle left (detached) ends with TAKEN
-   * set instead of HAS_OUTPUT; the ender reports the failure to the failure handler and then
-   * clears TAKEN. A detach of a failed task takes the failure like a join (TAKEN) and reports
-   * it before clearing JOIN_HANDLE and TAKEN. Either way the storage is not free while the
+   * Outputs nobody takes: a task that fails, or completes with an AutoCloseable value, with no
+   * join handle left (detached) ends with TAKEN set instead of HAS_OUTPUT; the ender reports the
+   * failure to the failure handler (or closes the value) and then clears TAKEN. A detach of an
+   * ended task takes the output like a join (TAKEN) and reports or closes it before clearing
+   * JOIN_HANDLE and TAKEN. (A plain value of a detached task stays in output until the storage
+   * is spawned into again.) Either way the storage is not free while the
    * handler runs, so the TaskRef it gets is still the failed task. Exactly one of the two
    * reports, because detach and the ending CAS are ordered on the state word.
    */
@@ -89,6 +91,8 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   static final int SHUTDOWN = 1 << 9;
   static final int REMOTE_WOKEN = 1 << 10;
   static final int TAKEN = 1 << 11;
+  /** Not a state bit: tells end() that an output left behind must be closed. */
+  private static final int CLOSE_UNTAKEN = 1 << 30;
 
   /** What {@code run} reports to the scheduler. */
   static final int RUN_PENDING = 0;
@@ -369,6 +373,8 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
         output = null;
         if ((s & FAILED) != 0) {
           reportFailure((Throwable) out); // nobody will join it now; TAKEN keeps it ours
+        } else {
+          closeUntaken(out);
         }
         getAndBitwiseAndState(~(JOIN_HANDLE | TAKEN)); // the storage is free from here
         return;
@@ -388,7 +394,12 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   final void completeWith(Object value) {
     future = null;
     output = value;
-    end(COMPLETE | HAS_OUTPUT);
+    if (end(value instanceof AutoCloseable ? COMPLETE | HAS_OUTPUT | CLOSE_UNTAKEN
+        : COMPLETE | HAS_OUTPUT)) {
+      output = null; // detached: nobody will take it, so it is closed (see end)
+      closeUntaken(value);
+      getAndBitwiseAndState(~TAKEN);
+    }
   }
 
   /** The future threw: abandon it, store the exception and end as failed. */
@@ -428,18 +439,22 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
   /**
    * The ending CAS: clears POLLING, adds {@code bits}, takes a WAITING join waker, then wakes
-   * it. Nothing of the task is written after the CAS, except by a failure that nobody will join:
-   * then the CAS sets TAKEN instead of HAS_OUTPUT, and the caller reports the failure and clears
-   * TAKEN, which frees the storage.
+   * it. Nothing of the task is written after the CAS, except for an output that must not be left
+   * behind when the task had no join handle left (a failure, which is reported, or an
+   * AutoCloseable value, which is closed: {@code bits} has FAILED or CLOSE_UNTAKEN): then the CAS
+   * sets TAKEN instead of HAS_OUTPUT, and the caller deals with the output and clears TAKEN,
+   * which frees the storage.
    *
-   * @return true if {@code bits} has FAILED and the task had no join handle left
+   * @return true if the caller must deal with the output and clear TAKEN
    */
   private boolean end(int bits) {
     beforeEnd();
+    boolean mustTake = (bits & (FAILED | CLOSE_UNTAKEN)) != 0;
+    bits &= ~CLOSE_UNTAKEN;
     for (;;) {
       int s = getStateVolatile();
       int ns = (s & ~POLLING) | bits;
-      boolean unobserved = (bits & FAILED) != 0 && (s & JOIN_HANDLE) == 0;
+      boolean unobserved = mustTake && (s & JOIN_HANDLE) == 0;
       if (unobserved) {
         ns = (ns & ~HAS_OUTPUT) | TAKEN;
       }
@@ -452,6 +467,17 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
           wakeSafely(joinWaker);
         }
         return unobserved;
+      }
+    }
+  }
+
+  /** Closes an output that nobody will take, if it is AutoCloseable; reports what close throws. */
+  final void closeUntaken(Object out) {
+    if (out instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Throwable e) {
+        reportFailure(e);
       }
     }
   }
@@ -558,18 +584,36 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   }
 
   /**
-   * Completes a {@link CompletableFuture} from a join handle, polling the handle whenever its
-   * waker fires; the counter makes concurrent wakes poll one at a time.
+   * A {@link CompletableFuture} fed by a join handle. It holds the task's join right until it
+   * delivers the outcome or gives the task up, so whatever it cancels or detaches is its own task
+   * (a storage is not free while a join right is held).
    */
   private static final class JoinBridge<T> extends CompletableFuture<T> implements Waker, Context {
+    /*
+     * Implementation overview
+     *
+     * Every step runs in wake()'s loop, one at a time: the counter makes a wake that arrives
+     * while another thread is in the loop leave its turn to that thread. The bridge registers
+     * itself as a completion callback of its own future, so a completion from outside (complete,
+     * completeExceptionally, cancel, orTimeout) is one more wake. Each turn:
+     *   finished            -> nothing (the join right is gone)
+     *   this future is done -> completed elsewhere: cancel the task if this future was
+     *                          cancelled, then detach (a dropped failure is reported, a dropped
+     *                          AutoCloseable output is closed); finished
+     *   else                -> poll the handle; ready: complete (an AutoCloseable value that
+     *                          loses a race with another completion is closed); a JoinError:
+     *                          complete exceptionally; finished either way
+     */
     private final Task<T> task;
     private final AtomicInteger wakes = new AtomicInteger();
+    private boolean finished; // the wake loop only
 
     JoinBridge(Task<T> task) {
       this.task = Objects.requireNonNull(task);
     }
 
     JoinBridge<T> start() {
+      whenComplete((v, e) -> wake());
       wake();
       return this;
     }
@@ -577,37 +621,45 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
     @Override
     public void wake() {
       if (wakes.getAndIncrement() != 0) {
-        return; // the thread polling now will poll again
+        return; // the thread in the loop will take another turn
       }
       do {
-        pollOnce();
+        turn();
       } while (wakes.decrementAndGet() != 0);
     }
 
-    private void pollOnce() {
-      if (isDone()) {
+    private void turn() {
+      if (finished) {
         return;
       }
-      try {
-        Poll<T> p = task.poll(this);
-        if (p.isReady()) {
-          complete(p.value());
+      if (isDone()) {
+        finished = true;
+        if (isCancelled()) {
+          task.cancel();
         }
+        task.detach();
+        return;
+      }
+      Poll<T> p;
+      try {
+        p = task.poll(this);
       } catch (Throwable e) {
+        finished = true;
         completeExceptionally(e);
+        return;
+      }
+      if (p.isReady()) {
+        finished = true;
+        T v = p.value();
+        if (!complete(v)) {
+          task.closeUntaken(v);
+        }
       }
     }
 
     @Override
     public Waker waker() {
       return this;
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      task.cancel();
-      return cancelled;
     }
   }
 

@@ -762,6 +762,109 @@ abstract class SchedulerContractTest {
   }
 
   @Test
+  void cancellingACompletedCompletableFutureLeavesTheNextTaskInTheStorageAlone() {
+    Harness h = harness();
+    TaskStorage<String> storage = h.newStorage();
+    CompletableFuture<String> cf = h.spawnInto(storage, Futures.ready("first"))
+        .toCompletableFuture();
+    h.tick();
+    assertEquals("first", cf.getNow(null));
+    assertTrue(storage.isFree());
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    JoinHandle<String> second = h.spawnInto(storage, ev);
+    h.tick();
+    assertFalse(cf.cancel(true), "already complete");
+    assertFalse(second.isCancelled(), "the bridge cancelled a task that was not its own");
+    ev.complete("second");
+    h.tick();
+    assertEquals("second", second.poll(new CountingWaker()).value());
+  }
+
+  @Test
+  void aCompletableFutureCompletedElsewhereReleasesItsTask() {
+    Harness h = harness();
+    TaskStorage<String> storage = h.newStorage();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    CompletableFuture<String> cf = h.spawnInto(storage, ev).toCompletableFuture();
+    h.tick();
+    cf.completeExceptionally(new IllegalStateException("gave up, as orTimeout does"));
+    ev.complete("late");
+    h.tick();
+    assertTrue(storage.isFree(), "the bridge kept the join right after its future completed");
+    assertTrue(ev.abandons.get() == 0, "completing the future elsewhere does not cancel");
+  }
+
+  @Test
+  void aCompletableFutureCancelledBeforeTheTaskEndsCancelsAndReleasesIt() {
+    Harness h = harness();
+    TaskStorage<String> storage = h.newStorage();
+    ExternalEvent<String> ev = new ExternalEvent<>();
+    CompletableFuture<String> cf = h.spawnInto(storage, ev).toCompletableFuture();
+    h.tick();
+    assertTrue(cf.cancel(false));
+    h.tick();
+    assertEquals(1, ev.abandons.get());
+    assertTrue(storage.isFree(), "the cancelled bridge still held the join right");
+  }
+
+  @Test
+  void anAutoCloseableOutputThatTheBridgeCannotDeliverIsClosed() {
+    Harness h = harness();
+    ExternalEvent<AutoCloseable> ev = new ExternalEvent<>();
+    CompletableFuture<AutoCloseable> cf = h.spawn(ev).toCompletableFuture();
+    h.tick();
+    cf.complete(null); // the caller took another answer
+    AtomicInteger closes = new AtomicInteger();
+    ev.complete(closes::incrementAndGet);
+    h.tick();
+    assertEquals(1, closes.get(), "an output nobody can receive was not closed");
+  }
+
+  /** An AutoCloseable output that counts its closes. */
+  static final class Closeable implements AutoCloseable {
+    final AtomicInteger closes = new AtomicInteger();
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+    }
+  }
+
+  @Test
+  void aDetachedTaskThatCompletesWithAnAutoCloseableOutputClosesIt() {
+    Harness h = harness();
+    Closeable out = new Closeable();
+    TaskStorage<Closeable> storage = h.newStorage();
+    h.spawnInto(storage, Futures.ready(out)).detach();
+    h.tick();
+    assertEquals(1, out.closes.get());
+    assertTrue(storage.isFree());
+  }
+
+  @Test
+  void detachingACompletedTaskClosesItsAutoCloseableOutput() {
+    Harness h = harness();
+    Closeable out = new Closeable();
+    JoinHandle<Closeable> jh = h.spawn(Futures.ready(out));
+    h.tick();
+    assertEquals(0, out.closes.get(), "still joinable");
+    jh.detach();
+    assertEquals(1, out.closes.get());
+    jh.detach();
+    assertEquals(1, out.closes.get(), "closed once");
+  }
+
+  @Test
+  void aJoinedAutoCloseableOutputIsNotClosed() {
+    Harness h = harness();
+    Closeable out = new Closeable();
+    JoinHandle<Closeable> jh = h.spawn(Futures.ready(out));
+    h.tick();
+    assertSame(out, jh.poll(new CountingWaker()).value());
+    assertEquals(0, out.closes.get());
+  }
+
+  @Test
   void statsCountSpawnsPollsAndCompletions() {
     Harness h = harness();
     h.spawn(new Yield(2));
