@@ -5,7 +5,8 @@ package maitake.future;
  * completes with {@code null}: it lets other tasks run.
  *
  * <p>A {@code Yield} is reusable: {@link #reset(int)} arms it again, so a task that yields in a
- * loop can keep one instance and allocate nothing.
+ * loop can keep one instance and allocate nothing. Polled again after it completed without a
+ * reset, it throws {@link IllegalStateException} (see {@link Future}).
  *
  * <h2>Fairness</h2>
  * Each pending poll wakes the task at once, which puts it at the back of its scheduler's run
@@ -21,7 +22,7 @@ package maitake.future;
  * Not thread-safe; polled by its owner only.
  */
 public final class Yield implements Future<Void> {
-  private int remaining;
+  private int remaining; // -1 once it returned ready, until reset
 
   /**
    * A future that yields {@code times} times.
@@ -50,12 +51,16 @@ public final class Yield implements Future<Void> {
 
   /** @return how many more polls will return pending */
   public int remaining() {
-    return remaining;
+    return Math.max(remaining, 0);
   }
 
   @Override
   public Poll<Void> poll(Context context) {
-    if (remaining == 0) {
+    if (remaining <= 0) {
+      if (remaining < 0) {
+        throw new IllegalStateException("Yield polled after it completed; reset() it first");
+      }
+      remaining = -1;
       return Poll.readyNull();
     }
     remaining--;

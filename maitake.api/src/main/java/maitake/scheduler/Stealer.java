@@ -40,6 +40,9 @@ public interface Stealer extends AutoCloseable {
    * @param thief the scheduler that takes the tasks
    * @param max the most tasks to move, at least 0
    * @return how many were moved
+   * @throws IllegalArgumentException if {@code max} is negative, or {@code thief} is the victim
+   *     itself or a scheduler this kit did not make
+   * @throws IllegalStateException if this stealer was closed
    */
   int stealMany(Scheduler thief, int max);
 

@@ -34,9 +34,22 @@ public final class Outcome<T> implements AutoCloseable {
     NO_MATCH,
     /** {@link WaitMap}: another waiter already waits on the key; this wait was not added. */
     DUPLICATE,
-    /** {@link WaitMap}: the value was already taken by an earlier poll of this wait. */
+    /**
+     * No longer produced: a {@link WaitMap} wait polled again after it completed throws
+     * {@link IllegalStateException}, as every future of the kit does (see
+     * {@link maitake.future.Future}).
+     *
+     * @deprecated kept so that code written against the first release still compiles
+     */
+    @Deprecated
     ALREADY_CONSUMED,
-    /** {@link WaitMap}: polled again after it failed to be added (see {@link #DUPLICATE}). */
+    /**
+     * No longer produced, as {@link #ALREADY_CONSUMED}: a wait that ended with
+     * {@link #DUPLICATE} is complete, and a second poll throws.
+     *
+     * @deprecated kept so that code written against the first release still compiles
+     */
+    @Deprecated
     NEVER_ADDED
   }
 

@@ -10,16 +10,20 @@ import org.osgi.annotation.versioning.ProviderType;
  * A cell for one waiter: the async analogue of a parked thread's permit (after tokio's
  * {@code AtomicWaker}, with a close bit).
  *
- * <p>A {@link #wake()} with nobody waiting is remembered once and consumed by the next wait;
- * repeated wakes coalesce into one. A new waiter replaces the previous one, whose waker is woken
- * so it can notice. {@link #close()} completes the current wait and every later one with
+ * <p>A {@link #wake()} goes to the registered wait; with nobody waiting it is remembered once and
+ * consumed by the next wait; repeated wakes coalesce into one. A new waiter replaces the
+ * previous one, whose waker is woken so it can notice (polled again, the replaced wait
+ * registers again and replaces the other in turn: one waiter at a time is the intended use). {@link #close()} completes the current wait and every later one with
  * {@link Outcome.Error#CLOSED}.
  *
  * <h2>Fairness</h2>
  * One waiter at a time; there is no queue.
  * <h2>Cancellation</h2>
- * Abandoning a wait clears its registration. A wakeup it had not consumed stays stored for the
- * next wait. Costs one atomic operation.
+ * A registration is its wait: abandoning a wait clears the registration only if that wait is
+ * still the registered one, so a wait that replaced it (or a newer wait of the same task) keeps
+ * its place. A wakeup delivered to an abandoned wait that its owner never saw is passed on, to
+ * the wait registered now or stored for the next one. Costs two atomic operations on the state
+ * word (more only while another thread holds the slot for a moment).
  * <h2>Memory consistency effects</h2>
  * Actions before {@code wake()} or {@code close()} happen-before the completion of the wait that
  * observes it.

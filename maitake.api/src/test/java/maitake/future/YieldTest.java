@@ -34,6 +34,16 @@ class YieldTest {
   }
 
   @Test
+  void aCompletedYieldThrowsWhenPolledAgainUntilItIsReset() {
+    CountingWaker w = new CountingWaker();
+    Yield y = new Yield(0);
+    assertTrue(y.poll(w).isReady());
+    assertThrows(IllegalStateException.class, () -> y.poll(w));
+    y.reset(0);
+    assertTrue(y.poll(w).isReady());
+  }
+
+  @Test
   void negativeYieldCountIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> new Yield(-1));
     assertThrows(IllegalArgumentException.class, () -> new Yield(0).reset(-5));

@@ -22,6 +22,7 @@ final class Work implements Future<Void> {
   private boolean borrowWaited;
   private Semaphore.Permit connection;
   private Sleep query;
+  private boolean queried; // the query sleep completed (a completed future is not polled again)
   private Future<MutexGuard<long[]>> locking;
   private boolean lockWaited;
 
@@ -49,8 +50,11 @@ final class Work implements Future<Void> {
     if (query == null) {
       query = w.timer.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(w.queryMaxMillis)));
     }
-    if (query.poll(cx).isPending()) {
-      return Poll.pending();
+    if (!queried) {
+      if (query.poll(cx).isPending()) {
+        return Poll.pending();
+      }
+      queried = true;
     }
     if (locking == null) {
       locking = w.state.lock();

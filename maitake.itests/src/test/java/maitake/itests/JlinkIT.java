@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -71,9 +70,8 @@ class JlinkIT {
   }
 
   private static String run(List<String> cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), String.join(" ", cmd) + ":\n" + out);
-    return out;
+    ChildProcess.Result r = ChildProcess.run(cmd, 120);
+    assertEquals(0, r.exitStatus(), String.join(" ", cmd) + ":\n" + r.output());
+    return r.output();
   }
 }

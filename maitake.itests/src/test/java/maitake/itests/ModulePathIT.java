@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -55,11 +53,9 @@ class ModulePathIT {
   }
 
   private static List<String> run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM finished");
-    assertEquals(0, p.exitValue(), "child JVM exit status; output:\n" + out);
-    return List.of(out.split("\\R"));
+    ChildProcess.Result r = ChildProcess.run(command, 60);
+    assertEquals(0, r.exitStatus(), "child JVM exit status; output:\n" + r.output());
+    return List.of(r.output().split("\\R"));
   }
 
   @Test

@@ -63,6 +63,9 @@ final class RunQueueStealer implements Stealer {
     if (closed) {
       throw new IllegalStateException("stealer used after close");
     }
+    if (to == victim) {
+      throw new IllegalArgumentException("a scheduler cannot steal from itself: " + thief);
+    }
     MpscRunQueue q = victim.runQueue();
     int stolen = 0;
     int spins = 0;

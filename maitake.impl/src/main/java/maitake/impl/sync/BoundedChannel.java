@@ -1,48 +1,53 @@
 package maitake.impl.sync;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.future.Waker;
-import maitake.impl.util.WakerBatch;
-import maitake.impl.util.Wakers;
 import maitake.sync.Channel;
 import maitake.sync.Outcome;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The bounded MPSC {@link Channel}: a ring buffer, a FIFO of senders waiting for room and the
- * receiver's waker, all guarded by one raw lock.
+ * The bounded MPSC {@link Channel}: a ring buffer and the receiver's waker, plus the
+ * {@link WaitEngine}'s FIFO of senders waiting for room, all guarded by one raw lock.
  *
  * @param <T> the value type
  */
-public final class BoundedChannel<T> implements Channel<T> {
+public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
+    implements Channel<T> {
   /*
    * Implementation overview
    *
-   * Under the lock: buf[head .. head + count) holds the values; sendWaiters are sends that found
-   * the buffer full (or other senders already waiting: no overtaking); receiverWaker is the
-   * pending receive's waker.
+   * Under the lock: buf[head .. head + count) holds the values (modulo buf.length); the ring
+   * starts small and doubles up to the capacity, so a large bound costs nothing until it is
+   * used; the engine's queue holds sends that found the buffer full (or other senders already
+   * waiting: no overtaking); receiverWaker is the pending receive's waker.
    *
-   * send: if closed -> CLOSED(value); if there is room and nobody waits -> append, take the
-   * receiver's waker; else link and wait. receive: if a value is buffered, take it, and if a
-   * sender waits, move its value into the freed slot (so waiting senders keep their order and the
-   * buffer never exceeds its capacity) and take its waker; else if closed -> CLOSED; else store
-   * the waker. Every waker runs after the lock is released.
+   * send (the engine's register, tryGrantLocked): closed -> CLOSED (the value handed back);
+   * room and nobody waiting -> append, defer the receiver's waker, GRANTED; else queue.
+   * receive: if a value is buffered, take it, and if a sender waits, move its value into the
+   * freed slot (so waiting senders keep their order and the buffer never exceeds its capacity)
+   * and grant that send; else if closed -> CLOSED; else store the waker. Every waker runs after
+   * the lock is released.
    *
-   * Closing (all senders released, a sender's closeChannel, or the receiver's close) wakes every
-   * waiting sender with CLOSED (each hands its own value back) and the receiver, which drains
-   * what is buffered before it sees CLOSED. The receiver's close also drops the buffer.
+   * Closing (every sender handle released, a sender's closeChannel, or the receiver's close)
+   * completes every waiting send with CLOSED (each hands its own value back) and wakes the
+   * receiver, which drains what is buffered before it sees CLOSED. The receiver's close also
+   * drops the buffer. count and closed are also read without the lock, by toString only.
    */
-  private final RawMutex lock;
-  private final Object[] buf; // under lock
+  private static final int INITIAL_RING = 16;
+
+  private final int capacity;
+  private Object[] buf; // under lock
   private int head; // under lock
-  private int count; // under lock
-  private boolean closed; // under lock
+  private int count; // under lock (opaque writes: toString reads it without the lock)
+  private volatile boolean closed; // written under lock
   private int openSenders; // under lock
   private Waker receiverWaker; // under lock
-  private final WaitList<Send<T>> sendWaiters = new WaitList<>(); // under lock
   private final Receiver<T> receiver = new ReceiverSide<>(this);
 
   /**
@@ -52,11 +57,12 @@ public final class BoundedChannel<T> implements Channel<T> {
    * @param capacity at least 1
    */
   public BoundedChannel(RawMutex lock, int capacity) {
-    this.lock = Objects.requireNonNull(lock, "lock");
+    super(lock);
     if (capacity < 1) {
       throw new IllegalArgumentException("channel capacity must be at least 1: " + capacity);
     }
-    this.buf = new Object[capacity];
+    this.capacity = capacity;
+    this.buf = new Object[Math.min(capacity, INITIAL_RING)];
   }
 
   @Override
@@ -77,12 +83,24 @@ public final class BoundedChannel<T> implements Channel<T> {
 
   @Override
   public int capacity() {
-    return buf.length;
+    return capacity;
   }
 
   private void pushLocked(T v) {
+    if (count == buf.length) {
+      grow();
+    }
     buf[(head + count) % buf.length] = v;
-    count++;
+    COUNT.setOpaque(this, count + 1);
+  }
+
+  private void grow() {
+    Object[] bigger = new Object[(int) Math.min(capacity, 2L * buf.length)];
+    for (int i = 0; i < count; i++) {
+      bigger[i] = buf[(head + i) % buf.length];
+    }
+    buf = bigger;
+    head = 0;
   }
 
   @SuppressWarnings("unchecked")
@@ -90,8 +108,15 @@ public final class BoundedChannel<T> implements Channel<T> {
     T v = (T) buf[head];
     buf[head] = null;
     head = (head + 1) % buf.length;
-    count--;
+    COUNT.setOpaque(this, count - 1);
     return v;
+  }
+
+  /** Closes under the lock: completes every waiting send and wakes the receiver. */
+  private void closeLocked() {
+    closed = true;
+    completeAllLocked(CLOSED);
+    deferLocked(takeReceiverWakerLocked());
   }
 
   private Waker takeReceiverWakerLocked() {
@@ -100,108 +125,91 @@ public final class BoundedChannel<T> implements Channel<T> {
     return w;
   }
 
-  /** Closes under the lock; collects every waiter's waker. */
-  private void closeLocked(WakerBatch batch) {
-    closed = true;
-    Send<T> s;
-    while ((s = sendWaiters.pollFirst()) != null) {
-      s.closed = true;
-      batch.add(s.waker);
-      s.waker = null;
-    }
-    batch.add(takeReceiverWakerLocked());
-  }
-
   void closeChannel(boolean dropBuffer) {
-    WakerBatch batch = WakerBatch.acquire();
     lock.lock();
     try {
-      closeLocked(batch);
+      closeLocked();
       if (dropBuffer) {
         while (count > 0) {
           popLocked();
         }
       }
     } finally {
-      lock.unlock();
-      batch.wakeAll();
+      unlockAndWake();
     }
   }
 
   Outcome<T> trySend(T value) {
     Objects.requireNonNull(value, "value");
-    Waker w;
     lock.lock();
     try {
       if (closed) {
         return Outcome.error(Outcome.Error.CLOSED, value);
       }
-      if (count == buf.length || !sendWaiters.isEmpty()) {
+      if (count == capacity || !isEmptyLocked()) {
         return Outcome.error(Outcome.Error.FULL, value);
       }
       pushLocked(value);
-      w = takeReceiverWakerLocked();
+      deferLocked(takeReceiverWakerLocked());
     } finally {
-      lock.unlock();
+      unlockAndWake();
     }
-    Wakers.wakeSafely(w);
     return Outcome.ok(null);
   }
 
   /** Receives under the lock; null when nothing is buffered. */
-  private T receiveLocked(WakerBatch batch) {
+  private T receiveLocked() {
     if (count == 0) {
       return null;
     }
     T v = popLocked();
-    Send<T> s = sendWaiters.pollFirst();
+    Send<T> s = firstLocked();
     if (s != null) {
-      pushLocked(s.value);
-      s.sent = true;
-      batch.add(s.waker);
-      s.waker = null;
+      pushLocked(s.value); // the oldest waiting send takes the freed slot
+      completeLocked(s, GRANTED);
     }
     return v;
   }
 
   Outcome<T> tryReceive() {
-    WakerBatch batch = WakerBatch.acquire();
     lock.lock();
     try {
-      T v = receiveLocked(batch);
+      T v = receiveLocked();
       if (v != null) {
         return Outcome.ok(v);
       }
       return closed ? Outcome.error(Outcome.Error.CLOSED) : Outcome.error(Outcome.Error.EMPTY);
     } finally {
-      lock.unlock();
-      batch.wakeAll();
+      unlockAndWake();
     }
   }
 
   @Override
   public String toString() {
-    lock.lock();
-    try {
-      return "Channel(" + count + "/" + buf.length + (closed ? ", closed" : "") + ", "
-          + sendWaiters.size() + " senders waiting)";
-    } finally {
-      lock.unlock();
+    return "Channel(" + (int) COUNT.getOpaque(this) + "/" + capacity + (closed ? ", closed" : "")
+        + ", " + sizeRacy() + " senders waiting)";
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Engine hooks (sends)
+
+  @Override
+  int tryGrantLocked(Send<T> s) {
+    if (closed) {
+      return CLOSED;
     }
+    if (count < capacity && isEmptyLocked()) {
+      pushLocked(s.value);
+      deferLocked(takeReceiverWakerLocked());
+      return GRANTED;
+    }
+    return PENDING;
   }
 
   /** A send; its node is itself. */
-  static final class Send<T> extends WaitList.Node<Send<T>> implements Future<Outcome<T>> {
-    private static final int START = 0;
-    private static final int QUEUED = 1;
-    private static final int DONE = 2;
-
+  static final class Send<T> extends WaitEngine.Waiter<Send<T>> implements Future<Outcome<T>> {
     private final BoundedChannel<T> ch;
-    T value; // handed to the buffer under the lock
-    private int phase = START; // the owner
-    boolean sent; // under the lock
-    boolean closed; // under the lock
-    Waker waker; // under the lock
+    T value; // moved into the buffer under the lock
 
     Send(BoundedChannel<T> ch, T value) {
       this.ch = ch;
@@ -210,70 +218,30 @@ public final class BoundedChannel<T> implements Channel<T> {
 
     @Override
     public Poll<Outcome<T>> poll(Context context) {
-      if (phase == DONE) {
-        throw new IllegalStateException("send polled after it completed");
-      }
-      Waker rw = null;
-      ch.lock.lock();
-      try {
-        if (phase == START) {
-          if (ch.closed) {
-            return done(Outcome.error(Outcome.Error.CLOSED, value));
-          }
-          if (ch.count < ch.buf.length && ch.sendWaiters.isEmpty()) {
-            ch.pushLocked(value);
-            rw = ch.takeReceiverWakerLocked();
-            return done(Outcome.ok(null));
-          }
-          waker = context.waker();
-          ch.sendWaiters.addLast(this);
-          phase = QUEUED;
-          return Poll.pending();
-        }
-        if (sent) {
-          return done(Outcome.ok(null));
-        }
-        if (closed) {
-          return done(Outcome.error(Outcome.Error.CLOSED, value));
-        }
-        Waker w = context.waker();
-        if (waker == null || !waker.willWake(w)) {
-          waker = w;
-        }
+      int st = ch.poll(this, context.waker());
+      if (st == PENDING) {
         return Poll.pending();
-      } finally {
-        ch.lock.unlock();
-        Wakers.wakeSafely(rw);
       }
-    }
-
-    private Poll<Outcome<T>> done(Outcome<T> o) {
-      phase = DONE;
-      if (o.isOk()) {
-        value = null;
-      }
-      return Poll.ready(o);
+      T v = value;
+      value = null;
+      return Poll.ready(st == GRANTED ? Outcome.ok(null) : Outcome.error(Outcome.Error.CLOSED, v));
     }
 
     @Override
     public void abandon() {
-      if (phase == QUEUED) {
-        ch.lock.lock();
-        try {
-          ch.sendWaiters.remove(this);
-          waker = null;
-        } finally {
-          ch.lock.unlock();
-        }
-      }
-      phase = DONE;
+      ch.abandon(this); // a queued send is unlinked and its value is not sent
+    }
+
+    @Override
+    String describe() {
+      return "Channel.send";
     }
   }
 
-  /** A receive: no node, the channel keeps the waker. */
+  /** A receive: no node, the channel keeps the one receiver's waker. */
   static final class Receive<T> implements Future<Outcome<T>> {
     private final BoundedChannel<T> ch;
-    private boolean done;
+    private boolean done; // the owner
 
     Receive(BoundedChannel<T> ch) {
       this.ch = ch;
@@ -282,54 +250,64 @@ public final class BoundedChannel<T> implements Channel<T> {
     @Override
     public Poll<Outcome<T>> poll(Context context) {
       if (done) {
-        throw new IllegalStateException("receive polled after it completed");
+        throw new IllegalStateException("Channel.receive polled after it completed: a future "
+            + "must not be polled again once it returned ready");
       }
-      WakerBatch batch = WakerBatch.acquire();
-      ch.lock.lock();
+      BoundedChannel<T> c = ch;
+      c.lock.lock();
       try {
-        T v = ch.receiveLocked(batch);
+        T v = c.receiveLocked();
         if (v != null) {
           done = true;
           return Poll.ready(Outcome.ok(v));
         }
-        if (ch.closed) {
+        if (c.closed) {
           done = true;
           return Poll.ready(Outcome.error(Outcome.Error.CLOSED));
         }
-        ch.receiverWaker = context.waker();
+        c.receiverWaker = context.waker();
         return Poll.pending();
       } finally {
-        ch.lock.unlock();
-        batch.wakeAll();
+        c.unlockAndWake();
       }
     }
 
     @Override
     public void abandon() {
-      done = true;
+      done = true; // nothing is taken before the poll that returns it
     }
   }
 
   private static final class SenderSide<T> implements Sender<T> {
     private final BoundedChannel<T> ch;
-    private boolean released; // the owner
+    private volatile boolean released;
 
     SenderSide(BoundedChannel<T> ch) {
       this.ch = ch;
     }
 
+    private void checkOpen() {
+      if (released) {
+        throw new IllegalStateException("this sender handle was closed: take a new one from "
+            + "Channel.sender()");
+      }
+    }
+
     @Override
     public Future<Outcome<T>> send(T value) {
+      checkOpen();
       return new Send<>(ch, Objects.requireNonNull(value, "value"));
     }
 
     @Override
     public Outcome<T> trySend(T value) {
+      checkOpen();
       return ch.trySend(value);
     }
 
     @Override
     public void closeChannel() {
+      checkOpen();
       ch.closeChannel(false);
     }
 
@@ -339,16 +317,20 @@ public final class BoundedChannel<T> implements Channel<T> {
         return;
       }
       released = true;
-      WakerBatch batch = WakerBatch.acquire();
-      ch.lock.lock();
+      BoundedChannel<T> c = ch;
+      c.lock.lock();
       try {
-        if (--ch.openSenders == 0) {
-          ch.closeLocked(batch);
+        if (--c.openSenders == 0) {
+          c.closeLocked();
         }
       } finally {
-        ch.lock.unlock();
-        batch.wakeAll();
+        c.unlockAndWake();
       }
+    }
+
+    @Override
+    public String toString() {
+      return "Channel.Sender(" + (released ? "closed" : "open") + ", " + ch + ")";
     }
   }
 
@@ -372,6 +354,16 @@ public final class BoundedChannel<T> implements Channel<T> {
     @Override
     public void close() {
       ch.closeChannel(true);
+    }
+  }
+
+  private static final VarHandle COUNT;
+
+  static {
+    try {
+      COUNT = MethodHandles.lookup().findVarHandle(BoundedChannel.class, "count", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 }

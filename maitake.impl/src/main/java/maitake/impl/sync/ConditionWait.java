@@ -17,10 +17,13 @@ final class ConditionWait<T> implements Future<Outcome<T>> {
    * Implementation overview
    *
    * loop:
-   *   if no wait: make one and subscribe it (it is now registered: any later wake reaches it)
+   *   if no wait: make one and subscribe it (it is now registered: any later wake reaches it);
+   *     if the subscription already completed (a stored wakeup, or closed), forget the wait:
+   *     CLOSED -> CLOSED; woken -> check below, and make a new wait if the check fails
    *   value = check(); if present: abandon the wait (passing on a wakeup it may have been handed)
    *                                 and complete with the value
    *   poll the wait: pending -> pending; CLOSED -> CLOSED; woken -> forget it and loop
+   * A wait is never polled after it completed (the kit's second-poll rule).
    */
   private final Supplier<? extends SubscribableWait> waits;
   private final Supplier<T> check;
@@ -35,22 +38,31 @@ final class ConditionWait<T> implements Future<Outcome<T>> {
   @Override
   public Poll<Outcome<T>> poll(Context context) {
     if (done) {
-      throw new IllegalStateException("condition wait polled after it completed");
+      throw new IllegalStateException("condition wait polled after it completed: a future must "
+          + "not be polled again once it returned ready");
     }
     for (;;) {
       if (wait == null) {
         wait = waits.get();
         Poll<Outcome<Void>> early = wait.subscribe();
-        if (early.isReady() && early.value().isClosed()) {
-          return finish(Outcome.error(Outcome.Error.CLOSED));
+        if (early.isReady()) {
+          wait = null;
+          if (early.value().isClosed()) {
+            return finish(Outcome.error(Outcome.Error.CLOSED));
+          }
         }
       }
       T value = check.get();
       if (value != null) {
         SubscribableWait w = wait;
         wait = null;
-        w.abandon();
+        if (w != null) {
+          w.abandon();
+        }
         return finish(Outcome.ok(value == ConditionWait.TRUE ? null : value));
+      }
+      if (wait == null) {
+        continue; // woken at subscription, and the condition still fails: wait again
       }
       Poll<Outcome<Void>> p = wait.poll(context);
       if (p.isPending()) {

@@ -2,54 +2,52 @@ package maitake.impl.sync;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Objects;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
-import maitake.future.Waker;
-import maitake.impl.util.WakerBatch;
 import maitake.sync.Outcome;
 import maitake.sync.Semaphore;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The {@link Semaphore}: a permit counter for the uncontended paths plus an intrusive FIFO of
- * acquires guarded by a raw lock, with partial assignment to the oldest waiter.
+ * The {@link Semaphore}: a permit counter for the uncontended paths plus the
+ * {@link WaitEngine}'s FIFO of acquires, with partial assignment to the oldest waiter.
  */
-public final class FairSemaphore implements Semaphore {
+public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> implements Semaphore {
   /*
    * Implementation overview
    *
-   * Ported from maitake-sync's Semaphore (reference notes, 5.6).
+   * Ported from maitake-sync's Semaphore (reference: maitake-sync/src/semaphore.rs).
    *
-   * permits: the available count, or CLOSED (-1). Invariant: while any acquire is queued,
-   * permits is 0, because released permits go to the queue first (addPermitsLocked) and only
-   * the rest goes to the counter once the queue is empty. So a lock-free CAS on permits (the
-   * fast path of acquire, and tryAcquire) can never overtake a queued waiter.
+   * permits: the available count, or CLOSED_PERMITS (-1). Invariant: while any acquire is
+   * queued, permits is 0, because released permits go to the queue first (givePermitsLocked)
+   * and only the rest goes to the counter once the queue is empty. So a lock-free CAS on
+   * permits (the fast path of acquire, and tryAcquire) can never overtake a queued waiter.
    *
-   * acquire: take all n by CAS if the counter has n (never a part: see below); otherwise take
-   * the lock, take what the counter has (a release that raced with us either put permits in the
-   * counter before we locked, or sees us in the queue), and if still short record how many are
-   * still needed and link at the tail.
+   * acquire (the engine's register): tryGrantFast takes all n by CAS if the counter has n
+   * (never a part: see below); tryGrantLocked takes what the counter has (a release that raced
+   * with us either put permits in the counter before we locked, or sees us in the queue), and
+   * if still short records how many are still needed and queues the acquire.
    *
    * Only the queue's head ever holds a part of its request. A part is taken only under the lock,
-   * and only when the queue is empty (otherwise the counter is 0), and the taker links itself in
-   * the same locked section, so it becomes the head; releases then feed the head first. If a
-   * part could be taken without the lock, several acquires could each hold a part while they
-   * queue (a release refilling the counter between one's lock-free part and its linking), and
-   * together hold every permit while each waits for one more: a deadlock. (The stress test of
-   * randomly abandoned acquires found exactly that.)
-   * addPermits (release): under the lock, give the head min(n, remaining); a head that reaches 0
-   * is unlinked and its waker collected; the rest, once the queue is empty, goes to the counter.
-   * Wakers run after the lock is released.
-   * abandon of a queued acquire: unlink and hand back what it was already assigned; an acquire
-   * that was satisfied but never polled hands back all of it.
+   * and only when the queue is empty (otherwise the counter is 0), and the taker is queued in the
+   * same locked section, so it becomes the head; releases then feed the head first. If a part
+   * could be taken without the lock, several acquires could each hold a part while they queue
+   * and together hold every permit while each waits for one more: a deadlock.
+   *
+   * addPermits (release): under the lock, give the head min(n, remaining); a head that reaches
+   * 0 is granted; the rest, once the queue is empty, goes to the counter. Abandoning a queued
+   * acquire hands back what it was assigned (abandonedQueuedLocked); an acquire granted but
+   * never polled hands back all of it (passOnLocked).
+   *
+   * Bounds: total counts the permits that exist (initial + added - forgotten), changed only
+   * under the lock. addPermits refuses, before changing anything, to make total exceed
+   * MAX_PERMITS; returned permits were counted in total already, so a return never overflows.
    */
-  static final long CLOSED = -1;
+  static final long CLOSED_PERMITS = -1;
 
-  private final RawMutex lock;
-  private volatile long permits; // CAS only; CLOSED once closed
-  private final WaitList<Acquire> waiters = new WaitList<>(); // under lock
+  private volatile long permits; // CAS only; CLOSED_PERMITS once closed
+  private long total; // under the lock: permits that exist (available, assigned or held)
 
   /**
    * A semaphore.
@@ -58,12 +56,13 @@ public final class FairSemaphore implements Semaphore {
    * @param permits the initial permits, 0 to {@link #MAX_PERMITS}
    */
   public FairSemaphore(RawMutex lock, long permits) {
-    this.lock = Objects.requireNonNull(lock, "lock");
+    super(lock);
     if (permits < 0 || permits > MAX_PERMITS) {
       throw new IllegalArgumentException("permits must be between 0 and " + MAX_PERMITS + ": "
           + permits);
     }
     this.permits = permits;
+    this.total = permits;
   }
 
   private static void checkCount(long n) {
@@ -82,18 +81,9 @@ public final class FairSemaphore implements Semaphore {
   @Override
   public Outcome<Permit> tryAcquire(long n) {
     checkCount(n);
-    for (;;) {
-      long p = permits;
-      if (p == CLOSED) {
-        return Outcome.error(Outcome.Error.CLOSED);
-      }
-      if (p < n) {
-        return Outcome.error(Outcome.Error.INSUFFICIENT);
-      }
-      if (PERMITS.compareAndSet(this, p, p - n)) {
-        return Outcome.ok(new HeldPermit(this, n));
-      }
-    }
+    int r = takeAll(n);
+    return r > 0 ? Outcome.ok(new HeldPermit(this, n))
+        : Outcome.error(r < 0 ? Outcome.Error.CLOSED : Outcome.Error.INSUFFICIENT);
   }
 
   /**
@@ -104,28 +94,28 @@ public final class FairSemaphore implements Semaphore {
   private int takeAll(long n) {
     for (;;) {
       long p = permits;
-      if (p == CLOSED) {
+      if (p == CLOSED_PERMITS) {
         return -1;
       }
       if (p < n) {
         return 0;
       }
       if (PERMITS.compareAndSet(this, p, p - n)) {
-        return 1;
+        return 1; // linearization point of a fast acquire
       }
     }
   }
 
   /**
-   * Takes up to {@code want} permits; the caller holds the lock and links itself at once if
-   * it is still short (see the overview: only the head holds a part).
+   * Takes up to {@code want} permits; the caller holds the lock and queues itself at once if it
+   * is still short (see the overview: only the head holds a part).
    *
    * @return how many were taken, or -1 if closed
    */
   private long takeUpToLocked(long want) {
     for (;;) {
       long p = permits;
-      if (p == CLOSED) {
+      if (p == CLOSED_PERMITS) {
         return -1;
       }
       long take = Math.min(p, want);
@@ -143,43 +133,61 @@ public final class FairSemaphore implements Semaphore {
     if (n == 0) {
       return;
     }
-    WakerBatch batch = WakerBatch.acquire();
     lock.lock();
     try {
-      addPermitsLocked(n, batch);
+      if (permits == CLOSED_PERMITS) {
+        return;
+      }
+      if (n > MAX_PERMITS - total) {
+        throw new IllegalArgumentException("adding " + n + " permits to the " + total
+            + " that exist would exceed " + MAX_PERMITS + "; nothing was added");
+      }
+      total += n;
+      givePermitsLocked(n);
     } finally {
-      lock.unlock();
-      batch.wakeAll();
+      unlockAndWake();
     }
   }
 
-  private void addPermitsLocked(long n, WakerBatch batch) {
-    if (permits == CLOSED) {
+  /** Returns permits that were taken from this semaphore (a permit closed, an abandon). */
+  void returnPermits(long n) {
+    lock.lock();
+    try {
+      givePermitsLocked(n);
+    } finally {
+      unlockAndWake();
+    }
+  }
+
+  /** Permits that were held leave for good ({@link Permit#forget()}). */
+  void forgetPermits(long n) {
+    lock.lock();
+    try {
+      total -= n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: n permits that exist go to the oldest waiters first, the rest to the counter. */
+  private void givePermitsLocked(long n) {
+    if (permits == CLOSED_PERMITS) {
       return;
     }
     Acquire head;
-    while (n > 0 && (head = waiters.peekFirst()) != null) {
+    while (n > 0 && (head = firstLocked()) != null) {
       long give = Math.min(n, head.remaining);
       head.remaining -= give;
       n -= give;
       if (head.remaining == 0) {
-        waiters.pollFirst();
-        batch.add(head.waker);
-        head.waker = null;
+        completeLocked(head, GRANTED);
       }
     }
     if (n > 0) {
       for (;;) {
         long p = permits;
-        if (p == CLOSED) {
-          return;
-        }
-        if (p > MAX_PERMITS - n) {
-          throw new IllegalArgumentException("adding " + n + " permits to " + p
-              + " would exceed " + MAX_PERMITS);
-        }
-        if (PERMITS.compareAndSet(this, p, p + n)) {
-          return;
+        if (p == CLOSED_PERMITS || PERMITS.compareAndSet(this, p, p + n)) {
+          return; // p + n <= total <= MAX_PERMITS
         }
       }
     }
@@ -192,45 +200,70 @@ public final class FairSemaphore implements Semaphore {
 
   @Override
   public void close() {
-    WakerBatch batch = WakerBatch.acquire();
     lock.lock();
     try {
-      permits = CLOSED;
-      Acquire a;
-      while ((a = waiters.pollFirst()) != null) {
-        a.closed = true;
-        batch.add(a.waker);
-        a.waker = null;
-      }
+      permits = CLOSED_PERMITS;
+      completeAllLocked(CLOSED);
     } finally {
-      lock.unlock();
-      batch.wakeAll();
+      unlockAndWake();
     }
   }
 
   @Override
   public boolean isClosed() {
-    return permits == CLOSED;
+    return permits == CLOSED_PERMITS;
   }
 
   @Override
   public String toString() {
     long p = permits;
-    return "Semaphore(" + (p == CLOSED ? "closed" : p + " available") + ")";
+    return "Semaphore(" + (p == CLOSED_PERMITS ? "closed" : p + " available") + ", "
+        + sizeRacy() + " waiting)";
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Engine hooks
+
+  @Override
+  int tryGrantFast(Acquire a) {
+    int r = takeAll(a.requested);
+    return r > 0 ? GRANTED : r < 0 ? CLOSED : PENDING;
+  }
+
+  @Override
+  int tryGrantLocked(Acquire a) {
+    long got = takeUpToLocked(a.requested); // 0 whenever someone is queued (the invariant)
+    if (got < 0) {
+      return CLOSED;
+    }
+    if (got == a.requested) {
+      return GRANTED;
+    }
+    a.remaining = a.requested - got;
+    return PENDING;
+  }
+
+  @Override
+  void abandonedQueuedLocked(Acquire a) {
+    long back = a.requested - a.remaining;
+    if (back > 0) {
+      givePermitsLocked(back); // to the waiters behind it, or the counter
+    }
+  }
+
+  @Override
+  void passOnLocked(Acquire a, int status) {
+    if (status == GRANTED) {
+      givePermitsLocked(a.requested); // satisfied but never polled: all of it goes back
+    }
   }
 
   /** An acquire: a future whose node is itself. */
-  static final class Acquire extends WaitList.Node<Acquire> implements Future<Outcome<Permit>> {
-    private static final int START = 0;
-    private static final int QUEUED = 1;
-    private static final int DONE = 2;
-
+  static final class Acquire extends WaitEngine.Waiter<Acquire>
+      implements Future<Outcome<Permit>> {
     private final FairSemaphore sem;
-    private final long requested;
-    private int phase = START; // the owner
+    final long requested;
     long remaining; // under the lock once queued
-    boolean closed; // under the lock
-    Waker waker; // under the lock
 
     Acquire(FairSemaphore sem, long requested) {
       this.sem = sem;
@@ -239,81 +272,22 @@ public final class FairSemaphore implements Semaphore {
 
     @Override
     public Poll<Outcome<Permit>> poll(Context context) {
-      if (phase == DONE) {
-        throw new IllegalStateException("acquire polled after it completed");
-      }
-      if (phase == START) {
-        return start(context.waker());
-      }
-      sem.lock.lock();
-      try {
-        if (closed) {
-          phase = DONE;
-          return Poll.ready(Outcome.error(Outcome.Error.CLOSED));
-        }
-        if (remaining == 0 && !linked) {
-          phase = DONE;
-          return Poll.ready(Outcome.ok(new HeldPermit(sem, requested)));
-        }
-        Waker w = context.waker();
-        if (waker == null || !waker.willWake(w)) {
-          waker = w;
-        }
+      int st = sem.poll(this, context.waker());
+      if (st == PENDING) {
         return Poll.pending();
-      } finally {
-        sem.lock.unlock();
       }
-    }
-
-    private Poll<Outcome<Permit>> start(Waker w) {
-      int all = sem.takeAll(requested);
-      if (all != 0) {
-        phase = DONE;
-        return Poll.ready(all > 0 ? Outcome.ok(new HeldPermit(sem, requested))
-            : Outcome.error(Outcome.Error.CLOSED));
-      }
-      sem.lock.lock();
-      try {
-        long got = sem.takeUpToLocked(requested);
-        if (got < 0) {
-          phase = DONE;
-          return Poll.ready(Outcome.error(Outcome.Error.CLOSED));
-        }
-        if (got == requested) {
-          phase = DONE;
-          return Poll.ready(Outcome.ok(new HeldPermit(sem, requested)));
-        }
-        remaining = requested - got;
-        waker = w;
-        sem.waiters.addLast(this);
-        phase = QUEUED;
-        return Poll.pending();
-      } finally {
-        sem.lock.unlock();
-      }
+      return Poll.ready(st == GRANTED ? Outcome.ok(new HeldPermit(sem, requested))
+          : Outcome.error(Outcome.Error.CLOSED));
     }
 
     @Override
     public void abandon() {
-      if (phase != QUEUED) {
-        phase = DONE;
-        return;
-      }
-      phase = DONE;
-      WakerBatch batch = WakerBatch.acquire();
-      sem.lock.lock();
-      try {
-        if (!closed) {
-          long back = sem.waiters.remove(this) ? requested - remaining : requested;
-          waker = null;
-          if (back > 0) {
-            sem.addPermitsLocked(back, batch);
-          }
-        }
-      } finally {
-        sem.lock.unlock();
-        batch.wakeAll();
-      }
+      sem.abandon(this);
+    }
+
+    @Override
+    String describe() {
+      return "Semaphore.acquire(" + requested + ")";
     }
   }
 
@@ -334,7 +308,11 @@ public final class FairSemaphore implements Semaphore {
 
     @Override
     public void forget() {
-      count = 0;
+      long n = count;
+      if (n > 0) {
+        count = 0;
+        sem.forgetPermits(n);
+      }
     }
 
     @Override
@@ -342,7 +320,7 @@ public final class FairSemaphore implements Semaphore {
       long n = count;
       if (n > 0) {
         count = 0;
-        sem.addPermits(n);
+        sem.returnPermits(n);
       }
     }
 

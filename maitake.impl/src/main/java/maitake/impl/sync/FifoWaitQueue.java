@@ -8,57 +8,55 @@ import java.util.function.Supplier;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
-import maitake.future.Waker;
-import maitake.impl.util.WakerBatch;
-import maitake.impl.util.Wakers;
 import maitake.sync.Outcome;
 import maitake.sync.WaitQueue;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The {@link WaitQueue}: a state word for the fast paths plus an intrusive FIFO of waiters
- * guarded by a raw lock. Also the engine of {@link HandoffMutex}, which starts it with one stored
+ * The {@link WaitQueue}: a state word for the lock-free paths plus the {@link WaitEngine}'s
+ * FIFO of waiters. Also the engine of {@link HandoffMutex}, which starts it with one stored
  * wakeup as the lock token.
  */
-public final class FifoWaitQueue implements WaitQueue {
+public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
+    implements WaitQueue {
   /*
    * Implementation overview
    *
-   * Ported from maitake-sync's WaitQueue (reference notes, 5.2).
+   * Ported from maitake-sync's WaitQueue (reference: maitake-sync/src/wait_queue.rs).
    *
    * state (long): bits 0-1 EMPTY (no waiters, no stored wakeup), WAITING (the list is not
    * empty), WOKEN (one stored wakeup), CLOSED; bits 2.. the number of wakeAll calls so far.
    * Transitions are CASes; the WAITING <-> EMPTY transitions and the counter only change under
    * the lock, so code holding the lock can rely on WAITING meaning "the list is not empty".
    *
-   * A wait records the wakeAll count when it is created. Registering (first poll or subscribe):
-   *   fast path: WOKEN -> EMPTY consumes the stored wakeup; CLOSED completes at once.
-   *   under the lock: a changed wakeAll count completes it (a wakeAll since creation); EMPTY ->
-   *   WAITING and link at the tail; WOKEN -> EMPTY consumes; CLOSED completes.
-   * wakeOne: if not WAITING, store a wakeup (EMPTY/WOKEN -> WOKEN) without the lock; else, under
-   * the lock, unlink the head, hand it ONE and take its waker (the list emptied: WAITING ->
-   * EMPTY), release the lock, wake.
-   * wakeAll / close: under the lock, bump the counter (or set CLOSED), unlink every waiter handing
-   * it ALL (or CLOSED) and collect the wakers; wake them after the lock is released.
-   * abandon: a linked wait unlinks itself; a wait that was handed ONE but never consumed it gives
-   * it to the next waiter (or stores it): this is what keeps a Mutex hand-off from being lost.
+   * A wait records the wakeAll count when it is created. Its first poll (the engine's register):
+   *   fast path (tryGrantFast): a changed wakeAll count completes it (ALL) before anything
+   *   else, so a wait that a wakeAll completed never also consumes a wakeup stored later; then
+   *   CLOSED completes it; WOKEN -> EMPTY consumes the stored wakeup (ONE).
+   *   under the lock (tryGrantLocked): the same checks, then EMPTY -> WAITING and queue it.
+   * wakeOne: if not WAITING, store a wakeup (EMPTY -> WOKEN) without the lock; else, under the
+   * lock, grant ONE to the head (the list emptied: WAITING -> EMPTY).
+   * wakeAll / close: under the lock, bump the counter (or set CLOSED) and grant ALL (CLOSED) to
+   * every waiter.
+   * abandon (the engine): a queued wait unlinks itself (the list emptied: WAITING -> EMPTY); a
+   * wait granted ONE that its owner never saw passes it on to the next waiter, or stores it:
+   * this is what keeps a Mutex hand-off from being lost. ALL needs no passing on.
    */
 
   static final long EMPTY = 0;
   static final long WAITING = 1;
   static final long WOKEN = 2;
-  static final long CLOSED = 3;
+  static final long CLOSED_STATE = 3;
   static final long MASK = 3;
   static final long ONE_WAKE_ALL = 4;
 
-  static final int NONE = 0;
-  static final int ONE = 1;
-  static final int ALL = 2;
-  static final int CLOSED_WAKEUP = 3;
+  /** The status of a wait completed by a wakeAll (GRANTED is a wakeOne's wakeup). */
+  static final int ALL = FIRST_OWN_STATUS;
 
-  private final RawMutex lock;
+  private static final Outcome<Void> OK = Outcome.ok(null);
+  private static final Outcome<Void> IS_CLOSED = Outcome.error(Outcome.Error.CLOSED);
+
   private volatile long state; // see the overview; CAS only
-  private final WaitList<QueueWait> waiters = new WaitList<>(); // under lock
 
   /**
    * A queue.
@@ -67,13 +65,18 @@ public final class FifoWaitQueue implements WaitQueue {
    * @param woken whether it starts with one stored wakeup
    */
   public FifoWaitQueue(RawMutex lock, boolean woken) {
-    this.lock = Objects.requireNonNull(lock, "lock");
+    super(lock);
     this.state = woken ? WOKEN : EMPTY;
   }
 
   @Override
   public QueueWait await() {
-    return new QueueWait(this);
+    return new QueueWait(this, "WaitQueue.Wait");
+  }
+
+  /** A wait that names itself {@code what} in messages (the mutex's lock future). */
+  QueueWait await(String what) {
+    return new QueueWait(this, what);
   }
 
   @Override
@@ -91,40 +94,34 @@ public final class FifoWaitQueue implements WaitQueue {
     for (;;) {
       long s = state;
       long st = s & MASK;
-      if (st == CLOSED || st == WOKEN) {
+      if (st == CLOSED_STATE || st == WOKEN) {
         return;
       }
       if (st == EMPTY) {
         if (casState(s, (s & ~MASK) | WOKEN)) {
-          return;
+          return; // linearization point of a stored wakeup
         }
         continue;
       }
-      Waker w;
       lock.lock();
       try {
         if ((state & MASK) != WAITING) {
           continue; // changed before we took the lock: retry the lock-free path
         }
-        w = wakeHeadLocked();
+        wakeHeadLocked();
       } finally {
-        lock.unlock();
+        unlockAndWake();
       }
-      Wakers.wakeSafely(w);
       return;
     }
   }
 
-  /** Under the lock, with state WAITING: hands ONE to the oldest waiter; returns its waker. */
-  private Waker wakeHeadLocked() {
-    QueueWait head = waiters.pollFirst();
-    head.wakeup = ONE;
-    Waker w = head.waker;
-    head.waker = null;
-    if (waiters.isEmpty()) {
+  /** Under the lock, with state WAITING: grants ONE to the oldest waiter. */
+  private void wakeHeadLocked() {
+    completeLocked(firstLocked(), GRANTED);
+    if (isEmptyLocked()) {
       setStateEmptyLocked();
     }
-    return w;
   }
 
   /** Under the lock: WAITING -> EMPTY, keeping the counter. */
@@ -139,12 +136,11 @@ public final class FifoWaitQueue implements WaitQueue {
 
   @Override
   public void wakeAll() {
-    WakerBatch batch = WakerBatch.acquire();
     lock.lock();
     try {
       for (;;) {
         long s = state;
-        if ((s & MASK) == CLOSED) {
+        if ((s & MASK) == CLOSED_STATE) {
           return;
         }
         long next = s + ONE_WAKE_ALL;
@@ -155,43 +151,31 @@ public final class FifoWaitQueue implements WaitQueue {
           break;
         }
       }
-      drainLocked(ALL, batch);
+      completeAllLocked(ALL);
     } finally {
-      lock.unlock();
-      batch.wakeAll();
+      unlockAndWake();
     }
   }
 
   @Override
   public void close() {
-    WakerBatch batch = WakerBatch.acquire();
     lock.lock();
     try {
       for (;;) {
         long s = state;
-        if ((s & MASK) == CLOSED || casState(s, (s & ~MASK) | CLOSED)) {
+        if ((s & MASK) == CLOSED_STATE || casState(s, (s & ~MASK) | CLOSED_STATE)) {
           break;
         }
       }
-      drainLocked(CLOSED_WAKEUP, batch);
+      completeAllLocked(CLOSED);
     } finally {
-      lock.unlock();
-      batch.wakeAll();
-    }
-  }
-
-  private void drainLocked(int wakeup, WakerBatch batch) {
-    QueueWait w;
-    while ((w = waiters.pollFirst()) != null) {
-      w.wakeup = wakeup;
-      batch.add(w.waker);
-      w.waker = null;
+      unlockAndWake();
     }
   }
 
   @Override
   public boolean isClosed() {
-    return (state & MASK) == CLOSED;
+    return (state & MASK) == CLOSED_STATE;
   }
 
   /** Consumes a stored wakeup without waiting (Mutex.tryLock). */
@@ -216,158 +200,114 @@ public final class FifoWaitQueue implements WaitQueue {
   public String toString() {
     long s = state;
     String[] names = {"EMPTY", "WAITING", "WOKEN", "CLOSED"};
-    return "WaitQueue(" + names[(int) (s & MASK)] + ", wakeAlls=" + (s >>> 2) + ")";
+    return "WaitQueue(" + names[(int) (s & MASK)] + ", " + sizeRacy() + " waiting, wakeAlls="
+        + (s >>> 2) + ")";
   }
 
   private boolean casState(long expected, long next) {
     return STATE.compareAndSet(this, expected, next);
   }
 
-  /** A wait on the queue; its node is itself. */
-  static final class QueueWait extends WaitList.Node<QueueWait>
-      implements Wait, SubscribableWait {
-    private static final int START = 0;
-    private static final int QUEUED = 1;
-    private static final int DONE = 2;
+  // ---------------------------------------------------------------------------------------
+  // Engine hooks
 
-    private final FifoWaitQueue queue;
-    private final long wakeAlls; // the wakeAll count at creation
-    private int phase = START; // the owner
-    private Outcome<Void> result; // the owner, once DONE
-    volatile int wakeup = NONE; // written under the queue's lock; read by the owner
-    Waker waker; // under the queue's lock
-
-    QueueWait(FifoWaitQueue queue) {
-      this.queue = queue;
-      this.wakeAlls = queue.state >>> 2;
+  @Override
+  int tryGrantFast(QueueWait w) {
+    long s = state;
+    if ((s >>> 2) != w.wakeAlls) {
+      return ALL; // a wakeAll since the wait was made: it completes the wait, nothing else does
     }
-
-    @Override
-    public Poll<Outcome<Void>> poll(Context context) {
-      return advance(context.waker());
+    long st = s & MASK;
+    if (st == CLOSED_STATE) {
+      return CLOSED;
     }
-
-    @Override
-    public Poll<Outcome<Void>> subscribe() {
-      return phase == START ? advance(null) : pollQueued(null, false);
+    if (st == WOKEN && casState(s, (s & ~MASK) | EMPTY)) {
+      return GRANTED;
     }
+    return PENDING;
+  }
 
-    private Poll<Outcome<Void>> advance(Waker w) {
-      if (phase == DONE) {
-        return Poll.ready(result);
+  @Override
+  int tryGrantLocked(QueueWait w) {
+    for (;;) {
+      long s = state;
+      if ((s >>> 2) != w.wakeAlls) {
+        return ALL;
       }
-      if (phase == START) {
-        return start(w);
-      }
-      return pollQueued(w, true);
-    }
-
-    private Poll<Outcome<Void>> start(Waker w) {
-      FifoWaitQueue q = queue;
-      long s = q.state;
-      if ((s & MASK) == WOKEN && q.casState(s, (s & ~MASK) | EMPTY)) {
-        return done(Outcome.ok(null));
-      }
-      if ((s & MASK) == CLOSED) {
-        return done(Outcome.error(Outcome.Error.CLOSED));
-      }
-      q.lock.lock();
-      try {
-        for (;;) {
-          s = q.state;
-          if ((s >>> 2) != wakeAlls) {
-            return done(Outcome.ok(null));
-          }
-          long st = s & MASK;
-          if (st == WOKEN) {
-            if (q.casState(s, (s & ~MASK) | EMPTY)) {
-              return done(Outcome.ok(null));
-            }
-          } else if (st == CLOSED) {
-            return done(Outcome.error(Outcome.Error.CLOSED));
-          } else if (st == WAITING || q.casState(s, (s & ~MASK) | WAITING)) {
-            break;
-          }
+      long st = s & MASK;
+      if (st == WOKEN) {
+        if (casState(s, (s & ~MASK) | EMPTY)) {
+          return GRANTED;
         }
-        waker = w;
-        q.waiters.addLast(this);
-        phase = QUEUED;
-      } finally {
-        q.lock.unlock();
+      } else if (st == CLOSED_STATE) {
+        return CLOSED;
+      } else if (st == WAITING || casState(s, (s & ~MASK) | WAITING)) {
+        return PENDING;
       }
-      return Poll.pending();
-    }
-
-    private Poll<Outcome<Void>> pollQueued(Waker w, boolean updateWaker) {
-      int got = wakeup;
-      if (got == NONE && updateWaker) {
-        FifoWaitQueue q = queue;
-        q.lock.lock();
-        try {
-          got = wakeup;
-          if (got == NONE && (waker == null || !waker.willWake(w))) {
-            waker = w;
-          }
-        } finally {
-          q.lock.unlock();
-        }
-      }
-      if (got == NONE) {
-        return Poll.pending();
-      }
-      return done(got == CLOSED_WAKEUP ? Outcome.error(Outcome.Error.CLOSED) : Outcome.ok(null));
-    }
-
-    private Poll<Outcome<Void>> done(Outcome<Void> o) {
-      phase = DONE;
-      result = o;
-      return Poll.ready(o);
-    }
-
-    @Override
-    public void abandon() {
-      if (phase != QUEUED) {
-        phase = DONE;
-        return;
-      }
-      phase = DONE;
-      result = Outcome.ok(null);
-      FifoWaitQueue q = queue;
-      Waker pass = null;
-      q.lock.lock();
-      try {
-        if (q.waiters.remove(this)) {
-          waker = null;
-          if (q.waiters.isEmpty()) {
-            q.setStateEmptyLocked();
-          }
-        } else if (wakeup == ONE) {
-          wakeup = NONE;
-          pass = q.passOnLocked();
-        }
-      } finally {
-        q.lock.unlock();
-      }
-      Wakers.wakeSafely(pass);
-    }
-
-    @Override
-    public String toString() {
-      return "WaitQueue.Wait(phase=" + phase + ", wakeup=" + wakeup + ")";
     }
   }
 
-  /** Under the lock: an unconsumed ONE goes to the next waiter, or is stored. */
-  private Waker passOnLocked() {
+  @Override
+  void abandonedQueuedLocked(QueueWait w) {
+    if (isEmptyLocked()) {
+      setStateEmptyLocked();
+    }
+  }
+
+  @Override
+  void passOnLocked(QueueWait w, int status) {
+    if (status != GRANTED) {
+      return; // ALL and CLOSED carry nothing
+    }
     if ((state & MASK) == WAITING) {
-      return wakeHeadLocked();
+      wakeHeadLocked();
+      return;
     }
     for (;;) {
       long s = state;
       long st = s & MASK;
-      if (st == CLOSED || st == WOKEN || casState(s, (s & ~MASK) | WOKEN)) {
-        return null;
+      if (st == CLOSED_STATE || st == WOKEN || casState(s, (s & ~MASK) | WOKEN)) {
+        return;
       }
+    }
+  }
+
+  /** A wait on the queue; its node is itself. */
+  static final class QueueWait extends WaitEngine.Waiter<QueueWait>
+      implements Wait, SubscribableWait {
+    private final FifoWaitQueue queue;
+    private final long wakeAlls; // the wakeAll count at creation
+    private final String what;
+
+    QueueWait(FifoWaitQueue queue, String what) {
+      this.queue = queue;
+      this.wakeAlls = queue.state >>> 2;
+      this.what = what;
+    }
+
+    @Override
+    public Poll<Outcome<Void>> poll(Context context) {
+      return result(queue.poll(this, context.waker()));
+    }
+
+    @Override
+    public Poll<Outcome<Void>> subscribe() {
+      return result(queue.poll(this, null));
+    }
+
+    private static Poll<Outcome<Void>> result(int status) {
+      return status == PENDING ? Poll.pending()
+          : Poll.ready(status == CLOSED ? IS_CLOSED : OK);
+    }
+
+    @Override
+    public void abandon() {
+      queue.abandon(this);
+    }
+
+    @Override
+    String describe() {
+      return what;
     }
   }
 

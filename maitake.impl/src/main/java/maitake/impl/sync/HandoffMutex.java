@@ -23,7 +23,8 @@ public final class HandoffMutex<T> implements Mutex<T> {
    * which owns the lock from that moment (FIFO hand-off, no barging); with none it stores the
    * token again. tryLock() consumes a stored token only, so it fails whenever someone waits. A
    * lock future abandoned after the hand-off passes the token on (FifoWaitQueue's abandon).
-   * The queue is never closed.
+   * A lock future polled again after it returned a guard throws (the engine's rule), so there is
+   * never a second guard. The queue is never closed.
    */
   private final FifoWaitQueue queue;
   private T value; // guarded by the token: only the holder reads or writes it
@@ -41,7 +42,7 @@ public final class HandoffMutex<T> implements Mutex<T> {
 
   @Override
   public Future<MutexGuard<T>> lock() {
-    return new Lock<>(this, queue.await());
+    return new Lock<>(this, queue.await("Mutex.lock"));
   }
 
   @Override
@@ -81,6 +82,11 @@ public final class HandoffMutex<T> implements Mutex<T> {
     @Override
     public void abandon() {
       wait.abandon();
+    }
+
+    @Override
+    public String toString() {
+      return wait.toString();
     }
   }
 

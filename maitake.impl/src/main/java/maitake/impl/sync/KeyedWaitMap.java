@@ -3,33 +3,32 @@ package maitake.impl.sync;
 import java.util.Objects;
 import maitake.future.Context;
 import maitake.future.Poll;
-import maitake.future.Waker;
-import maitake.impl.util.WakerBatch;
-import maitake.impl.util.Wakers;
 import maitake.sync.Outcome;
 import maitake.sync.WaitMap;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The {@link WaitMap}: an intrusive list of keyed waiters guarded by a raw lock; a wake searches
- * it for the key (linear in the number of waiters, as in the Rust crate).
+ * The {@link WaitMap}: the {@link WaitEngine}'s list of keyed waiters; a wake searches it for the
+ * key (linear in the number of waiters, as in the Rust crate).
  *
  * @param <K> the key type
  * @param <V> the value type
  */
-public final class KeyedWaitMap<K, V> implements WaitMap<K, V> {
+public final class KeyedWaitMap<K, V> extends WaitEngine<KeyedWaitMap.MapWait<K, V>>
+    implements WaitMap<K, V> {
   /*
    * Implementation overview
    *
-   * Ported from maitake-sync's WaitMap (reference notes, 5.3). A wait registers under the lock:
-   * CLOSED if the map is closed, DUPLICATE if a linked waiter has an equal key, else it links
-   * itself. wake(key, v) unlinks the first waiter with an equal key, stores v in it and takes its
-   * waker, then wakes it after the lock is released; with no match the value is handed back. A
-   * wait abandoned after a value was stored in it keeps the value in undelivered.
+   * Ported from maitake-sync's WaitMap (reference: maitake-sync/src/wait_map.rs). A wait
+   * registers under the lock (tryGrantLocked): CLOSED if the map is closed, DUPLICATE if a
+   * queued waiter has an equal key, else it is queued. wake(key, v) finds the first queued
+   * waiter with an equal key, stores v in it and grants it; with no match the value is handed
+   * back. A wait abandoned after a value was stored in it keeps the value for
+   * takeUndelivered() (passOnLocked).
    */
-  private final RawMutex lock;
+  static final int DUPLICATE = FIRST_OWN_STATUS;
+
   private volatile boolean closed; // written under lock
-  private final WaitList<MapWait<K, V>> waiters = new WaitList<>(); // under lock
 
   /**
    * An empty map.
@@ -37,7 +36,7 @@ public final class KeyedWaitMap<K, V> implements WaitMap<K, V> {
    * @param lock guards the waiters
    */
   public KeyedWaitMap(RawMutex lock) {
-    this.lock = Objects.requireNonNull(lock, "lock");
+    super(lock);
   }
 
   @Override
@@ -48,46 +47,40 @@ public final class KeyedWaitMap<K, V> implements WaitMap<K, V> {
   @Override
   public Outcome<V> wake(K key, V value) {
     Objects.requireNonNull(key, "key");
-    Waker w;
     lock.lock();
     try {
       if (closed) {
         return Outcome.error(Outcome.Error.CLOSED, value);
       }
-      MapWait<K, V> match = waiters.peekFirst();
-      while (match != null && !match.key.equals(key)) {
-        match = match.next;
-      }
+      MapWait<K, V> match = find(key);
       if (match == null) {
         return Outcome.error(Outcome.Error.NO_MATCH, value);
       }
-      waiters.remove(match);
       match.data = value;
-      match.wakeup = MapWait.DATA;
-      w = match.waker;
-      match.waker = null;
+      completeLocked(match, GRANTED);
     } finally {
-      lock.unlock();
+      unlockAndWake();
     }
-    Wakers.wakeSafely(w);
     return Outcome.ok(null);
+  }
+
+  private MapWait<K, V> find(K key) {
+    for (MapWait<K, V> w = firstLocked(); w != null; w = nextLocked(w)) {
+      if (w.key.equals(key)) {
+        return w;
+      }
+    }
+    return null;
   }
 
   @Override
   public void close() {
-    WakerBatch batch = WakerBatch.acquire();
     lock.lock();
     try {
       closed = true;
-      MapWait<K, V> w;
-      while ((w = waiters.pollFirst()) != null) {
-        w.wakeup = MapWait.CLOSED;
-        batch.add(w.waker);
-        w.waker = null;
-      }
+      completeAllLocked(CLOSED);
     } finally {
-      lock.unlock();
-      batch.wakeAll();
+      unlockAndWake();
     }
   }
 
@@ -98,26 +91,31 @@ public final class KeyedWaitMap<K, V> implements WaitMap<K, V> {
 
   @Override
   public String toString() {
-    return "WaitMap(" + (closed ? "closed" : "open") + ")";
+    return "WaitMap(" + (closed ? "closed" : "open") + ", " + sizeRacy() + " waiting)";
+  }
+
+  @Override
+  int tryGrantLocked(MapWait<K, V> w) {
+    if (closed) {
+      return CLOSED;
+    }
+    return find(w.key) != null ? DUPLICATE : PENDING;
+  }
+
+  @Override
+  void passOnLocked(MapWait<K, V> w, int status) {
+    if (status == GRANTED) {
+      w.undelivered = w.data;
+      w.data = null;
+    }
   }
 
   /** A keyed wait; its node is itself. */
-  static final class MapWait<K, V> extends WaitList.Node<MapWait<K, V>> implements Wait<V> {
-    static final int NONE = 0;
-    static final int DATA = 1;
-    static final int CLOSED = 2;
-    private static final int START = 0;
-    private static final int QUEUED = 1;
-    private static final int DONE = 2;
-
+  static final class MapWait<K, V> extends WaitEngine.Waiter<MapWait<K, V>> implements Wait<V> {
     private final KeyedWaitMap<K, V> map;
     final K key;
-    private int phase = START; // the owner
-    private Outcome<V> result; // the owner, once DONE
-    int wakeup = NONE; // under the lock
-    V data; // under the lock
-    Waker waker; // under the lock
-    private V undelivered; // the owner
+    V data; // written under the lock before the grant; read by the owner after it
+    private V undelivered; // the owner, after an abandon that found a value
 
     MapWait(KeyedWaitMap<K, V> map, K key) {
       this.map = map;
@@ -126,87 +124,32 @@ public final class KeyedWaitMap<K, V> implements WaitMap<K, V> {
 
     @Override
     public Poll<Outcome<V>> poll(Context context) {
-      return step(context.waker(), true);
+      return result(map.poll(this, context.waker()));
     }
 
     @Override
     public Poll<Outcome<V>> subscribe() {
-      return step(null, false);
+      return result(map.poll(this, null));
     }
 
-    private Poll<Outcome<V>> step(Waker w, boolean updateWaker) {
-      if (phase == DONE) {
-        Outcome.Error e = result.error();
-        if (e == null) {
-          return Poll.ready(Outcome.error(Outcome.Error.ALREADY_CONSUMED));
-        }
-        if (e == Outcome.Error.DUPLICATE || e == Outcome.Error.NEVER_ADDED) {
-          return Poll.ready(result = Outcome.error(Outcome.Error.NEVER_ADDED));
-        }
-        return Poll.ready(result);
-      }
-      KeyedWaitMap<K, V> m = map;
-      m.lock.lock();
-      try {
-        if (phase == START) {
-          if (m.closed) {
-            return done(Outcome.error(Outcome.Error.CLOSED));
-          }
-          for (MapWait<K, V> x = m.waiters.peekFirst(); x != null; x = x.next) {
-            if (x.key.equals(key)) {
-              return done(Outcome.error(Outcome.Error.DUPLICATE));
-            }
-          }
-          waker = w;
-          m.waiters.addLast(this);
-          phase = QUEUED;
+    private Poll<Outcome<V>> result(int status) {
+      switch (status) {
+        case PENDING:
           return Poll.pending();
-        }
-        if (wakeup == DATA) {
+        case GRANTED:
           V v = data;
           data = null;
-          return done(Outcome.ok(v));
-        }
-        if (wakeup == CLOSED) {
-          return done(Outcome.error(Outcome.Error.CLOSED));
-        }
-        if (updateWaker && (waker == null || !waker.willWake(w))) {
-          waker = w;
-        }
-        return Poll.pending();
-      } finally {
-        m.lock.unlock();
+          return Poll.ready(Outcome.ok(v));
+        case DUPLICATE:
+          return Poll.ready(Outcome.error(Outcome.Error.DUPLICATE));
+        default:
+          return Poll.ready(Outcome.error(Outcome.Error.CLOSED));
       }
-    }
-
-    private Poll<Outcome<V>> done(Outcome<V> o) {
-      phase = DONE;
-      result = o;
-      return Poll.ready(o);
     }
 
     @Override
     public void abandon() {
-      if (phase != QUEUED) {
-        phase = DONE;
-        if (result == null) {
-          result = Outcome.error(Outcome.Error.CLOSED);
-        }
-        return;
-      }
-      KeyedWaitMap<K, V> m = map;
-      m.lock.lock();
-      try {
-        if (!m.waiters.remove(this) && wakeup == DATA) {
-          undelivered = data;
-          data = null;
-        }
-        waker = null;
-      } finally {
-        m.lock.unlock();
-      }
-      phase = DONE;
-      result = Outcome.error(Outcome.Error.CLOSED);
+      map.abandon(this);
     }
 
     @Override
@@ -214,6 +157,11 @@ public final class KeyedWaitMap<K, V> implements WaitMap<K, V> {
       V v = undelivered;
       undelivered = null;
       return v;
+    }
+
+    @Override
+    String describe() {
+      return "WaitMap.Wait(" + key + ")";
     }
   }
 }

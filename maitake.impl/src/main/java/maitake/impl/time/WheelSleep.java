@@ -51,6 +51,7 @@ final class WheelSleep implements Sleep {
   private Duration duration; // the owner; null until asked for when armed by ticks
   volatile int state; // see the overview
   volatile Waker waker; // written by the poller, read by the turn that fires
+  private boolean delivered; // the owner: poll returned ready; cleared by a reset
 
   WheelSleep(HierarchicalTimerWheel timer) {
     this.timer = timer;
@@ -67,6 +68,7 @@ final class WheelSleep implements Sleep {
     this.clockDeadline = clockDeadline;
     this.durationTicks = ticks;
     this.duration = requested;
+    this.delivered = false;
     WAKER.set(this, null); // not linked: plain (see the overview)
     setStateRelease(NEW);
   }
@@ -78,8 +80,12 @@ final class WheelSleep implements Sleep {
 
   @Override
   public Poll<Void> poll(Context context) {
+    if (delivered) {
+      throw new IllegalStateException("Sleep polled after it completed; reset() it first");
+    }
     int s = state;
     if (s == FIRED) {
+      delivered = true;
       return Poll.readyNull();
     }
     if (s == ABANDONED) {
@@ -95,7 +101,11 @@ final class WheelSleep implements Sleep {
         waker = w;
       }
     }
-    return state == FIRED ? Poll.readyNull() : Poll.pending();
+    if (state == FIRED) {
+      delivered = true;
+      return Poll.readyNull();
+    }
+    return Poll.pending();
   }
 
   @Override

@@ -45,6 +45,16 @@ public final class WakerBatch {
     wakers[size++] = w;
   }
 
+  /**
+   * Whether this thread's batch is in use now (between {@link #acquire()} and
+   * {@link #wakeAll()}); for diagnostics and tests: outside a primitive's operation it is false.
+   *
+   * @return true while the calling thread's batch is in use
+   */
+  public static boolean isInUseOnThisThread() {
+    return LOCAL.get().inUse;
+  }
+
   /** @return how many wakers are waiting */
   public int size() {
     return size;

@@ -132,6 +132,30 @@ class WorkStealingTest {
   }
 
   @Test
+  void aSchedulerCannotStealFromItselfAndLosesNothingTrying() {
+    MpscScheduler victim = new MpscScheduler();
+    JoinHandle<Integer> h = victim.spawn(Futures.ready(1));
+    try (Stealer st = victim.trySteal().get()) {
+      assertThrows(IllegalArgumentException.class, () -> st.stealOne(victim));
+      assertThrows(IllegalArgumentException.class, () -> st.stealHalf(victim));
+      assertEquals(1, st.taskCount());
+    }
+    assertEquals(1, victim.tick().completed());
+    assertEquals(1, h.poll(new CountingWaker()).value());
+  }
+
+  @Test
+  void aClosedStealerRefusesToSteal() {
+    MpscScheduler victim = new MpscScheduler();
+    victim.spawn(Futures.ready(1));
+    Stealer st = victim.trySteal().get();
+    st.close();
+    st.close();
+    assertThrows(IllegalStateException.class, () -> st.stealOne(new MpscScheduler()));
+    assertEquals(1, victim.tick().completed(), "the victim's queue is free again");
+  }
+
+  @Test
   void closingTheInjectorTearsDownWhatIsLeftAndFailsLaterSpawns() {
     MpscInjector injector = new MpscInjector();
     ExternalEvent<String> ev = new ExternalEvent<>();

@@ -47,20 +47,21 @@ class WaitMapTest {
   }
 
   @Test
-  void aSecondWaiterOnTheSameKeyIsADuplicateAndThenNeverAdded() {
+  void aSecondWaiterOnTheSameKeyIsADuplicateAndIsDoneAfterIt() {
     m.pending(map.await("k"));
     WaitMap.Wait<Integer> dup = map.await("k");
     assertEquals(Outcome.Error.DUPLICATE, m.ready(dup).error());
-    assertEquals(Outcome.Error.NEVER_ADDED, m.ready(dup).error());
+    assertThrows(IllegalStateException.class, () -> m.poll(dup));
   }
 
   @Test
-  void pollingAfterTheValueWasTakenReportsAlreadyConsumed() {
+  void pollingAfterTheValueWasTakenThrowsAndDeliversNothingMore() {
     WaitMap.Wait<Integer> w = map.await("k");
     m.pending(w);
     map.wake("k", 1);
     assertEquals(1, m.ready(w).value());
-    assertEquals(Outcome.Error.ALREADY_CONSUMED, m.ready(w).error());
+    assertThrows(IllegalStateException.class, () -> m.poll(w));
+    assertEquals(Outcome.Error.NO_MATCH, map.wake("k", 2).error(), "the key left the map");
   }
 
   @Test

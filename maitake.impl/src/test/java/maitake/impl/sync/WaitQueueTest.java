@@ -1,6 +1,7 @@
 package maitake.impl.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,12 +182,12 @@ class WaitQueueTest {
   }
 
   @Test
-  void aCompletedWaitStaysCompleted() {
+  void aCompletedWaitThrowsWhenPolledAgain() {
     Mock m = new Mock();
     WaitQueue.Wait w = q.await();
     q.wakeAll();
     assertTrue(m.ready(w).isOk());
-    assertTrue(m.ready(w).isOk());
+    assertThrows(IllegalStateException.class, () -> m.poll(w));
     assertFalse(q.isClosed());
   }
 }

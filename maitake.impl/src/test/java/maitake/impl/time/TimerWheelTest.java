@@ -258,6 +258,22 @@ class TimerWheelTest {
   }
 
   @Test
+  void aFiredSleepPolledAgainThrowsUntilItIsReset() {
+    Counting w = new Counting();
+    Sleep s = timer.sleepTicks(2);
+    assertTrue(s.poll(w).isPending());
+    clock.advanceTicks(2);
+    timer.turn();
+    assertTrue(s.poll(w).isReady());
+    assertThrows(IllegalStateException.class, () -> s.poll(w));
+    s.reset(Duration.ofMillis(2));
+    assertTrue(s.poll(w).isPending());
+    Sleep due = timer.sleepTicks(0);
+    assertTrue(due.poll(w).isReady(), "a sleep already due completes at its first poll");
+    assertThrows(IllegalStateException.class, () -> due.poll(w));
+  }
+
+  @Test
   void aSleepIsReusedByResetWithoutANewEntry() {
     Counting w = new Counting();
     Sleep s = timer.sleepTicks(5);
