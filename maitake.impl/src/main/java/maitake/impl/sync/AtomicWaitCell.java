@@ -243,9 +243,9 @@ public final class AtomicWaitCell implements WaitCell {
     private static final int DONE = 2;
 
     private final AtomicWaitCell cell;
-    volatile int result = NONE; // set once by the delivery (the linearization point)
+    volatile int result; // NONE until set once by the delivery (the linearization point)
     Waker waker; // written by the owner while it holds the slot; read by deliverers holding it
-    private int phase = NEW; // the owner
+    private int phase; // the owner; NEW at construction
 
     CellWait(AtomicWaitCell cell) {
       this.cell = cell;

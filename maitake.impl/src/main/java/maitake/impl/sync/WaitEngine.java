@@ -44,9 +44,11 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
    *   after it returned ready (see maitake.future.Future). Nothing is granted twice.
    *
    * Invariants (under the lock): a waiter is linked iff its status is PENDING and its phase is
-   * QUEUED; status is written once, by completeLocked, and that volatile write is the grant's
-   * linearization point; the owner reads status without the lock first (a granted or closed
-   * waiter completes without locking) and under the lock when it must store a new waker.
+   * QUEUED; status is written once, by completeLocked, and that release store is the grant's
+   * linearization point; the owner reads status with an acquire load, without the lock first
+   * (a granted or closed waiter completes without locking) and under the lock when it must
+   * store a new waker. Release and acquire suffice: an owner that still reads PENDING is woken
+   * by the granter's deferred wake, which happens after the store.
    *
    * Wakes after unlock: hooks and primitive operations never wake under the lock; they defer
    * wakers with deferLocked. The first deferred waker goes into a field, the rest into the
@@ -89,8 +91,18 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
     W next; // under the lock
     boolean linked; // under the lock
     Waker waker; // under the lock (its owner reads it racily to skip a spurious re-store)
-    volatile int status = PENDING; // written once, under the lock, by completeLocked
-    int phase = NEW; // the owner only
+    // PENDING (0, the default: no store at construction) until completeLocked writes it once,
+    // under the lock, with a release store; the owner reads it with acquire loads
+    private int status;
+    int phase; // the owner only; NEW (0) at construction
+
+    final int statusAcquire() {
+      return (int) STATUS.getAcquire(this);
+    }
+
+    final void setStatusRelease(int s) {
+      STATUS.setRelease(this, s);
+    }
 
     /** @return what the wait is, for messages */
     abstract String describe();
@@ -99,7 +111,17 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
     public String toString() {
       int p = phase;
       return describe() + "(" + (p == NEW ? "new" : p == QUEUED ? "queued" : "done")
-          + ", status " + status + ")";
+          + ", status " + statusAcquire() + ")";
+    }
+
+    private static final VarHandle STATUS;
+
+    static {
+      try {
+        STATUS = MethodHandles.lookup().findVarHandle(Waiter.class, "status", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
     }
   }
 
@@ -147,7 +169,7 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
   final int poll(W w, Waker k) {
     int ph = w.phase;
     if (ph == QUEUED) {
-      int st = w.status;
+      int st = w.statusAcquire();
       if (st == PENDING) {
         Waker cur = w.waker; // benign race: a granter that takes it also set status first
         if (k == null || (cur != null && cur.willWake(k))) {
@@ -190,7 +212,7 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
   private int storeWaker(W w, Waker k) {
     lock.lock();
     try {
-      int st = w.status;
+      int st = w.statusAcquire();
       if (st == PENDING) {
         w.waker = k;
       }
@@ -207,7 +229,7 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
   final void abandon(W w) {
     int ph = w.phase;
     w.phase = DONE;
-    if (ph != QUEUED || w.status == CLOSED) {
+    if (ph != QUEUED || w.statusAcquire() == CLOSED) {
       return;
     }
     lock.lock();
@@ -217,7 +239,7 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
         w.waker = null;
         abandonedQueuedLocked(w);
       } else {
-        passOnLocked(w, w.status);
+        passOnLocked(w, w.statusAcquire());
       }
     } finally {
       unlockAndWake();
@@ -237,7 +259,7 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
     }
     Waker k = w.waker;
     w.waker = null;
-    w.status = status;
+    w.setStatusRelease(status); // linearization point of the grant
     deferLocked(k);
   }
 
