@@ -80,15 +80,24 @@ public interface Toolkit {
   /** @return the names of the raw-lock providers present, best-ranked first */
   java.util.List<String> lockProviders();
 
-  /** @return how many times the active raw-lock provider has changed */
+  /**
+   * How many times the primitives had to move to another raw-lock provider: a change of the
+   * chosen provider counts once locks of the provider it replaces exist (the first choice, made
+   * before any lock, is not a swap).
+   *
+   * @return the swap count
+   */
   long lockProviderSwaps();
 
   /**
-   * Pins a raw-lock provider by name (primitives move to its locks while they run), or unpins
-   * with null. A pinned provider that is not present falls back to the ranking until it arrives;
-   * {@code built-in} pins the built-in locks.
+   * Pins a present raw-lock provider by name (primitives move to its locks while they run), or
+   * unpins with null; {@code built-in} pins the built-in locks. A name configured through the
+   * system property or Config Admin may name a provider that has not arrived yet: that is logged
+   * as a warning and the ranking decides until it arrives.
    *
    * @param name the provider's name, or null
+   * @throws IllegalArgumentException if no provider of that name is present; the message lists
+   *     the ones that are
    */
   void pinLockProvider(String name);
 

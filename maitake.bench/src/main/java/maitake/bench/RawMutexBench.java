@@ -2,7 +2,7 @@ package maitake.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import maitake.impl.sync.BackoffSpinLock;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.mutex.providers.CriticalSectionProvider;
 import maitake.mutex.providers.MonitorProvider;
 import maitake.mutex.providers.SpinProvider;

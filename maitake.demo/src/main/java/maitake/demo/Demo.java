@@ -125,7 +125,13 @@ public final class Demo {
       return 0;
     }
     if (o.provider() != null) {
-      toolkit.pinLockProvider(o.provider());
+      try {
+        toolkit.pinLockProvider(o.provider());
+      } catch (IllegalArgumentException e) {
+        err.println("--provider: " + e.getMessage());
+        err.print(USAGE);
+        return 2;
+      }
     }
     try {
       return run(o, toolkit, swapper, out);

@@ -12,7 +12,7 @@ import maitake.impl.sync.FairSemaphore;
 import maitake.impl.sync.FifoWaitQueue;
 import maitake.impl.sync.HandoffMutex;
 import maitake.impl.sync.KeyedWaitMap;
-import maitake.impl.sync.LockRegistry;
+import maitake.impl.lock.LockRegistry;
 import maitake.impl.sync.LockedOneshot;
 import maitake.impl.sync.SemaphoreRwLock;
 import maitake.impl.time.HierarchicalTimerWheel;

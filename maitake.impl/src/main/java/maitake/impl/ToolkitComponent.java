@@ -2,7 +2,7 @@ package maitake.impl;
 
 import java.util.List;
 import java.util.Map;
-import maitake.impl.sync.LockRegistry;
+import maitake.impl.lock.LockRegistry;
 import maitake.spi.RawMutexProvider;
 import maitake.spi.Toolkit;
 import org.osgi.service.component.annotations.Activate;
@@ -44,7 +44,8 @@ public class ToolkitComponent extends StandardToolkit {
   @Modified
   void configure(Map<String, Object> config) {
     Object pin = config.get(RawMutexProvider.PIN_CONFIG_KEY);
-    locks().pin(pin != null ? pin.toString() : System.getProperty(RawMutexProvider.PIN_PROPERTY));
+    locks().pinConfigured(pin != null ? pin.toString()
+        : System.getProperty(RawMutexProvider.PIN_PROPERTY));
   }
 
   /**
@@ -94,9 +95,7 @@ public class ToolkitComponent extends StandardToolkit {
    * @return a line
    */
   public String active() {
-    String pin = locks().pinned();
-    return locks().activeName() + (pin != null ? " (pinned: " + pin + ")" : "") + ", swaps="
-        + locks().swaps();
+    return locks().describe();
   }
 
   /**
@@ -106,7 +105,11 @@ public class ToolkitComponent extends StandardToolkit {
    * @return the new state, as {@link #active()}
    */
   public String pin(String name) {
-    locks().pin("none".equals(name) ? null : name);
+    try {
+      locks().pin("none".equals(name) ? null : name);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
     return active();
   }
 }

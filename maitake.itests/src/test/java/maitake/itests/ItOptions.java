@@ -9,6 +9,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.TestProbeBuilder;
 
 /** The OSGi system the integration tests run in: Felix, SCR, Config Admin and the kit. */
 final class ItOptions {
@@ -26,6 +27,22 @@ final class ItOptions {
 
   static String jarUrl(String property) {
     return "reference:file:" + jarPath(property);
+  }
+
+  /** Every package of the api, which the probes import statically. */
+  static final String KIT_PACKAGES = "maitake.future,maitake.scheduler,maitake.spi,maitake.sync,"
+      + "maitake.sync.blocking,maitake.task,maitake.time";
+
+  /**
+   * The probe (the bundle Pax Exam builds of the test classes) imports the kit's packages
+   * statically. Its default is only {@code DynamicImport-Package: *}, which wires a package at the
+   * first load of one of its classes: a test whose first use of {@code maitake.sync} fell inside a
+   * refresh of the providers bundle (a slow thread under CPU load) failed with
+   * {@code NoClassDefFoundError: maitake/sync/Semaphore}, from the probe's class space, not the
+   * kit's. Wired at install, the probe no longer resolves anything during the churn.
+   */
+  static TestProbeBuilder probe(TestProbeBuilder probe) {
+    return probe.setHeader("Import-Package", KIT_PACKAGES);
   }
 
   /** SCR and its dependencies, the api and impl bundles and JUnit. */

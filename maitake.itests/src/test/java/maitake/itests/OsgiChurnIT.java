@@ -34,6 +34,8 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.ProbeBuilder;
+import org.ops4j.pax.exam.TestProbeBuilder;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
@@ -56,6 +58,11 @@ public class OsgiChurnIT {
 
   @Inject
   BundleContext context;
+
+  @ProbeBuilder
+  public TestProbeBuilder probe(TestProbeBuilder probe) {
+    return ItOptions.probe(probe);
+  }
 
   @Configuration
   public Option[] config() {
@@ -156,6 +163,22 @@ public class OsgiChurnIT {
     }
   }
 
+  @Test
+  public void theProbeIsWiredToEveryKitPackageBeforeAnyChurn() {
+    java.util.Set<Object> wired = new java.util.HashSet<>();
+    org.osgi.framework.wiring.BundleWiring w = context.getBundle().adapt(
+        org.osgi.framework.wiring.BundleWiring.class);
+    for (org.osgi.framework.wiring.BundleWire x : w.getRequiredWires("osgi.wiring.package")) {
+      if ("maitake.api".equals(x.getProvider().getBundle().getSymbolicName())) {
+        wired.add(x.getCapability().getAttributes().get("osgi.wiring.package"));
+      }
+    }
+    for (String p : ItOptions.KIT_PACKAGES.split(",")) {
+      assertTrue(p + " is wired only when first used (dynamically): " + wired,
+          wired.contains(p));
+    }
+  }
+
   @Test(timeout = 180_000)
   public void churningTheProvidersBundleUnderLoadLosesNoCountAndNoTask() throws Exception {
     ServiceTracker<Toolkit, Toolkit> tracker = new ServiceTracker<>(context, Toolkit.class, null);
@@ -195,6 +218,9 @@ public class OsgiChurnIT {
 
     Bundle providers = bundle("maitake.mutex.providers");
     String location = providers.getLocation();
+    Object apiRevision = bundle("maitake.api").adapt(org.osgi.framework.wiring.BundleRevision.class);
+    Object implRevision = bundle("maitake.impl").adapt(
+        org.osgi.framework.wiring.BundleRevision.class);
     int stops = 0;
     int updates = 0;
     int reinstalls = 0;
@@ -222,6 +248,10 @@ public class OsgiChurnIT {
       }
       Thread.sleep(20); // let the workers run a little on each provider set
     }
+    assertTrue("a refresh of the providers bundle must leave the api and impl bundles alone",
+        apiRevision == bundle("maitake.api").adapt(org.osgi.framework.wiring.BundleRevision.class)
+        && implRevision == bundle("maitake.impl").adapt(
+            org.osgi.framework.wiring.BundleRevision.class));
     long countBefore = workers.stream().mapToLong(w -> w.mine).sum();
     stop.set(true);
     for (Thread t : tickers) {

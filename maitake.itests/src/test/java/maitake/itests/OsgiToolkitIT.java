@@ -17,6 +17,8 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.ProbeBuilder;
+import org.ops4j.pax.exam.TestProbeBuilder;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -37,6 +39,11 @@ public class OsgiToolkitIT {
 
   @Inject
   BundleContext context;
+
+  @ProbeBuilder
+  public TestProbeBuilder probe(TestProbeBuilder probe) {
+    return ItOptions.probe(probe);
+  }
 
   @Configuration
   public Option[] config() {

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import maitake.future.Waker;
-import maitake.impl.sync.BackoffSpinLock;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.impl.util.WakerBatch;
 import maitake.sync.blocking.RawMutex;
 import maitake.time.Clock;

@@ -17,7 +17,7 @@ import maitake.future.Poll;
 import maitake.future.Waker;
 import maitake.impl.scheduler.TestFutures.CountingWaker;
 import maitake.impl.scheduler.TestFutures.ExternalEvent;
-import maitake.impl.sync.BackoffSpinLock;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.impl.sync.FairSemaphore;
 import maitake.task.JoinHandle;
 import maitake.task.TaskStorage;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import maitake.impl.lock.BackoffSpinLock;
+import maitake.impl.lock.SpinRwLock;
 import java.util.ArrayList;
 import java.util.List;
 import maitake.sync.blocking.Mutex;

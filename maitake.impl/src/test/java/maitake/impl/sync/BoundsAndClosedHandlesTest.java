@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import maitake.impl.lock.BackoffSpinLock;
 import java.util.List;
 import java.util.function.Consumer;
 import maitake.future.Future;

@@ -1,5 +1,6 @@
 package maitake.impl.sync;
 
+import maitake.impl.lock.BackoffSpinLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.future.Future;
 import maitake.sync.Outcome;
 import maitake.sync.Semaphore;

@@ -1,5 +1,6 @@
 package maitake.impl.sync;
 
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.future.Waker;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;

@@ -3,6 +3,7 @@ package maitake.impl.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.WaitCell;
 import maitake.sync.WaitQueue;
 import org.junit.jupiter.api.AfterEach;

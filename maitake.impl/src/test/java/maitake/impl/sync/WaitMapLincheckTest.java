@@ -1,5 +1,6 @@
 package maitake.impl.sync;
 
+import maitake.impl.lock.BackoffSpinLock;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import maitake.future.Context;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.Outcome;
 import maitake.sync.WaitMap;
 import org.junit.jupiter.api.Test;

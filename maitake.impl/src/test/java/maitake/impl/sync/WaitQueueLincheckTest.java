@@ -1,5 +1,6 @@
 package maitake.impl.sync;
 
+import maitake.impl.lock.BackoffSpinLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;

@@ -4,7 +4,10 @@ import maitake.spi.RawMutexProvider;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The {@code critical-section} provider (ranking 10): process-wide critical section, re-entrant per thread, then a per-lock flag. Pick it to serialize every primitive process-wide (code ported from interrupt-masking designs); it gives up parallelism. It offers no reader-writer lock (inside one section readers could not share anyway).
+ * The {@code critical-section} provider (ranking 10): process-wide critical section, re-entrant per
+ * thread, then a per-lock flag. Pick it to serialize every primitive process-wide (code ported from
+ * interrupt-masking designs); it gives up parallelism. It offers no reader-writer lock (inside one
+ * section readers could not share anyway).
  */
 public class CriticalSectionProvider implements RawMutexProvider {
   /** The provider's name. */
@@ -33,6 +36,6 @@ public class CriticalSectionProvider implements RawMutexProvider {
 
   @Override
   public String toString() {
-    return "RawMutexProvider(critical-section, ranking 10)";
+    return "RawMutexProvider(" + NAME + ", ranking " + RANKING + ")";
   }
 }

@@ -5,7 +5,8 @@ import org.osgi.service.component.annotations.Component;
 
 /** Registers the {@link CriticalSectionProvider} as an OSGi {@link RawMutexProvider} service. */
 @Component(service = RawMutexProvider.class,
-    property = {"service.ranking:Integer=10", RawMutexProvider.NAME_PROPERTY + "=critical-section"})
+    property = {"service.ranking:Integer=" + CriticalSectionProvider.RANKING,
+        RawMutexProvider.NAME_PROPERTY + "=" + CriticalSectionProvider.NAME})
 public class CriticalSectionProviderComponent extends CriticalSectionProvider {
 
   /** Made by Declarative Services. */

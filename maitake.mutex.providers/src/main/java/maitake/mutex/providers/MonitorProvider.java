@@ -5,7 +5,9 @@ import maitake.sync.blocking.RawMutex;
 import maitake.sync.blocking.RawRwLock;
 
 /**
- * The {@code synchronized} provider (ranking 100): Java monitor (synchronized, wait, notify); waiters block instead of spinning; not fair, not re-entrant. Pick it when threads outnumber cores or critical sections are long.
+ * The {@code synchronized} provider (ranking 100): Java monitor (synchronized, wait, notify);
+ * waiters block instead of spinning; not fair, not re-entrant. Pick it when threads outnumber cores
+ * or critical sections are long.
  */
 public class MonitorProvider implements RawMutexProvider {
   /** The provider's name. */
@@ -39,6 +41,6 @@ public class MonitorProvider implements RawMutexProvider {
 
   @Override
   public String toString() {
-    return "RawMutexProvider(synchronized, ranking 100)";
+    return "RawMutexProvider(" + NAME + ", ranking " + RANKING + ")";
   }
 }

@@ -5,7 +5,8 @@ import org.osgi.service.component.annotations.Component;
 
 /** Registers the {@link MonitorProvider} as an OSGi {@link RawMutexProvider} service. */
 @Component(service = RawMutexProvider.class,
-    property = {"service.ranking:Integer=100", RawMutexProvider.NAME_PROPERTY + "=synchronized"})
+    property = {"service.ranking:Integer=" + MonitorProvider.RANKING,
+        RawMutexProvider.NAME_PROPERTY + "=" + MonitorProvider.NAME})
 public class MonitorProviderComponent extends MonitorProvider {
 
   /** Made by Declarative Services. */

@@ -5,7 +5,9 @@ import maitake.sync.blocking.RawMutex;
 import maitake.sync.blocking.RawRwLock;
 
 /**
- * The {@code spin} provider (ranking 300): test-and-test-and-set spin lock with exponential backoff; not fair, not re-entrant. The default choice: the kit's critical sections are a few dozen nanoseconds, and an uncontended lock is one CAS.
+ * The {@code spin} provider (ranking 300): test-and-test-and-set spin lock with exponential
+ * backoff; not fair, not re-entrant. The default choice: the kit's critical sections are a few
+ * dozen nanoseconds, and an uncontended lock is one CAS.
  */
 public class SpinProvider implements RawMutexProvider {
   /** The provider's name. */
@@ -39,6 +41,6 @@ public class SpinProvider implements RawMutexProvider {
 
   @Override
   public String toString() {
-    return "RawMutexProvider(spin, ranking 300)";
+    return "RawMutexProvider(" + NAME + ", ranking " + RANKING + ")";
   }
 }

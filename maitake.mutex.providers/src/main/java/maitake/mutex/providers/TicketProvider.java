@@ -4,7 +4,9 @@ import maitake.spi.RawMutexProvider;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The {@code ticket} provider (ranking 200): fair FIFO ticket spin lock; not re-entrant. Pick it when waiters must not starve. It offers no reader-writer lock (a fair one is a different algorithm; the toolkit then uses its built-in one).
+ * The {@code ticket} provider (ranking 200): fair FIFO ticket spin lock; not re-entrant. Pick it
+ * when waiters must not starve. It offers no reader-writer lock (a fair one is a different
+ * algorithm; the toolkit then uses its built-in one).
  */
 public class TicketProvider implements RawMutexProvider {
   /** The provider's name. */
@@ -33,6 +35,6 @@ public class TicketProvider implements RawMutexProvider {
 
   @Override
   public String toString() {
-    return "RawMutexProvider(ticket, ranking 200)";
+    return "RawMutexProvider(" + NAME + ", ranking " + RANKING + ")";
   }
 }

@@ -5,7 +5,8 @@ import org.osgi.service.component.annotations.Component;
 
 /** Registers the {@link TicketProvider} as an OSGi {@link RawMutexProvider} service. */
 @Component(service = RawMutexProvider.class,
-    property = {"service.ranking:Integer=200", RawMutexProvider.NAME_PROPERTY + "=ticket"})
+    property = {"service.ranking:Integer=" + TicketProvider.RANKING,
+        RawMutexProvider.NAME_PROPERTY + "=" + TicketProvider.NAME})
 public class TicketProviderComponent extends TicketProvider {
 
   /** Made by Declarative Services. */

@@ -13,7 +13,7 @@ import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.impl.StandardToolkit;
-import maitake.impl.sync.LockRegistry;
+import maitake.impl.lock.LockRegistry;
 import maitake.scheduler.LocalScheduler;
 import maitake.spi.RawMutexProvider;
 import maitake.sync.Mutex;
@@ -42,7 +42,7 @@ class HotSwapTest {
         RawMutexProvider p = PROVIDERS[step % PROVIDERS.length];
         switch ((step / PROVIDERS.length) % 3) {
           case 0 -> registry.add(p, p.ranking());
-          case 1 -> registry.pin(step % 5 == 0 ? LockRegistry.BUILT_IN : p.name());
+          case 1 -> registry.pinConfigured(step % 5 == 0 ? LockRegistry.BUILT_IN : p.name());
           default -> {
             registry.pin(null);
             registry.remove(p);

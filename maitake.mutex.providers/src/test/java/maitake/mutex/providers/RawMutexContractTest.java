@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import maitake.impl.lock.BackoffSpinLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -129,7 +130,7 @@ abstract class RawMutexContractTest {
   static class BuiltInLockTest extends RawMutexContractTest {
     @Override
     RawMutex newLock() {
-      return new maitake.impl.sync.BackoffSpinLock();
+      return new maitake.impl.lock.BackoffSpinLock();
     }
 
     @Override

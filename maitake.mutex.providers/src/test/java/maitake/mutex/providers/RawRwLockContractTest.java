@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import maitake.impl.lock.SpinRwLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,7 +91,7 @@ abstract class RawRwLockContractTest {
   static class BuiltInRwLockTest extends RawRwLockContractTest {
     @Override
     RawRwLock newLock() {
-      return new maitake.impl.sync.SpinRwLock();
+      return new maitake.impl.lock.SpinRwLock();
     }
   }
 

@@ -1,4 +1,4 @@
-package maitake.impl.sync;
+package maitake.impl.lock;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

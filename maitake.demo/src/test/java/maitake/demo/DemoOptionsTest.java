@@ -1,0 +1,38 @@
+package maitake.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import maitake.spi.Toolkit;
+import org.junit.jupiter.api.Test;
+
+class DemoOptionsTest {
+
+  @Test
+  void anUnknownProviderNameIsReportedAndTheDemoDoesNotRun() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Demo.ProviderSwapper swapper = new Demo.ProviderSwapper() {
+      @Override
+      public String swap() {
+        return "no swap";
+      }
+
+      @Override
+      public void restore() {
+        // nothing to restore: no swap was made
+      }
+    };
+    int status = Demo.run(new String[] {"--provider", "spinn"}, Toolkit.load(), swapper,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, status, message);
+    assertTrue(message.contains("spinn"), message);
+    assertTrue(message.contains("present"), message);
+    assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing ran");
+  }
+}

@@ -1,0 +1,135 @@
+package maitake.impl.lock;
+
+import maitake.sync.blocking.RawMutex;
+
+/**
+ * A raw mutex that delegates to a lock of its registry's provider and moves to a new provider's
+ * lock, by generations, while it is in use (see {@link LockRegistry}): never two holders, never a
+ * stranded acquirer, no deadlock across a swap, and a failing provider never leaves it held.
+ */
+final class SwappableRawMutex implements RawMutex {
+  /*
+   * Implementation overview
+   *
+   * bound is the current delegate with the generation it was made for. lock():
+   *   g = the generation the calling thread acquires in (LockRegistry.enter: the one it holds in,
+   *       or, holding nothing, the registry's active generation)
+   *   loop:
+   *     b = bound; take b's lock
+   *     if bound != b: someone moved us while we waited: release b, retry on the new one
+   *     if b is older than g: make g's delegate while holding b (nobody else can hold b: its
+   *       generation has no holders left), publish it, release b, retry
+   *     else we hold the lock
+   * While a thread holds the current delegate, bound cannot change (changing it needs that very
+   * lock), so unlock() releases bound's lock. The holder records its Holds so unlock() ends the
+   * hold without a thread-local lookup. A delegate that cannot be made (the provider threw) is
+   * replaced by keeping b for g; the registry skips that provider from then on.
+   */
+
+  /** A delegate and the generation it was made for. */
+  private static final class Bound {
+    final RawMutex mutex;
+    final LockRegistry.Generation generation;
+
+    Bound(RawMutex mutex, LockRegistry.Generation generation) {
+      this.mutex = mutex;
+      this.generation = generation;
+    }
+  }
+
+  private final LockRegistry registry;
+  private volatile Bound bound; // written only while holding the previous bound's lock
+  private LockRegistry.Holds holder; // the holder's, written after it acquired (plain)
+
+  SwappableRawMutex(LockRegistry registry) {
+    this.registry = registry;
+    LockRegistry.Generation g = registry.startGeneration();
+    RawMutex m = registry.newMutexFor(g);
+    this.bound = new Bound(m != null ? m : new BackoffSpinLock(), g);
+  }
+
+  @Override
+  public void lock() {
+    LockRegistry.Holds h = registry.holds();
+    LockRegistry.Generation g = registry.enter(h, true);
+    try {
+      for (;;) {
+        Bound b = bound;
+        b.mutex.lock();
+        if (settle(b, g)) {
+          break;
+        }
+      }
+    } catch (Throwable e) {
+      registry.exit(h);
+      throw e;
+    }
+    holder = h;
+  }
+
+  @Override
+  public boolean tryLock() {
+    LockRegistry.Holds h = registry.holds();
+    LockRegistry.Generation g = registry.enter(h, false);
+    try {
+      for (;;) {
+        Bound b = bound;
+        if (!b.mutex.tryLock()) {
+          registry.exit(h);
+          return false;
+        }
+        if (settle(b, g)) {
+          holder = h;
+          return true;
+        }
+      }
+    } catch (Throwable e) {
+      registry.exit(h);
+      throw e;
+    }
+  }
+
+  /** Holding b's lock: keep it if b is current for g, else move or retry and return false. */
+  private boolean settle(Bound b, LockRegistry.Generation g) {
+    if (bound != b) {
+      b.mutex.unlock();
+      return false;
+    }
+    if (b.generation != g) {
+      RawMutex m = registry.newMutexFor(g); // never throws; null: the provider failed
+      bound = new Bound(m != null ? m : b.mutex, g);
+      if (m != null) {
+        b.mutex.unlock();
+        return false;
+      }
+      return true; // kept b (already held) for g
+    }
+    return true;
+  }
+
+  @Override
+  public void unlock() {
+    LockRegistry.Holds h = holder;
+    holder = null;
+    bound.mutex.unlock();
+    if (h != null) {
+      registry.exit(h);
+    }
+  }
+
+  @Override
+  public boolean isLocked() {
+    return bound.mutex.isLocked();
+  }
+
+  /** @return the delegate's class name, for diagnostics and tests */
+  String delegateName() {
+    return bound.mutex.getClass().getSimpleName();
+  }
+
+  @Override
+  public String toString() {
+    Bound b = bound;
+    return "SwappableRawMutex(" + b.mutex + ", generation " + b.generation.number + ")";
+  }
+}
