@@ -8,7 +8,8 @@ package maitake.scheduler;
  * @param completed how many tasks ended during the tick (completed, failed or torn down)
  * @param spawned how many tasks were spawned since the previous tick
  * @param wokenExternal how many tasks were woken from outside their own poll since the previous
- *     tick (by other tasks, other threads, timers, cancellation)
+ *     tick (by other tasks, other threads, timers, cancellation), and tasks stolen into this
+ *     scheduler
  * @param wokenInternal how many tasks woke themselves during their own poll in this tick (and
  *     were queued again)
  * @param hasRemaining whether tasks were still queued when the tick ended (approximate when

@@ -45,8 +45,14 @@ public final class ConfinedScheduler implements LocalScheduler {
    * objects sit in different heap regions, as they do with many live tasks; ParallelGC does not
    * show the effect.)
    *
-   * The counters since the last tick and the lifetime totals are owner-only fields, written
-   * plainly and read by stats() with opaque reads.
+   * Counters: local spawns, polls and completions are owner-only fields, written with opaque
+   * stores as they happen (a spawn at once, a poll when it returns), so stats() read from any
+   * thread, or from inside a poll, is exact up to that moment. Other threads count their spawns
+   * in remoteSpawned and every remote-queue entry (spawn or wake) in remoteQueued with an atomic
+   * add; the drain counts entries in remoteDrained. queued is the local queue plus the remote
+   * entries not drained yet (a task woken from another thread while it is already queued
+   * locally counts twice until the next drain). A tick reports the spawns since the previous
+   * one as the difference of the spawn total.
    */
 
   /**
@@ -65,9 +71,12 @@ public final class ConfinedScheduler implements LocalScheduler {
   private ConfinedTask<?> localHead; // owner only
   private ConfinedTask<?> localTail; // owner only
   private int localCount; // owner only
-  private long spawnedSinceTick; // owner only
   private long wokenSinceTick; // owner only
-  private long totalSpawned; // owner writes (opaque); stats() reads
+  private long spawnedSeen; // owner only: the spawn count at the end of the previous tick
+  private long totalSpawned; // owner writes (opaque) at each local spawn; stats() reads
+  private volatile long remoteSpawned; // getAndAdd by spawners on other threads
+  private volatile long remoteQueued; // getAndAdd by every enqueue on the remote queue
+  private long remoteDrained; // owner writes (opaque) per entry drained; stats() reads
   private long totalPolled; // owner writes (opaque); stats() reads
   private long totalCompleted; // owner writes (opaque); stats() reads
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
@@ -152,7 +161,7 @@ public final class ConfinedScheduler implements LocalScheduler {
       return task;
     }
     task.lstate = ConfinedTask.L_WOKEN;
-    spawnedSinceTick++;
+    TOTAL_SPAWNED.setOpaque(this, totalSpawned + 1); // counted at once, before any tick
     pushLocal(task);
     return task;
   }
@@ -192,6 +201,8 @@ public final class ConfinedScheduler implements LocalScheduler {
       return task;
     }
     task.lstate = ConfinedTask.L_REMOTE_SPAWN;
+    REMOTE_SPAWNED.getAndAdd(this, 1L);
+    REMOTE_QUEUED.getAndAdd(this, 1L);
     remote.enqueue(task);
     return task;
   }
@@ -227,6 +238,7 @@ public final class ConfinedScheduler implements LocalScheduler {
 
   /** A wake from another thread: the caller set REMOTE_WOKEN. */
   void enqueueRemote(ConfinedTask<?> task) {
+    REMOTE_QUEUED.getAndAdd(this, 1L);
     remote.enqueue(task);
   }
 
@@ -273,6 +285,7 @@ public final class ConfinedScheduler implements LocalScheduler {
       }
       ConfinedTask<?> task = (ConfinedTask<?>) t;
       moved++;
+      REMOTE_DRAINED.setOpaque(this, remoteDrained + 1);
       if ((task.getStateVolatile() & Task.COMPLETE) != 0) {
         // it ended while queued. Clearing the bit may free the storage, so it is the last touch
         task.getAndBitwiseAndState(~Task.REMOTE_WOKEN);
@@ -284,8 +297,7 @@ public final class ConfinedScheduler implements LocalScheduler {
       task.getAndBitwiseAndState(~Task.REMOTE_WOKEN);
       RaceHooks.run(RaceHooks.drainReleased, task);
       if (spawned) {
-        task.lstate = ConfinedTask.L_WOKEN;
-        spawnedSinceTick++;
+        task.lstate = ConfinedTask.L_WOKEN; // counted as spawned when it was spawned
         pushLocal(task);
       } else {
         wakeLocal(task);
@@ -337,8 +349,10 @@ public final class ConfinedScheduler implements LocalScheduler {
         int r = task.run(isClosed);
         current = null;
         polled++;
+        TOTAL_POLLED.setOpaque(this, totalPolled + 1); // exact between polls, as stats promise
         if (r == Task.RUN_ENDED) {
           completed++;
+          TOTAL_COMPLETED.setOpaque(this, totalCompleted + 1);
         } else if (r == Task.RUN_RESCHEDULE) {
           internal++;
           if (localHead == null) {
@@ -356,17 +370,15 @@ public final class ConfinedScheduler implements LocalScheduler {
       ticking = false;
       nb.exit();
     }
-    long spawned = spawnedSinceTick;
+    long spawnedNow = totalSpawned + remoteSpawned;
+    long spawned = spawnedNow - spawnedSeen;
+    spawnedSeen = spawnedNow;
     long woken = wokenSinceTick;
-    spawnedSinceTick = 0;
     wokenSinceTick = 0;
     boolean remaining = stalled || localCount > 0 || !remote.isEmpty();
     if (polled == 0 && spawned == 0 && woken == 0 && !remaining) {
       return Tick.IDLE;
     }
-    setTotalSpawned(totalSpawned + spawned);
-    setTotalPolled(totalPolled + polled);
-    setTotalCompleted(totalCompleted + completed);
     return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal,
         remaining);
   }
@@ -378,9 +390,11 @@ public final class ConfinedScheduler implements LocalScheduler {
 
   @Override
   public SchedulerStats stats() {
-    return new SchedulerStats((long) TOTAL_SPAWNED.getOpaque(this),
+    long drained = (long) REMOTE_DRAINED.getOpaque(this); // before queued: never negative
+    long inRemote = remoteQueued - drained;
+    return new SchedulerStats((long) TOTAL_SPAWNED.getOpaque(this) + remoteSpawned,
         (long) TOTAL_POLLED.getOpaque(this), (long) TOTAL_COMPLETED.getOpaque(this),
-        (int) LOCAL_COUNT.getOpaque(this));
+        (int) LOCAL_COUNT.getOpaque(this) + Math.max(0, inRemote));
   }
 
   @Override
@@ -432,18 +446,6 @@ public final class ConfinedScheduler implements LocalScheduler {
     }
     throw new IllegalStateException("this LocalScheduler is confined to thread "
         + owner.getName() + "; spawn from " + me.getName() + " through spawner()");
-  }
-
-  private void setTotalSpawned(long v) {
-    TOTAL_SPAWNED.setOpaque(this, v);
-  }
-
-  private void setTotalPolled(long v) {
-    TOTAL_POLLED.setOpaque(this, v);
-  }
-
-  private void setTotalCompleted(long v) {
-    TOTAL_COMPLETED.setOpaque(this, v);
   }
 
   /** The thread-safe spawner of {@link #spawner()}. */
@@ -503,6 +505,9 @@ public final class ConfinedScheduler implements LocalScheduler {
   private static final VarHandle TOTAL_SPAWNED;
   private static final VarHandle TOTAL_POLLED;
   private static final VarHandle TOTAL_COMPLETED;
+  private static final VarHandle REMOTE_SPAWNED;
+  private static final VarHandle REMOTE_QUEUED;
+  private static final VarHandle REMOTE_DRAINED;
   private static final VarHandle CURRENT;
 
   static {
@@ -513,6 +518,9 @@ public final class ConfinedScheduler implements LocalScheduler {
       TOTAL_SPAWNED = l.findVarHandle(ConfinedScheduler.class, "totalSpawned", long.class);
       TOTAL_POLLED = l.findVarHandle(ConfinedScheduler.class, "totalPolled", long.class);
       TOTAL_COMPLETED = l.findVarHandle(ConfinedScheduler.class, "totalCompleted", long.class);
+      REMOTE_SPAWNED = l.findVarHandle(ConfinedScheduler.class, "remoteSpawned", long.class);
+      REMOTE_QUEUED = l.findVarHandle(ConfinedScheduler.class, "remoteQueued", long.class);
+      REMOTE_DRAINED = l.findVarHandle(ConfinedScheduler.class, "remoteDrained", long.class);
       CURRENT = l.findVarHandle(ConfinedScheduler.class, "current", Task.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);

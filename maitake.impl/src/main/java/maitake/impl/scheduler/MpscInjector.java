@@ -88,6 +88,11 @@ public final class MpscInjector implements Injector, StealVictim {
   }
 
   @Override
+  public void countTornDown() {
+    // an injector keeps no completion count: its tasks complete on the schedulers that take them
+  }
+
+  @Override
   public long taskCount() {
     return queuedCount();
   }

@@ -38,13 +38,16 @@ public final class MpscScheduler implements Scheduler, StealVictim {
    * counter a producer touches. The ticking thread counts its own re-queues of self-woken tasks
    * in requeued, and whoever holds the consumer right (the ticker or a stealer) counts dequeues
    * in dequeued, both plain writes published opaquely, so the consumer side of the hot loop does
-   * no atomic add. The queued count is spawnedTotal + wokenTotal + requeued - dequeued, read in
+   * no atomic add. The lifetime polled and completed counts are written by the ticking thread
+   * after each poll (opaque), so stats() is exact between polls; a stealer that tears down a
+   * cancelled task counts it in tornDownByStealers (an atomic add: it may run beside a tick),
+   * which stats() adds to completed. The queued count is spawnedTotal + wokenTotal + requeued - dequeued, read in
    * the reverse order of the writes (dequeued first) so it is never negative: exact for the
    * consumer, a close snapshot for anyone else. A tick reports the spawns and wakes since the
    * previous tick as the difference from the totals the previous tick saw (spawnedSeen,
-   * wokenSeen). Everything a tick writes, including the lifetime polled and completed counts
-   * (opaque, read by anyone) and the reused Tick, is written before it releases the ticking
-   * flag, so consecutive ticks on different threads never lose an update.
+   * wokenSeen). Everything a tick writes, including the lifetime counts and the reused Tick, is
+   * written before it releases the ticking flag, so consecutive ticks on different threads
+   * never lose an update.
    *
    * Closing: closed is read once per tick; every task dequeued by a tick that saw it is torn
    * down with SHUTDOWN instead of polled. Spawns check closed first and return an ended handle.
@@ -63,6 +66,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   private long wokenSeen; // the ticking thread only: wokenTotal at the previous tick
   private long totalPolled; // ticking thread, opaque
   private long totalCompleted; // ticking thread, opaque
+  private volatile long tornDownByStealers; // getAndAdd by stealers that tear a task down
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
   private Task<?> current; // ticking thread writes (plain); currentTask() reads (opaque)
 
@@ -237,8 +241,10 @@ public final class MpscScheduler implements Scheduler, StealVictim {
         int r = task.run(isClosed);
         current = null;
         polled++;
+        setTotalPolled(totalPolled + 1); // exact between polls, as stats promise
         if (r == Task.RUN_ENDED) {
           completed++;
+          setTotalCompleted(totalCompleted + 1);
         } else if (r == Task.RUN_RESCHEDULE) {
           internal++;
           requeue(task);
@@ -264,8 +270,6 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     if (polled == 0 && spawned == 0 && woken == 0 && !remaining) {
       return Tick.IDLE;
     }
-    setTotalPolled(totalPolled + polled);
-    setTotalCompleted(totalCompleted + completed);
     return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal,
         remaining);
   }
@@ -304,8 +308,8 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   @Override
   public SchedulerStats stats() {
     return new SchedulerStats(spawnedTotal,
-        (long) TOTAL_POLLED.getOpaque(this), (long) TOTAL_COMPLETED.getOpaque(this),
-        getQueued());
+        (long) TOTAL_POLLED.getOpaque(this),
+        (long) TOTAL_COMPLETED.getOpaque(this) + tornDownByStealers, getQueued());
   }
 
   @Override
@@ -336,6 +340,11 @@ public final class MpscScheduler implements Scheduler, StealVictim {
 
   // ---------------------------------------------------------------------------------------
   // Counter access
+
+  @Override
+  public void countTornDown() {
+    TORN_DOWN.getAndAdd(this, 1L);
+  }
 
   @Override
   public void countDequeued() {
@@ -391,6 +400,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   private static final VarHandle TOTAL_POLLED;
   private static final VarHandle TOTAL_COMPLETED;
   private static final VarHandle CURRENT;
+  private static final VarHandle TORN_DOWN;
 
   static {
     try {
@@ -403,6 +413,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
       TOTAL_POLLED = l.findVarHandle(MpscScheduler.class, "totalPolled", long.class);
       TOTAL_COMPLETED = l.findVarHandle(MpscScheduler.class, "totalCompleted", long.class);
       CURRENT = l.findVarHandle(MpscScheduler.class, "current", Task.class);
+      TORN_DOWN = l.findVarHandle(MpscScheduler.class, "tornDownByStealers", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

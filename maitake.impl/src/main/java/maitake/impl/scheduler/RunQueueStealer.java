@@ -86,7 +86,9 @@ final class RunQueueStealer implements Stealer {
       MpscTask<?> task = (MpscTask<?>) t;
       int s = task.getStateVolatile();
       if ((s & (Task.CANCELLED | Task.COMPLETE)) != 0) {
-        task.run(false); // tears a cancelled task down here; skips an ended one
+        if (task.run(false) == Task.RUN_ENDED) { // tears a cancelled task down here
+          victim.countTornDown();
+        }
         continue;
       }
       to.enqueueStolen(task);

@@ -11,6 +11,9 @@ interface StealVictim {
   /** Counts one dequeue; the caller holds the queue's consumer right. */
   void countDequeued();
 
+  /** Counts a cancelled task that a stealer tore down instead of moving (thread-safe). */
+  void countTornDown();
+
   /**
    * Opens a stealer on {@code victim}: takes its queue's consumer right (BUSY if a tick or
    * another stealer holds it) and keeps it only if something is queued (EMPTY otherwise).

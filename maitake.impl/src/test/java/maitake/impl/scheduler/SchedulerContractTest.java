@@ -865,6 +865,41 @@ abstract class SchedulerContractTest {
   }
 
   @Test
+  void statsCountSpawnsFromAnyThreadBeforeTheFirstTick() throws Exception {
+    Harness h = harness();
+    h.spawn(Futures.ready(1));
+    Thread other = new Thread(() -> h.spawner().spawn(Futures.ready(2)));
+    other.start();
+    other.join();
+    SchedulerStats s = h.stats();
+    assertEquals(2, s.spawned(), "spawns not yet ticked are spawns");
+    assertEquals(2, s.queued(), "a task queued from another thread is queued");
+    Tick t = h.tick();
+    assertEquals(2, t.spawned());
+    assertEquals(0, h.stats().queued());
+    assertEquals(0, h.tick().spawned(), "each spawn is reported by one tick");
+  }
+
+  @Test
+  void statsReadInsideAPollAreExactUpToThatPoll() {
+    Harness h = harness();
+    h.spawn(Futures.ready(1));
+    h.spawn(Futures.ready(2));
+    long[] seen = new long[2];
+    h.spawn(cx -> {
+      SchedulerStats s = h.stats();
+      seen[0] = s.polled();
+      seen[1] = s.completed();
+      return Poll.ready(3);
+    });
+    h.tick();
+    assertEquals(2, seen[0], "polls before this one");
+    assertEquals(2, seen[1], "completions before this one");
+    assertEquals(3, h.stats().polled());
+    assertEquals(3, h.stats().completed());
+  }
+
+  @Test
   void statsCountSpawnsPollsAndCompletions() {
     Harness h = harness();
     h.spawn(new Yield(2));

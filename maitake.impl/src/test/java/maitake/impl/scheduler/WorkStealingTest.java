@@ -132,6 +132,22 @@ class WorkStealingTest {
   }
 
   @Test
+  void aCancelledTaskTornDownByAStealerCountsAsCompletedOnTheVictim() {
+    MpscScheduler victim = new MpscScheduler();
+    JoinHandle<Integer> cancelled = victim.spawn(Futures.ready(1));
+    victim.spawn(Futures.ready(2));
+    cancelled.cancel();
+    MpscScheduler thief = new MpscScheduler();
+    try (Stealer st = victim.trySteal().get()) {
+      assertEquals(1, st.stealMany(thief, 2), "the cancelled one is torn down, not moved");
+    }
+    assertEquals(2, victim.stats().spawned());
+    assertEquals(1, victim.stats().completed(), "the teardown is an end");
+    assertEquals(0, victim.stats().queued());
+    assertEquals(1, thief.tick().completed());
+  }
+
+  @Test
   void aSchedulerCannotStealFromItselfAndLosesNothingTrying() {
     MpscScheduler victim = new MpscScheduler();
     JoinHandle<Integer> h = victim.spawn(Futures.ready(1));
