@@ -20,14 +20,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * raw_mutex: lock and unlock of each raw lock (the built-in one and every provider's), by one
- * thread and by two threads at once, beside ReentrantLock.
+ * raw_mutex: lock and unlock of each raw lock (the built-in one, every provider's, and the
+ * toolkit's swappable lock over the spin provider, which is what primitives use), by one thread
+ * and by two threads at once, beside ReentrantLock.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RawMutexBench {
-  @Param({"built-in", "spin", "ticket", "synchronized", "critical-section"})
+  @Param({"built-in", "spin", "ticket", "synchronized", "critical-section", "toolkit-spin"})
   String provider;
 
   RawMutex lock;
@@ -42,6 +43,11 @@ public class RawMutexBench {
       case "ticket" -> new TicketProvider().newRawMutex();
       case "synchronized" -> new MonitorProvider().newRawMutex();
       case "critical-section" -> new CriticalSectionProvider().newRawMutex();
+      case "toolkit-spin" -> { // what primitives use: the registry's swappable lock over spin
+        maitake.impl.lock.LockRegistry registry = new maitake.impl.lock.LockRegistry();
+        registry.add(new SpinProvider(), SpinProvider.RANKING);
+        yield registry.newRawMutex();
+      }
       default -> throw new IllegalArgumentException(provider);
     };
     reentrant = new ReentrantLock();

@@ -132,7 +132,9 @@ public final class LockRegistry {
   /** One thread's holds: the generation it holds in and how many locks it holds. */
   static final class Holds {
     final WeakReference<Thread> thread = new WeakReference<>(Thread.currentThread());
-    volatile Generation gen; // written by the owner before count goes 0 -> 1
+    Generation gen; // plain: written by the owner before the volatile store of count 0 -> 1,
+                    // read by closers after a volatile read of count
+
     private volatile int count; // the owner writes; closers read
 
     int count() {

@@ -21,8 +21,8 @@ final class SwappableRawMutex implements RawMutex {
    *       generation has no holders left), publish it, release b, retry
    *     else we hold the lock
    * While a thread holds the current delegate, bound cannot change (changing it needs that very
-   * lock), so unlock() releases bound's lock. The holder records its Holds so unlock() ends the
-   * hold without a thread-local lookup. A delegate that cannot be made (the provider threw) is
+   * lock), so unlock() releases bound's lock, and ends the thread's hold (no field of the lock is
+   * written by its holder: waiters read this object's line while they spin). A delegate that cannot be made (the provider threw) is
    * replaced by keeping b for g; the registry skips that provider from then on.
    */
 
@@ -39,7 +39,6 @@ final class SwappableRawMutex implements RawMutex {
 
   private final LockRegistry registry;
   private volatile Bound bound; // written only while holding the previous bound's lock
-  private LockRegistry.Holds holder; // the holder's, written after it acquired (plain)
 
   SwappableRawMutex(LockRegistry registry) {
     this.registry = registry;
@@ -64,7 +63,6 @@ final class SwappableRawMutex implements RawMutex {
       registry.exit(h);
       throw e;
     }
-    holder = h;
   }
 
   @Override
@@ -79,7 +77,6 @@ final class SwappableRawMutex implements RawMutex {
           return false;
         }
         if (settle(b, g)) {
-          holder = h;
           return true;
         }
       }
@@ -109,12 +106,8 @@ final class SwappableRawMutex implements RawMutex {
 
   @Override
   public void unlock() {
-    LockRegistry.Holds h = holder;
-    holder = null;
     bound.mutex.unlock();
-    if (h != null) {
-      registry.exit(h);
-    }
+    registry.exit(registry.holds());
   }
 
   @Override

@@ -17,7 +17,7 @@ final class SwappableRawRwLock implements RawRwLock {
    * move it (or, in a try-acquisition, tries to), then retries. While anyone holds the current
    * delegate (shared or exclusive), bound cannot change, since changing it needs the exclusive
    * hold: so the unlocks release bound's lock. Shared unlocks find the thread's holds through
-   * the registry's thread-local (several threads may share); the exclusive holder records its.
+   * the registry's thread-local, as exclusive ones do.
    */
 
   private static final class Bound {
@@ -32,7 +32,6 @@ final class SwappableRawRwLock implements RawRwLock {
 
   private final LockRegistry registry;
   private volatile Bound bound; // written only under the previous bound's exclusive hold
-  private LockRegistry.Holds exclusiveHolder; // the exclusive holder's (plain)
 
   SwappableRawRwLock(LockRegistry registry) {
     this.registry = registry;
@@ -143,7 +142,6 @@ final class SwappableRawRwLock implements RawRwLock {
       registry.exit(h);
       throw e;
     }
-    exclusiveHolder = h;
   }
 
   @Override
@@ -158,7 +156,6 @@ final class SwappableRawRwLock implements RawRwLock {
           return false;
         }
         if (settleExclusive(b, g)) {
-          exclusiveHolder = h;
           return true;
         }
       }
@@ -170,10 +167,8 @@ final class SwappableRawRwLock implements RawRwLock {
 
   @Override
   public void unlockExclusive() {
-    LockRegistry.Holds h = exclusiveHolder;
-    exclusiveHolder = null;
     bound.lock.unlockExclusive();
-    registry.exit(h != null ? h : registry.holds());
+    registry.exit(registry.holds());
   }
 
   @Override
