@@ -18,10 +18,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Once a future has returned ready it must not be polled again. Every future of the kit
  * keeps one rule about it: a poll after ready throws {@link IllegalStateException} and grants
  * nothing a second time (no second mutex guard, permit, value or wakeup), so the bug shows where
- * it is. Two kinds of future say otherwise in their documentation: the constants of
+ * it is. Three kinds of future say otherwise in their documentation: the constants of
  * {@link Futures#ready} and {@link Futures#pending}, which answer every poll the same way and so
- * can be shared, and futures that are armed again, such as a {@link Yield} or a
- * {@code maitake.time.Sleep} after {@code reset}. The kit's combinators never poll a child again
+ * can be shared; futures that are armed again, such as a {@link Yield} or a
+ * {@code maitake.time.Sleep} after {@code reset}; and {@link Futures#pollFn}, whose every poll is
+ * the caller's function. The kit's combinators never poll a child again
  * after it returned ready; futures written on the kit should keep the same rule.
  *
  * <h2>Abandonment</h2>

@@ -51,6 +51,9 @@ public interface LocalScheduler extends AutoCloseable {
    * @param future the task's future
    * @param <T> the output type
    * @return the storage, as the task's join handle
+   * @throws IllegalStateException if the storage is not free (see {@link TaskStorage#isFree()}),
+   *     or the calling thread is not the owner
+   * @throws IllegalArgumentException if the storage is for another kind of scheduler
    */
   <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future);
 
@@ -96,7 +99,10 @@ public interface LocalScheduler extends AutoCloseable {
 
   /**
    * Closes the scheduler: later spawns, here and through the spawner, end with a shutdown error.
-   * On the owner thread it also tears down every queued task at once. Idempotent.
+   * On the owner thread it also tears down every queued task at once (called from inside a poll,
+   * before the running tick returns; no task queued behind the close is polled). From another
+   * thread it only marks the scheduler closed: the owner's next tick tears down what is queued,
+   * and the closing thread does not become the owner. Idempotent.
    */
   @Override
   void close();

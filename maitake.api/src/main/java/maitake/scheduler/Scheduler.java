@@ -64,7 +64,8 @@ public interface Scheduler extends Spawner, AutoCloseable {
    * @param future the task's future
    * @param <T> the output type
    * @return the storage, as the task's join handle
-   * @throws IllegalStateException if the storage holds a task that has not ended
+   * @throws IllegalStateException if the storage is not free (a task that has not ended, or
+   *     whose outcome was neither taken nor detached, occupies it; see {@link TaskStorage#isFree()})
    * @throws IllegalArgumentException if the storage is for another kind of scheduler
    */
   <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future);
@@ -92,8 +93,9 @@ public interface Scheduler extends Spawner, AutoCloseable {
 
   /**
    * Closes the scheduler: later spawns end with a shutdown error, and tasks still queued (or
-   * woken later) are torn down with a shutdown error by later ticks instead of being polled.
-   * Idempotent.
+   * woken later) are torn down with a shutdown error instead of being polled, from the moment of
+   * the close: by the tick that dequeues them (the running one too, when a task closes its own
+   * scheduler), or by a stealer that takes them. Idempotent.
    */
   @Override
   void close();

@@ -15,8 +15,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * returned ready or threw, polling it again throws {@link IllegalStateException}.
  *
  * <p>{@link #detach()} (and {@link #abandon()}, which is the same) gives up the interest in the
- * output and leaves the task running. Letting a handle become unreachable has the same effect,
- * except that a completed task keeps its output until the task itself is collected.
+ * output and leaves the task running. Only an explicit detach does that: a handle that simply
+ * becomes unreachable keeps its claim on the output, so a failure of its task is never reported
+ * to the {@link FailureHandler} and an AutoCloseable output (a mutex guard, a permit) is never
+ * closed. Detach what you do not join.
  *
  * <h2>Fairness</h2>
  * One join waker is kept: the most recent poller's.

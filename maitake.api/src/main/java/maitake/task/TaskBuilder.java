@@ -44,7 +44,10 @@ public interface TaskBuilder {
    * @param future the task's future
    * @param <T> the output type
    * @return the storage, which is the task's join handle
-   * @throws IllegalStateException if the storage holds a task that has not ended
+   * @throws IllegalStateException if the storage is not free (see {@link TaskStorage#isFree()})
+   * @throws IllegalArgumentException if the storage was made by another kind of scheduler
+   * @throws UnsupportedOperationException from an injector's builder: an injector takes no task
+   *     storage (spawn into a worker's scheduler instead)
    */
   <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future);
 }

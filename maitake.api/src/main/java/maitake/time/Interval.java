@@ -7,8 +7,9 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Periodic ticks: a reusable future that completes once per period, with the instant the tick
  * was scheduled for. The first tick completes at once; after each completion, the next poll
- * waits for the next tick. An interval re-arms its own wheel entry each period: no allocation
- * and no new registration object per tick.
+ * waits for the next tick. An interval re-arms its own wheel entry each period: no new wheel
+ * entry per tick (each tick allocates the {@link Instant} it completes with, and its poll
+ * result).
  *
  * <h2>Fairness</h2>
  * As for {@link Sleep}. When ticks were missed, the {@link MissedTickBehavior} decides.

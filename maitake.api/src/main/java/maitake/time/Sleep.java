@@ -11,7 +11,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * the sleep in its timer's wheel, and advances the wheel to the clock's current time first, so a
  * sleep whose deadline has already passed completes at its first poll. Later polls only update
  * the waker. A sleep is reusable: {@link #reset(Duration)} arms it again, relinking the same
- * wheel entry, so a loop that sleeps allocates nothing. Polled again after it completed, without
+ * wheel entry, so a loop that sleeps allocates nothing in steady state. Polled again after it completed, without
  * a reset in between, it throws {@link IllegalStateException} (see {@link maitake.future.Future}).
  *
  * <h2>Fairness</h2>

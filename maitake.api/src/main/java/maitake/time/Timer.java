@@ -15,11 +15,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * slot comes due. A wheel tick may be several clock ticks ({@link #granularityTicks()}).
  *
  * <h2>Fairness and firing order</h2>
- * Every sleep whose deadline is at or before the clock reading of a turn fires in that turn, and
+ * A sleep fires at the first turn that reaches the wheel tick at or after its deadline (its
+ * deadline rounded up to whole wheel ticks: with a granularity of one clock tick, the first turn
+ * at or past the deadline), or at its first poll if the clock is already at or past its deadline;
  * none fires before its deadline. Within one turn, sleeps fire slot by slot in deadline order of
- * their slots; sleeps that share a slot fire in the order they were registered. No other order is
- * promised: sleeps registered at different times or moved between levels may fire in any order
- * within a turn.
+ * their slots; no order is promised among sleeps of one slot.
  * <h2>Cancellation</h2>
  * Abandoning a sleep unlinks it in O(1) (see {@link Sleep}).
  * <h2>Memory consistency effects</h2>
@@ -106,7 +106,7 @@ public interface Timer {
 
   /**
    * {@link #turn()} without the {@link Turn}: advances the wheel to the clock's current time,
-   * fires what is due, and returns how many sleeps fired. Allocates nothing; pair it with
+   * fires what is due, and returns how many sleeps fired. Allocates nothing in steady state; pair it with
    * {@link #ticksToNextDeadline()} in a driver loop that must not allocate.
    *
    * @return how many sleeps fired
@@ -115,7 +115,7 @@ public interface Timer {
 
   /**
    * Clock ticks until the wheel next needs turning, measured from the latest clock reading this
-   * timer has seen; see {@link Turn#ticksToNextDeadline()}. Allocates nothing.
+   * timer has seen; see {@link Turn#ticksToNextDeadline()}. Allocates nothing in steady state.
    *
    * @return the tick count, 0 if a turn is due, or -1 if no sleep is registered
    */

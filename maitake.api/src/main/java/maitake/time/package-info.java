@@ -10,8 +10,10 @@
  * <h2>Deadlines</h2>
  *
  * <p>A sleep's deadline is fixed when the sleep is created: the clock's reading then plus the
- * duration rounded up to whole clock ticks. It fires at the first turn (or first poll) that
- * finds the clock at or past the deadline, and never before. Durations must not be negative; a
+ * duration rounded up to whole clock ticks. It fires at the first poll that finds the clock at or
+ * past the deadline, or at the first turn that reaches its deadline rounded up to a whole wheel
+ * tick (the timer's granularity: with a granularity of one clock tick, the first turn at or past
+ * the deadline), and never before. Durations must not be negative; a
  * duration whose tick count does not fit in 63 bits is a {@link maitake.time.TimerError}.
  *
  * <h2>A clock that goes backwards</h2>

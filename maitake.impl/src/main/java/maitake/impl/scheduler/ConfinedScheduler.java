@@ -82,6 +82,7 @@ public final class ConfinedScheduler implements LocalScheduler {
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
   private Task<?> current; // owner writes (plain); currentTask() reads (opaque)
   private boolean ticking; // owner only: a tick is running (a nested tick returns IDLE)
+  private boolean closeInTick; // owner only: close() was called from inside the running tick
   private NonBlockingRegion region; // owner only: the owner thread's, kept after the first tick
 
   /** A new scheduler; its owner is bound on first use. */
@@ -110,13 +111,13 @@ public final class ConfinedScheduler implements LocalScheduler {
   @Override
   public <T> JoinHandle<T> spawn(Future<T> future) {
     checkOwner();
-    return spawnLocal(future, null, null);
+    return spawnLocal(future, null);
   }
 
   @Override
   public <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future) {
     checkOwner();
-    return spawnLocalInto(storage, future, null, null);
+    return spawnLocalInto(storage, future, null);
   }
 
   @Override
@@ -135,21 +136,21 @@ public final class ConfinedScheduler implements LocalScheduler {
     return spawner;
   }
 
-  private <T> JoinHandle<T> spawnLocal(Future<T> future, String name, String kind) {
+  private <T> JoinHandle<T> spawnLocal(Future<T> future, Object label) {
     Objects.requireNonNull(future, "future");
     ConfinedTask<T> task = new ConfinedTask<>(this);
-    task.init(future, name, kind);
+    task.init(future, label);
     task.setStatePlain(Task.JOIN_HANDLE);
     return submitLocal(task);
   }
 
   private <T> JoinHandle<T> spawnLocalInto(TaskStorage<T> storage, Future<T> future,
-      String name, String kind) {
+      Object label) {
     ConfinedTask<T> task = checkStorage(storage, future);
     task.claim(Task.REMOTE_WOKEN); // stale wakers of the previous task now stay away
     RaceHooks.run(RaceHooks.storageClaimed, task);
     task.scheduler = this;
-    task.init(future, name, kind);
+    task.init(future, label);
     submitLocal(task);
     task.getAndBitwiseAndState(~Task.REMOTE_WOKEN); // wakers read scheduler after this
     return task;
@@ -169,27 +170,27 @@ public final class ConfinedScheduler implements LocalScheduler {
   // ---------------------------------------------------------------------------------------
   // Spawning (any thread)
 
-  private <T> JoinHandle<T> spawnRemote(Future<T> future, String name, String kind) {
+  private <T> JoinHandle<T> spawnRemote(Future<T> future, Object label) {
     if (Thread.currentThread() == owner) {
-      return spawnLocal(future, name, kind);
+      return spawnLocal(future, label);
     }
     Objects.requireNonNull(future, "future");
     ConfinedTask<T> task = new ConfinedTask<>(this);
-    task.init(future, name, kind);
+    task.init(future, label);
     task.setStatePlain(Task.JOIN_HANDLE | Task.REMOTE_WOKEN);
     return submitRemote(task);
   }
 
   private <T> JoinHandle<T> spawnRemoteInto(TaskStorage<T> storage, Future<T> future,
-      String name, String kind) {
+      Object label) {
     if (Thread.currentThread() == owner) {
-      return spawnLocalInto(storage, future, name, kind);
+      return spawnLocalInto(storage, future, label);
     }
     ConfinedTask<T> task = checkStorage(storage, future);
     task.claim(Task.REMOTE_WOKEN); // stale remote wakers now see it queued and stay away
     RaceHooks.run(RaceHooks.storageClaimed, task);
     task.scheduler = this;
-    task.init(future, name, kind);
+    task.init(future, label);
     return submitRemote(task);
   }
 
@@ -346,7 +347,7 @@ public final class ConfinedScheduler implements LocalScheduler {
           continue;
         }
         current = task;
-        int r = task.run(isClosed);
+        int r = task.run(isClosed || closed); // a close from inside this tick counts at once
         current = null;
         polled++;
         TOTAL_POLLED.setOpaque(this, totalPolled + 1); // exact between polls, as stats promise
@@ -369,6 +370,10 @@ public final class ConfinedScheduler implements LocalScheduler {
       current = null;
       ticking = false;
       nb.exit();
+    }
+    if (closeInTick) {
+      closeInTick = false;
+      tearDownQueued(); // a task closed the scheduler: the rest goes now, as close() promises
     }
     long spawnedNow = totalSpawned + remoteSpawned;
     long spawned = spawnedNow - spawnedSeen;
@@ -415,15 +420,24 @@ public final class ConfinedScheduler implements LocalScheduler {
   @Override
   public void close() {
     closed = true;
-    Thread me = Thread.currentThread();
-    if (owner == me || (owner == null && OWNER.compareAndSet(this, null, me))) {
-      // tear down everything queued now; the ticks drain again, so a remote queue that is
-      // momentarily inconsistent is finished by the next tick
-      Tick t;
-      do {
-        t = tick();
-      } while (t.polled() > 0);
+    if (owner == Thread.currentThread()) {
+      if (ticking) {
+        closeInTick = true; // called from inside a poll: the running tick tears down the rest
+        return;
+      }
+      tearDownQueued();
     }
+    // another thread (or nobody yet) owns it: the owner's next tick tears down what is queued
+  }
+
+  /** On the owner, outside a tick: tears down everything queued now. */
+  private void tearDownQueued() {
+    // the ticks drain again, so a remote queue that is momentarily inconsistent is finished by
+    // the next tick
+    Tick t;
+    do {
+      t = tick();
+    } while (t.polled() > 0);
   }
 
   @Override
@@ -452,7 +466,7 @@ public final class ConfinedScheduler implements LocalScheduler {
   private final class SpawnerView implements Spawner {
     @Override
     public <T> JoinHandle<T> spawn(Future<T> future) {
-      return spawnRemote(future, null, null);
+      return spawnRemote(future, null);
     }
 
     @Override
@@ -485,18 +499,18 @@ public final class ConfinedScheduler implements LocalScheduler {
     public <T> JoinHandle<T> spawn(Future<T> future) {
       if (local) {
         scheduler.checkOwner();
-        return scheduler.spawnLocal(future, name, kind);
+        return scheduler.spawnLocal(future, label());
       }
-      return scheduler.spawnRemote(future, name, kind);
+      return scheduler.spawnRemote(future, label());
     }
 
     @Override
     public <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future) {
       if (local) {
         scheduler.checkOwner();
-        return scheduler.spawnLocalInto(storage, future, name, kind);
+        return scheduler.spawnLocalInto(storage, future, label());
       }
-      return scheduler.spawnRemoteInto(storage, future, name, kind);
+      return scheduler.spawnRemoteInto(storage, future, label());
     }
   }
 

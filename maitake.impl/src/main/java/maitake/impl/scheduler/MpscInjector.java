@@ -21,7 +21,9 @@ public final class MpscInjector implements Injector, StealVictim {
    * not try to enqueue it anywhere), and appends it. trySteal takes the queue's consumer right
    * for a RunQueueStealer, which binds each task to the thief as it moves it. close() marks the
    * injector closed (later spawns end at once) and drains it, tearing every task down with a
-   * shutdown error; it waits for an open stealer to close first.
+   * shutdown error; it waits for an open stealer to close first. A spawn re-checks closed after
+   * its enqueue and drains again if it sees it (volatile store, then the drain; volatile enqueue,
+   * then the re-check: one of the two sees the other), so no task is left behind.
    */
   private final MpscRunQueue queue = new MpscRunQueue(new MpscTask<>(null));
   private volatile long enqueued; // getAndAdd by spawners
@@ -46,20 +48,25 @@ public final class MpscInjector implements Injector, StealVictim {
 
   @Override
   public <T> JoinHandle<T> spawn(Future<T> future) {
-    return spawnNew(future, null, null);
+    return spawnNew(future, null);
   }
 
-  <T> JoinHandle<T> spawnNew(Future<T> future, String name, String kind) {
+  <T> JoinHandle<T> spawnNew(Future<T> future, Object label) {
     Objects.requireNonNull(future, "future");
     MpscTask<T> task = new MpscTask<>(null);
-    task.init(future, name, kind);
+    task.init(future, label);
     task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN);
     if (closed) {
       task.tearDown(true);
       return task;
     }
+    RaceHooks.run(RaceHooks.injectorSpawnChecked, task);
     ENQUEUED.getAndAdd(this, 1L);
     queue.enqueue(task);
+    if (closed) {
+      close(); // closed while we enqueued: its drain may have missed us; draining is idempotent
+      return task;
+    }
     Runnable r = onSpawn;
     if (r != null) {
       try {
@@ -76,7 +83,7 @@ public final class MpscInjector implements Injector, StealVictim {
     return new AbstractTaskBuilder() {
       @Override
       public <T> JoinHandle<T> spawn(Future<T> future) {
-        return spawnNew(future, name, kind);
+        return spawnNew(future, label());
       }
 
       @Override

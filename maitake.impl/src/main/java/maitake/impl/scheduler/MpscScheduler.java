@@ -49,8 +49,10 @@ public final class MpscScheduler implements Scheduler, StealVictim {
    * written before it releases the ticking flag, so consecutive ticks on different threads
    * never lose an update.
    *
-   * Closing: closed is read once per tick; every task dequeued by a tick that saw it is torn
-   * down with SHUTDOWN instead of polled. Spawns check closed first and return an ended handle.
+   * Closing: closed is read before each task; every task dequeued after the close (even by the
+   * tick in which a task closed the scheduler) is torn down with SHUTDOWN instead of polled, and
+   * so is every task a stealer takes from a closed scheduler. Spawns check closed first and
+   * return an ended handle.
    */
 
   private static final int INCONSISTENT_SPINS = 128;
@@ -119,7 +121,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
 
   @Override
   public <T> JoinHandle<T> spawn(Future<T> future) {
-    return spawnNew(future, null, null);
+    return spawnNew(future, null);
   }
 
   @Override
@@ -134,19 +136,18 @@ public final class MpscScheduler implements Scheduler, StealVictim {
 
   @Override
   public <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future) {
-    return spawnInto(storage, future, null, null);
+    return spawnInto(storage, future, null);
   }
 
-  <T> JoinHandle<T> spawnNew(Future<T> future, String name, String kind) {
+  <T> JoinHandle<T> spawnNew(Future<T> future, Object label) {
     Objects.requireNonNull(future, "future");
     MpscTask<T> task = new MpscTask<>(this);
-    task.init(future, name, kind);
+    task.init(future, label);
     task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN);
     return submit(task);
   }
 
-  <T> JoinHandle<T> spawnInto(TaskStorage<T> storage, Future<T> future, String name,
-      String kind) {
+  <T> JoinHandle<T> spawnInto(TaskStorage<T> storage, Future<T> future, Object label) {
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(future, "future");
     if (!(storage instanceof MpscTask<T> task)) {
@@ -155,7 +156,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     }
     task.claim(Task.WOKEN);
     task.scheduler = this;
-    task.init(future, name, kind);
+    task.init(future, label);
     return submit(task);
   }
 
@@ -238,7 +239,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
         }
         MpscTask<?> task = (MpscTask<?>) t;
         current = task;
-        int r = task.run(isClosed);
+        int r = task.run(isClosed || closed); // a close from inside this tick counts at once
         current = null;
         polled++;
         setTotalPolled(totalPolled + 1); // exact between polls, as stats promise
@@ -383,12 +384,12 @@ public final class MpscScheduler implements Scheduler, StealVictim {
 
     @Override
     public <T> JoinHandle<T> spawn(Future<T> future) {
-      return scheduler.spawnNew(future, name, kind);
+      return scheduler.spawnNew(future, label());
     }
 
     @Override
     public <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future) {
-      return scheduler.spawnInto(storage, future, name, kind);
+      return scheduler.spawnInto(storage, future, label());
     }
   }
 

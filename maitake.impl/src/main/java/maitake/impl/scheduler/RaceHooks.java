@@ -17,6 +17,8 @@ final class RaceHooks {
   static Consumer<Task<?>> wakeReadScheduler;
   /** ConfinedTask's remote wake, right after its first atomic access to the state word. */
   static Consumer<Task<?>> wakeTouchedState;
+  /** An injector's spawn, right after it found the injector open and before it enqueues. */
+  static Consumer<Task<?>> injectorSpawnChecked;
 
   private RaceHooks() {
   }
@@ -33,5 +35,6 @@ final class RaceHooks {
     storageClaimed = null;
     wakeReadScheduler = null;
     wakeTouchedState = null;
+    injectorSpawnChecked = null;
   }
 }

@@ -14,7 +14,8 @@ final class RunQueueStealer implements Stealer {
    *
    * Ported from maitake's Stealer (reference notes, 2.4) with two fixes: steal-n stops at n (the
    * Rust loop could take n + 1, quirk Q5), and a task cancelled while queued is torn down here
-   * instead of being handed to the thief as runnable work. A dequeued task keeps its WOKEN bit
+   * instead of being handed to the thief as runnable work, as is every task of a victim that was
+   * closed (shutdown), which must not be polled any more. A dequeued task keeps its WOKEN bit
    * (it is "queued"), so wakes racing with the move do nothing; the thief's scheduler is
    * published in the task (volatile) before the task enters the thief's queue, so every wake
    * after the thief polls it goes to the thief.
@@ -85,8 +86,10 @@ final class RunQueueStealer implements Stealer {
       victim.countDequeued();
       MpscTask<?> task = (MpscTask<?>) t;
       int s = task.getStateVolatile();
-      if ((s & (Task.CANCELLED | Task.COMPLETE)) != 0) {
-        if (task.run(false) == Task.RUN_ENDED) { // tears a cancelled task down here
+      boolean victimClosed = victim.isClosed();
+      if (victimClosed || (s & (Task.CANCELLED | Task.COMPLETE)) != 0) {
+        // a cancelled task, or any task of a closed victim, is torn down here, not moved
+        if (task.run(victimClosed) == Task.RUN_ENDED) {
           victim.countTornDown();
         }
         continue;

@@ -14,6 +14,9 @@ interface StealVictim {
   /** Counts a cancelled task that a stealer tore down instead of moving (thread-safe). */
   void countTornDown();
 
+  /** @return true once the victim was closed: its tasks are torn down, not moved */
+  boolean isClosed();
+
   /**
    * Opens a stealer on {@code victim}: takes its queue's consumer right (BUSY if a tick or
    * another stealer holds it) and keeps it only if something is queued (EMPTY otherwise).

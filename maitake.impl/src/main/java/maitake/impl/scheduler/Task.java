@@ -124,11 +124,13 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   /**
    * Fills a fresh or claimed task before it is published to a run queue. The state word is set
    * separately: plainly for a fresh task, by {@link #claim} for a storage.
+   *
+   * @param label see {@link #label(String, String)}
    */
-  final void init(Future<T> future, String name, String kind) {
+  final void init(Future<T> future, Object label) {
     this.future = future;
     this.id = 0; // the id is drawn when first asked for: spawning takes no atomic counter
-    this.label = kind == null || kind.equals(DEFAULT_KIND) ? name : new Label(name, kind);
+    this.label = label;
     this.output = null; // safe: nothing writes output before this task's own poll ends
     // joinWaker is left alone: the storage is already claimed (JOIN_HANDLE set), so a join poll
     // may have registered a waker for this very task; the JW bits say whether it is valid
@@ -202,6 +204,14 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
   /** A task's name and custom kind. */
   private record Label(String name, String kind) {
+  }
+
+  /**
+   * The label field's value for a name and kind: null, the name itself (the default kind), or a
+   * Label (a custom kind). Builders make it once, so spawning through them allocates no label.
+   */
+  static Object label(String name, String kind) {
+    return kind == null || kind.equals(DEFAULT_KIND) ? name : new Label(name, kind);
   }
 
   @Override

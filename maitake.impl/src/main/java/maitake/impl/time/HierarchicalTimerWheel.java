@@ -346,10 +346,13 @@ public final class HierarchicalTimerWheel implements Timer {
     lock.lock();
     WakerBatch batch;
     try {
-      advanceLocked(observe());
+      long reading = observe();
+      advanceLocked(reading);
       if (s.state != WheelSleep.NEW) {
         // abandoned concurrently by a misbehaving owner: nothing to register
-      } else if (s.deadline <= now) {
+      } else if (s.deadline <= now || s.clockDeadline <= reading) {
+        // due: its wheel tick has come, or (at a coarse granularity) its clock deadline passed
+        // inside the current wheel tick; either way never early
         s.setStateRelease(WheelSleep.FIRED); // the owner is the caller: no waker to wake
       } else {
         insertLocked(s);

@@ -46,7 +46,7 @@ final class WheelSleep implements Sleep {
   WheelSleep next; // under the wheel lock
   int slot = -1; // under the wheel lock
   long deadline; // wheel ticks: the owner writes it before registering
-  private long clockDeadline; // the owner
+  long clockDeadline; // the owner writes; the wheel reads it at registration, under its lock
   private long durationTicks; // the owner
   private Duration duration; // the owner; null until asked for when armed by ticks
   volatile int state; // see the overview

@@ -190,4 +190,17 @@ class ConfinedSchedulerTest extends SchedulerContractTest {
     assertEquals(1, t.spawned());
     assertEquals(3, jh.poll(new CountingWaker()).value());
   }
+
+  @Test
+  void closingAnUnusedSchedulerFromAnotherThreadDoesNotMakeThatThreadItsOwner()
+      throws Exception {
+    ConfinedScheduler s = new ConfinedScheduler();
+    Thread other = new Thread(s::close);
+    other.start();
+    other.join();
+    assertTrue(s.isClosed());
+    s.tick(); // the intended owner: no IllegalStateException
+    JoinHandle<Integer> h = s.spawn(Futures.ready(1));
+    assertTrue(assertThrows(JoinError.class, () -> h.poll(new CountingWaker())).isShutdown());
+  }
 }

@@ -900,6 +900,25 @@ abstract class SchedulerContractTest {
   }
 
   @Test
+  void aTaskThatClosesItsSchedulerMidTickLeavesNoLaterTaskPolled() {
+    Harness h = harness();
+    h.spawn(cx -> {
+      h.close();
+      return Poll.ready("closer");
+    });
+    int[] polls = new int[1];
+    JoinHandle<String> later = h.spawn(cx -> {
+      polls[0]++;
+      return Poll.ready("later");
+    });
+    h.tick();
+    assertEquals(0, polls[0], "a task queued behind the close was polled");
+    assertTrue(later.isComplete(), "torn down by the end of the tick that closed");
+    assertTrue(assertThrows(JoinError.class, () -> later.poll(new CountingWaker()))
+        .isShutdown());
+  }
+
+  @Test
   void statsCountSpawnsPollsAndCompletions() {
     Harness h = harness();
     h.spawn(new Yield(2));

@@ -148,6 +148,53 @@ class WorkStealingTest {
   }
 
   @Test
+  void tasksStolenFromAClosedSchedulerAreTornDownNotPolledByTheThief() {
+    MpscScheduler victim = new MpscScheduler();
+    int[] polls = new int[1];
+    JoinHandle<Integer> h = victim.spawn(cx -> {
+      polls[0]++;
+      return Poll.ready(1);
+    });
+    victim.close();
+    MpscScheduler thief = new MpscScheduler();
+    try (Stealer st = victim.trySteal().get()) {
+      assertEquals(0, st.stealOne(thief) ? 1 : 0);
+    }
+    thief.tick();
+    assertEquals(0, polls[0], "the thief polled a task of a closed scheduler");
+    assertTrue(assertThrows(JoinError.class, () -> h.poll(new CountingWaker())).isShutdown());
+  }
+
+  @Test
+  @Timeout(20)
+  void aSpawnRacingTheInjectorsCloseIsTornDownNotLeftBehind() throws Exception {
+    MpscInjector injector = new MpscInjector();
+    CountDownLatch checked = new CountDownLatch(1);
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicReference<JoinHandle<Integer>> spawned = new AtomicReference<>();
+    Thread spawner = new Thread(() -> spawned.set(injector.spawn(Futures.ready(1))), "spawner");
+    RaceHooks.injectorSpawnChecked = t -> {
+      if (Thread.currentThread() == spawner) {
+        checked.countDown();
+        ConfinedRaceTest.awaitQuietly(go); // it saw the injector open
+      }
+    };
+    try {
+      spawner.start();
+      checked.await();
+      injector.close(); // drains an empty queue
+      go.countDown();
+      spawner.join();
+    } finally {
+      RaceHooks.clear();
+    }
+    assertTrue(spawned.get().isComplete(), "a spawn that raced close was left in the queue");
+    assertTrue(assertThrows(JoinError.class, () -> spawned.get().poll(new CountingWaker()))
+        .isShutdown());
+    assertEquals(StealAttempt.Error.EMPTY, injector.trySteal().error());
+  }
+
+  @Test
   void aSchedulerCannotStealFromItselfAndLosesNothingTrying() {
     MpscScheduler victim = new MpscScheduler();
     JoinHandle<Integer> h = victim.spawn(Futures.ready(1));

@@ -46,6 +46,15 @@ class IntervalTest {
   }
 
   @Test
+  void theFirstTickIsImmediateAtACoarseGranularityToo() {
+    HierarchicalTimerWheel coarse = new HierarchicalTimerWheel(clock, 4);
+    clock.advanceTicks(1); // not on a wheel-tick boundary
+    Interval i = coarse.interval(Duration.ofMillis(8));
+    assertEquals(1, tickNow(i));
+    assertTrue(pending(i));
+  }
+
+  @Test
   void burstCatchesUpOnEveryMissedTick() {
     Interval i = timer.interval(Duration.ofMillis(10), MissedTickBehavior.BURST);
     tickNow(i);

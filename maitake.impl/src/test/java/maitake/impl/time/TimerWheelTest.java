@@ -415,6 +415,18 @@ class TimerWheelTest {
   }
 
   @Test
+  void aSleepWhoseDeadlineHasPassedCompletesAtItsFirstPollAtACoarseGranularity() {
+    HierarchicalTimerWheel coarse = new HierarchicalTimerWheel(clock, 10);
+    clock.advanceTicks(3); // inside the first wheel tick
+    assertTrue(coarse.sleepTicks(0).poll(new Counting()).isReady(), "a zero sleep waited");
+    Sleep s = coarse.sleepTicks(20); // due at clock 23, wheel tick 30
+    clock.advanceTicks(22); // clock 25: past the deadline, before the wheel tick
+    assertTrue(s.poll(new Counting()).isReady(), "a passed deadline waited for its wheel tick");
+    Sleep later = coarse.sleepTicks(1); // due at 26: not yet
+    assertTrue(later.poll(new Counting()).isPending(), "never early");
+  }
+
+  @Test
   void aClockThatGoesBackwardsIsTreatedAsNoProgress() {
     clock.setTicks(100);
     timer.turn();
