@@ -23,6 +23,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * Actions before {@code wake} happen-before the completion of the wait that receives the value.
  * <h2>Thread safety</h2>
  * Thread-safe; the list is guarded by a raw lock and wakers are called after it is released.
+ * Keys are compared with {@code equals} while that lock is held, so a key's {@code equals} must
+ * be quick and must not block or take locks.
  *
  * @param <K> the key type
  * @param <V> the value type

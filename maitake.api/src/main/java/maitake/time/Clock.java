@@ -11,7 +11,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>{@link #nowTicks()} must not decrease (a timer treats a decrease as no progress) and must
  * not overflow 63 bits in the life of the timer; a narrower hardware counter must be extended
- * by the implementation.
+ * by the implementation. A timer may read it while it holds its wheel's lock, so it must be
+ * quick and must not block or take locks.
  *
  * <p>Users implement this interface for their own time sources, or wrap one with
  * {@link #of(String, Duration, LongSupplier)}. Implementations are thread-safe.

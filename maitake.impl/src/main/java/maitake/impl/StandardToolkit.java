@@ -133,12 +133,12 @@ public class StandardToolkit implements Toolkit {
 
   @Override
   public Timer newTimer(Clock clock) {
-    return new HierarchicalTimerWheel(clock, 1, newRawMutex());
+    return new HierarchicalTimerWheel(clock, 1, locks.newLeafMutex());
   }
 
   @Override
   public Timer newTimer(Clock clock, long granularity) {
-    return new HierarchicalTimerWheel(clock, granularity, newRawMutex());
+    return new HierarchicalTimerWheel(clock, granularity, locks.newLeafMutex());
   }
 
   @Override
@@ -158,37 +158,37 @@ public class StandardToolkit implements Toolkit {
 
   @Override
   public WaitQueue newWaitQueue() {
-    return new FifoWaitQueue(newRawMutex(), false);
+    return new FifoWaitQueue(locks.newLeafMutex(), false);
   }
 
   @Override
   public <K, V> WaitMap<K, V> newWaitMap() {
-    return new KeyedWaitMap<>(newRawMutex());
+    return new KeyedWaitMap<>(locks.newLeafMutex());
   }
 
   @Override
   public <T> Mutex<T> newMutex(T value) {
-    return new HandoffMutex<>(newRawMutex(), value);
+    return new HandoffMutex<>(locks.newLeafMutex(), value);
   }
 
   @Override
   public <T> RwLock<T> newRwLock(T value) {
-    return new SemaphoreRwLock<>(newRawMutex(), value);
+    return new SemaphoreRwLock<>(locks.newLeafMutex(), value);
   }
 
   @Override
   public Semaphore newSemaphore(long permits) {
-    return new FairSemaphore(newRawMutex(), permits);
+    return new FairSemaphore(locks.newLeafMutex(), permits);
   }
 
   @Override
   public <T> Channel<T> newChannel(int capacity) {
-    return new BoundedChannel<>(newRawMutex(), capacity);
+    return new BoundedChannel<>(locks.newLeafMutex(), capacity);
   }
 
   @Override
   public <T> Oneshot<T> newOneshot() {
-    return new LockedOneshot<>(newRawMutex());
+    return new LockedOneshot<>(locks.newLeafMutex());
   }
 
   @Override

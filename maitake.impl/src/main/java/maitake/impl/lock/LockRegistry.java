@@ -70,6 +70,17 @@ public final class LockRegistry {
    *  fence), and every acquisition reads a thread-local. A generation that never drains (some
    *  thread always holds one of its locks) keeps its provider in use until it does.
    *
+   * Leaf locks (newLeafMutex: the kit's own wait lists and timer wheel, whose critical sections
+   * take no other lock and run no user code that waits) skip the bookkeeping: no thread-local,
+   * no fence. A leaf acquirer locks the lock's current delegate, moves it forward to active (never
+   * to a generation newer than active), and, when a swap is pending, tries to close active first
+   * like a fresh acquirer (only then does it read its thread's holds: a thread that holds locks
+   * of the registry closes nothing and stays in the generation it holds in, which is never older
+   * than active). Leaf holders are invisible to closers, which is safe: a leaf holder
+   * waits for nothing while it holds, so it is never part of a wait-for cycle, and the delegate
+   * it holds is never newer than the generation of any published holder (delegates move only up
+   * to active). Mutual exclusion is the same argument as (2).
+   *
    * Failing providers: a factory that throws (or a delegate move that fails) is caught while
    * the old delegate is held; the lock keeps the old delegate for this generation, the provider
    * is marked failed (a warning is logged once) and the choice is recomputed without it, which
@@ -376,10 +387,23 @@ public final class LockRegistry {
     return b.toString();
   }
 
-  /** @return a raw mutex that follows the active provider */
+  /** @return a raw mutex that follows the active provider (for any use, nesting included) */
   public RawMutex newRawMutex() {
     locksMade = true;
-    return new SwappableRawMutex(this);
+    return new SwappableRawMutex(this, false);
+  }
+
+  /**
+   * A raw mutex for a leaf critical section: one in which its holder takes no other lock of
+   * this registry and runs no code that could wait (the kit's wait lists and timer wheel). It
+   * follows the active provider like {@link #newRawMutex()}, without the per-thread generation
+   * bookkeeping, which leaves do not need (see the overview).
+   *
+   * @return the mutex
+   */
+  public RawMutex newLeafMutex() {
+    locksMade = true;
+    return new SwappableRawMutex(this, true);
   }
 
   /** @return a raw reader-writer lock that follows the active provider */
@@ -399,6 +423,40 @@ public final class LockRegistry {
   /** @return the generation a new lock starts in */
   Generation startGeneration() {
     return active;
+  }
+
+  /**
+   * The generation a leaf acquirer moves a lock to: active, after trying to close it if a swap
+   * is pending (bounded, as for a fresh acquirer).
+   */
+  Generation leafGeneration() {
+    Generation a = active;
+    if (a == current) {
+      return a; // no swap pending: no bookkeeping at all
+    }
+    Holds h = holds.get();
+    if (h.count() > 0) {
+      // the thread holds locks of this registry (in a): it must not close the generation it
+      // holds in, nor move this lock past it; the leaf lock follows its holds
+      return h.gen;
+    }
+    while (a != current) {
+      if (a.phase() == OPEN && a.casPhase(OPEN, CLOSING)) {
+        if (drained(a, h)) {
+          a.setPhase(CLOSED);
+          ACTIVE.compareAndSet(this, a, a.newer);
+        } else {
+          a.setPhase(OPEN);
+          return a;
+        }
+      } else if (a.phase() == CLOSED) {
+        ACTIVE.compareAndSet(this, a, a.newer);
+      } else {
+        return a; // another thread is closing it: stay on it, as its holders do
+      }
+      a = active;
+    }
+    return a;
   }
 
   /** @return the calling thread's holds */
@@ -479,7 +537,10 @@ public final class LockRegistry {
   private boolean drained(Generation g, Holds self) {
     int spins = 0;
     for (Holds h : holdsArray) {
-      while (h != self && h.count() > 0 && h.gen == g) {
+      if (h == self) {
+        continue; // a fresh acquirer: it holds nothing
+      }
+      while (h.count() > 0 && h.gen == g) {
         if (spins >= CLOSE_SPINS + CLOSE_YIELDS) {
           return false;
         }

@@ -24,6 +24,10 @@ final class SwappableRawMutex implements RawMutex {
    * lock), so unlock() releases bound's lock, and ends the thread's hold (no field of the lock is
    * written by its holder: waiters read this object's line while they spin). A delegate that cannot be made (the provider threw) is
    * replaced by keeping b for g; the registry skips that provider from then on.
+   *
+   * A leaf lock (the kit's wait lists and timer) skips the thread's generation: it moves b up to
+   * the registry's active generation only (LockRegistry.leafGeneration), never past it and never
+   * back, and ends no hold at unlock.
    */
 
   /** A delegate and the generation it was made for. */
@@ -38,10 +42,12 @@ final class SwappableRawMutex implements RawMutex {
   }
 
   private final LockRegistry registry;
+  private final boolean leaf; // a leaf lock: no per-thread bookkeeping (see LockRegistry)
   private volatile Bound bound; // written only while holding the previous bound's lock
 
-  SwappableRawMutex(LockRegistry registry) {
+  SwappableRawMutex(LockRegistry registry, boolean leaf) {
     this.registry = registry;
+    this.leaf = leaf;
     LockRegistry.Generation g = registry.startGeneration();
     RawMutex m = registry.newMutexFor(g);
     this.bound = new Bound(m != null ? m : new BackoffSpinLock(), g);
@@ -49,6 +55,16 @@ final class SwappableRawMutex implements RawMutex {
 
   @Override
   public void lock() {
+    if (leaf) {
+      LockRegistry.Generation g = registry.leafGeneration();
+      for (;;) {
+        Bound b = bound;
+        b.mutex.lock();
+        if (settleLeaf(b, g)) {
+          return;
+        }
+      }
+    }
     LockRegistry.Holds h = registry.holds();
     LockRegistry.Generation g = registry.enter(h, true);
     try {
@@ -67,6 +83,18 @@ final class SwappableRawMutex implements RawMutex {
 
   @Override
   public boolean tryLock() {
+    if (leaf) {
+      LockRegistry.Generation g = registry.leafGeneration();
+      for (;;) {
+        Bound b = bound;
+        if (!b.mutex.tryLock()) {
+          return false;
+        }
+        if (settleLeaf(b, g)) {
+          return true;
+        }
+      }
+    }
     LockRegistry.Holds h = registry.holds();
     LockRegistry.Generation g = registry.enter(h, false);
     try {
@@ -104,10 +132,24 @@ final class SwappableRawMutex implements RawMutex {
     return true;
   }
 
+  /** A leaf holding b: move b forward to g if it is older, else keep it (never backward). */
+  private boolean settleLeaf(Bound b, LockRegistry.Generation g) {
+    if (bound == b && b.generation.number < g.number) {
+      return settle(b, g);
+    }
+    if (bound != b) {
+      b.mutex.unlock();
+      return false;
+    }
+    return true;
+  }
+
   @Override
   public void unlock() {
     bound.mutex.unlock();
-    registry.exit(registry.holds());
+    if (!leaf) {
+      registry.exit(registry.holds());
+    }
   }
 
   @Override

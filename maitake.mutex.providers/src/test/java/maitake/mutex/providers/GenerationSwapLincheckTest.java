@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Lincheck for hot swap by generations: pairs of four locks taken in one global order by the
  * workers, while another thread swaps between a per-lock provider (spin) and a critical-section
  * provider (every lock enters one section first): the mix of disciplines that deadlocked before
- * generations, in both directions. Each lock guards a counter, so the results are linearizable
+ * generations, in both directions. The last lock is a leaf lock (newLeafMutex, as the kit's wait
+ * lists use), taken while the thread holds a user lock. Each lock guards a counter, so the results are linearizable
  * only if mutual exclusion holds across every swap, and the model checker reports any
  * interleaving that deadlocks.
  */
@@ -41,7 +42,7 @@ public class GenerationSwapLincheckTest {
   private final RawMutex w; // the global order: w < x < y < z
   private final RawMutex x;
   private final RawMutex y;
-  private final RawMutex z;
+  private final RawMutex z; // a leaf lock
   private final long[] counts = new long[4]; // counts[i] guarded by lock i
   private int swaps; // the swapper only
 
@@ -51,7 +52,7 @@ public class GenerationSwapLincheckTest {
     w = registry.newRawMutex();
     x = registry.newRawMutex();
     y = registry.newRawMutex();
-    z = registry.newRawMutex();
+    z = registry.newLeafMutex(); // always taken last: a leaf, as the kit's wait lists are
   }
 
   /** Takes a then b (a before b in the order), increments both counters, returns both. */

@@ -57,8 +57,18 @@ class HotSwapTest {
   @Test
   @Timeout(120)
   void twoThreadsHammeringARawMutexKeepAnExactCountAcrossThousandsOfSwaps() throws Exception {
+    hammer(false);
+  }
+
+  @Test
+  @Timeout(120)
+  void twoThreadsHammeringALeafMutexKeepAnExactCountAcrossThousandsOfSwaps() throws Exception {
+    hammer(true);
+  }
+
+  private static void hammer(boolean leaf) throws Exception {
     LockRegistry registry = new LockRegistry();
-    RawMutex lock = registry.newRawMutex();
+    RawMutex lock = leaf ? registry.newLeafMutex() : registry.newRawMutex();
     long[] counter = {0};
     AtomicBoolean inside = new AtomicBoolean();
     AtomicBoolean overlap = new AtomicBoolean();

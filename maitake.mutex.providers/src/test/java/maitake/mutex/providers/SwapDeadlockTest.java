@@ -147,4 +147,43 @@ class SwapDeadlockTest {
     assertFalse(x.isLocked() || y.isLocked() || z.isLocked());
     warm(x, y, z);
   }
+
+  @Test
+  @Timeout(60)
+  void aKitLockTakenWhileAUserLockIsHeldNeverDeadlocksAcrossASwap() throws Exception {
+    LockRegistry registry = registry(SpinProvider.NAME);
+    RawMutex w = registry.newRawMutex(); // user locks: w < x
+    RawMutex x = registry.newRawMutex();
+    RawMutex leaf = registry.newLeafMutex(); // a kit wait list's lock, taken last
+    warm(w, x, leaf);
+    CountDownLatch t1HoldsX = new CountDownLatch(1);
+    CountDownLatch swapped = new CountDownLatch(1);
+    AtomicBoolean t2HoldsW = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread[] t2 = new Thread[1];
+    Thread t1 = start("t1", () -> {
+      x.lock();
+      t1HoldsX.countDown();
+      await(swapped);
+      awaitHoldingOrParked(t2HoldsW, t2[0]);
+      leaf.lock(); // a primitive's operation while holding a user lock
+      leaf.unlock();
+      x.unlock();
+    }, failure);
+    await(t1HoldsX);
+    registry.pin(CriticalSectionProvider.NAME);
+    t2[0] = start("t2", () -> {
+      w.lock();
+      t2HoldsW.set(true);
+      x.lock();
+      x.unlock();
+      w.unlock();
+    }, failure);
+    swapped.countDown();
+    t1.join();
+    t2[0].join();
+    assertEquals(null, failure.get());
+    warm(w, x, leaf);
+    assertFalse(w.isLocked() || x.isLocked() || leaf.isLocked());
+  }
 }
