@@ -20,15 +20,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * raw_mutex: lock and unlock of each raw lock (the built-in one, every provider's, and the
- * toolkit's swappable lock over the spin provider, which is what primitives use), by one thread
- * and by two threads at once, beside ReentrantLock.
+ * raw_mutex: lock and unlock of each raw lock (the built-in one, every provider's, the toolkit's
+ * swappable lock over the spin provider as users' blocking locks get it, and the leaf lock over
+ * spin that the kit's own primitives use), by one thread and by two threads at once, beside
+ * ReentrantLock.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RawMutexBench {
-  @Param({"built-in", "spin", "ticket", "synchronized", "critical-section", "toolkit-spin"})
+  @Param({"built-in", "spin", "ticket", "synchronized", "critical-section", "toolkit-spin",
+      "toolkit-leaf-spin"})
   String provider;
 
   RawMutex lock;
@@ -47,6 +49,11 @@ public class RawMutexBench {
         maitake.impl.lock.LockRegistry registry = new maitake.impl.lock.LockRegistry();
         registry.add(new SpinProvider(), SpinProvider.RANKING);
         yield registry.newRawMutex();
+      }
+      case "toolkit-leaf-spin" -> { // the kit's own wait lists and timer: a leaf lock over spin
+        maitake.impl.lock.LockRegistry registry = new maitake.impl.lock.LockRegistry();
+        registry.add(new SpinProvider(), SpinProvider.RANKING);
+        yield registry.newLeafMutex();
       }
       default -> throw new IllegalArgumentException(provider);
     };
