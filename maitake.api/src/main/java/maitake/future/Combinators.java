@@ -14,15 +14,15 @@ final class Combinators {
   /*
    * Implementation overview
    *
-   * Every combinator keeps the children it has not finished with and forgets (nulls) each one
-   * as soon as it completes, so abandon() can forward to exactly the unfinished ones and a
-   * completed child is never touched again. join also keeps the outputs of completed members
-   * until it completes; if it fails or is abandoned first, nobody will receive them, so the
-   * ones that are AutoCloseable (a mutex guard, a permit) are closed. A child that throws is treated like the Rust
-   * crate's panicking child: the combinator abandons every other unfinished child (and the
-   * thrower, which is harmless because abandon is idempotent) and rethrows the exception
-   * unchanged. join and select poll every unfinished child at each poll: O(n) per poll, which
-   * is what futures-util's join_all does for small n.
+   * Every combinator keeps the children it has not finished with and forgets (nulls) each one as
+   * soon as it completes, so abandon() can forward to exactly the unfinished ones and a completed
+   * child is never touched again. join also keeps the outputs of completed members until it
+   * completes; if it fails or is abandoned first, nobody will receive them, so the ones that are
+   * AutoCloseable (a mutex guard, a permit) are closed. A child that throws is treated like the
+   * Rust crate's panicking child: the combinator abandons every other unfinished child (and the
+   * thrower, which is harmless because abandon is idempotent) and rethrows the exception unchanged.
+   * join and select poll every unfinished child at each poll: O(n) per poll, which is what
+   * futures-util's join_all does for small n.
    */
 
   private Combinators() {

@@ -64,8 +64,8 @@ public interface Scheduler extends Spawner, AutoCloseable {
    * @param future the task's future
    * @param <T> the output type
    * @return the storage, as the task's join handle
-   * @throws IllegalStateException if the storage is not free (a task that has not ended, or
-   *     whose outcome was neither taken nor detached, occupies it; see {@link TaskStorage#isFree()})
+   * @throws IllegalStateException if the storage is not free (a task that has not ended, or whose
+   *     outcome was neither taken nor detached, occupies it; see {@link TaskStorage#isFree()})
    * @throws IllegalArgumentException if the storage is for another kind of scheduler
    */
   <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future);

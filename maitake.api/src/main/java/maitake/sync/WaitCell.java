@@ -11,10 +11,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code AtomicWaker}, with a close bit).
  *
  * <p>A {@link #wake()} goes to the registered wait; with nobody waiting it is remembered once and
- * consumed by the next wait; repeated wakes coalesce into one. A new waiter replaces the
- * previous one, whose waker is woken so it can notice (polled again, the replaced wait
- * registers again and replaces the other in turn: one waiter at a time is the intended use). {@link #close()} completes the current wait and every later one with
- * {@link Outcome.Error#CLOSED}.
+ * consumed by the next wait; repeated wakes coalesce into one. A new waiter replaces the previous
+ * one, whose waker is woken so it can notice (polled again, the replaced wait registers again and
+ * replaces the other in turn: one waiter at a time is the intended use). {@link #close()} completes
+ * the current wait and every later one with {@link Outcome.Error#CLOSED}.
  *
  * <h2>Fairness</h2>
  * One waiter at a time; there is no queue.

@@ -4,13 +4,13 @@
  * {@link maitake.sync.Semaphore}, and the channels {@link maitake.sync.Channel} and
  * {@link maitake.sync.Oneshot}. Make them with the {@link maitake.spi.Toolkit}.
  *
- * <p>These primitives work with any executor: they only use the {@link maitake.future.Waker}s
- * they are polled with. Their waiter nodes live inside the futures (intrusive lists), so no
- * waiter node is allocated: a wait allocates its future (for a mutex lock, its wait and the
- * guard it completes with; for a read or write lock, its acquire and guard) and no more. Each wait list is guarded by a raw lock
- * from {@link maitake.sync.blocking}; wakers are always called after that lock is released, in a
- * batch, and a waker that throws neither leaves a primitive locked nor loses the other wakeups of
- * its batch.
+ * <p>These primitives work with any executor: they only use the {@link maitake.future.Waker}s they
+ * are polled with. Their waiter nodes live inside the futures (intrusive lists), so no waiter node
+ * is allocated: a wait allocates its future (for a mutex lock, its wait and the guard it completes
+ * with; for a read or write lock, its acquire and guard) and no more. Each wait list is guarded by
+ * a raw lock from {@link maitake.sync.blocking}; wakers are always called after that lock is
+ * released, in a batch, and a waker that throws neither leaves a primitive locked nor loses the
+ * other wakeups of its batch.
  *
  * <h2>Errors</h2>
  *

@@ -7,12 +7,12 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A future that completes (with {@code null}) once its deadline has passed.
  *
- * <p>The deadline is fixed when the sleep is made (or {@link #reset}). The first poll registers
- * the sleep in its timer's wheel, and advances the wheel to the clock's current time first, so a
- * sleep whose deadline has already passed completes at its first poll. Later polls only update
- * the waker. A sleep is reusable: {@link #reset(Duration)} arms it again, relinking the same
- * wheel entry, so a loop that sleeps allocates nothing in steady state. Polled again after it completed, without
- * a reset in between, it throws {@link IllegalStateException} (see {@link maitake.future.Future}).
+ * <p>The deadline is fixed when the sleep is made (or {@link #reset}). The first poll registers the
+ * sleep in its timer's wheel, and advances the wheel to the clock's current time first, so a sleep
+ * whose deadline has already passed completes at its first poll. Later polls only update the waker.
+ * A sleep is reusable: {@link #reset(Duration)} arms it again, relinking the same wheel entry, so a
+ * loop that sleeps allocates nothing in steady state. Polled again after it completed, without a
+ * reset in between, it throws {@link IllegalStateException} (see {@link maitake.future.Future}).
  *
  * <h2>Fairness</h2>
  * Every sleep due in a turn fires in that turn; see {@link Timer#turn()} for the order.

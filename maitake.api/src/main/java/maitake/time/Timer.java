@@ -105,8 +105,8 @@ public interface Timer {
   Turn turn();
 
   /**
-   * {@link #turn()} without the {@link Turn}: advances the wheel to the clock's current time,
-   * fires what is due, and returns how many sleeps fired. Allocates nothing in steady state; pair it with
+   * {@link #turn()} without the {@link Turn}: advances the wheel to the clock's current time, fires
+   * what is due, and returns how many sleeps fired. Allocates nothing in steady state; pair it with
    * {@link #ticksToNextDeadline()} in a driver loop that must not allocate.
    *
    * @return how many sleeps fired

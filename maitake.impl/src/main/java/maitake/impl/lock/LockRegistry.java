@@ -10,6 +10,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import maitake.spi.RawMutexProvider;
 import maitake.sync.blocking.RawMutex;
@@ -564,17 +566,7 @@ public final class LockRegistry {
    * @return the delegate, or null if the provider failed (it is skipped from now on)
    */
   RawMutex newMutexFor(Generation g) {
-    RawMutexProvider p = g.provider;
-    if (p == null) {
-      return new BackoffSpinLock();
-    }
-    try {
-      RawMutex m = p.newRawMutex();
-      return m != null ? m : new BackoffSpinLock();
-    } catch (Throwable e) {
-      providerFailed(p, e);
-      return null;
-    }
+    return delegateFor(g, RawMutexProvider::newRawMutex, BackoffSpinLock::new);
   }
 
   /**
@@ -583,13 +575,22 @@ public final class LockRegistry {
    * @return the delegate, or null if the provider failed (it is skipped from now on)
    */
   RawRwLock newRwLockFor(Generation g) {
+    return delegateFor(g, RawMutexProvider::newRawRwLock, SpinRwLock::new);
+  }
+
+  /**
+   * What g's provider makes (the built-in kind without a provider, or when it makes none); null
+   * when the provider throws, which marks it failed. Called only when a lock is made or moves.
+   */
+  private <L> L delegateFor(Generation g, Function<RawMutexProvider, L> make,
+      Supplier<L> builtIn) {
     RawMutexProvider p = g.provider;
     if (p == null) {
-      return new SpinRwLock();
+      return builtIn.get();
     }
     try {
-      RawRwLock l = p.newRawRwLock();
-      return l != null ? l : new SpinRwLock();
+      L l = make.apply(p);
+      return l != null ? l : builtIn.get();
     } catch (Throwable e) {
       providerFailed(p, e);
       return null;

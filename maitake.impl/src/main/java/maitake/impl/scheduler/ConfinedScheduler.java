@@ -31,12 +31,12 @@ public final class ConfinedScheduler implements LocalScheduler {
    * only when asked for (Task.idValue), so spawning needs no atomic counter either.
    *
    * Remote queue: an MpscRunQueue (over Task.next) that other threads append to; only the owner
-   * dequeues, so its consumer flag is not used. tick() drains it at the start and again when
-   * the local queue runs dry, at most DRAIN_BUDGET entries per tick (wakers on other threads
-   * can refill it faster than one thread drains it, and the tick must return); a drained task is woken locally (or, if another thread spawned it,
-   * counted as spawned and queued). A drained task that ended while it was queued is only
-   * unmarked: clearing its REMOTE_WOKEN bit may free its storage for a respawn from another
-   * thread, so that clear is the drain's last touch of it.
+   * dequeues, so its consumer flag is not used. tick() drains it at the start and again when the
+   * local queue runs dry, at most DRAIN_BUDGET entries per tick (wakers on other threads can refill
+   * it faster than one thread drains it, and the tick must return); a drained task is woken locally
+   * (or, if another thread spawned it, counted as spawned and queued). A drained task that ended
+   * while it was queued is only unmarked: clearing its REMOTE_WOKEN bit may free its storage for a
+   * respawn from another thread, so that clear is the drain's last touch of it.
    *
    * A task that woke itself during its poll goes back to the end of the local queue, except
    * when the queue is empty: then the tick keeps it in a local variable and polls it again,

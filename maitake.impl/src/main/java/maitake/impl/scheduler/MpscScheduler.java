@@ -33,21 +33,20 @@ public final class MpscScheduler implements Scheduler, StealVictim {
    * momentarily inconsistent (a producer between its swap and its link) the tick spins briefly
    * and then gives up, reporting hasRemaining.
    *
-   * Counters: a producer adds one to spawnedTotal (a spawn) or wokenTotal (an external wake, or
-   * a steal into this scheduler) with an atomic add before it enqueues: that is the only
-   * counter a producer touches. The ticking thread counts its own re-queues of self-woken tasks
-   * in requeued, and whoever holds the consumer right (the ticker or a stealer) counts dequeues
-   * in dequeued, both plain writes published opaquely, so the consumer side of the hot loop does
-   * no atomic add. The lifetime polled and completed counts are written by the ticking thread
-   * after each poll (opaque), so stats() is exact between polls; a stealer that tears down a
-   * cancelled task counts it in tornDownByStealers (an atomic add: it may run beside a tick),
-   * which stats() adds to completed. The queued count is spawnedTotal + wokenTotal + requeued - dequeued, read in
-   * the reverse order of the writes (dequeued first) so it is never negative: exact for the
-   * consumer, a close snapshot for anyone else. A tick reports the spawns and wakes since the
-   * previous tick as the difference from the totals the previous tick saw (spawnedSeen,
-   * wokenSeen). Everything a tick writes, including the lifetime counts and the reused Tick, is
-   * written before it releases the ticking flag, so consecutive ticks on different threads
-   * never lose an update.
+   * Counters: a producer adds one to spawnedTotal (a spawn) or wokenTotal (an external wake, or a
+   * steal into this scheduler) with an atomic add before it enqueues: that is the only counter a
+   * producer touches. The ticking thread counts its own re-queues of self-woken tasks in requeued,
+   * and whoever holds the consumer right (the ticker or a stealer) counts dequeues in dequeued,
+   * both plain writes published opaquely, so the consumer side of the hot loop does no atomic add.
+   * The lifetime polled and completed counts are written by the ticking thread after each poll
+   * (opaque), so stats() is exact between polls; a stealer that tears down a cancelled task counts
+   * it in tornDownByStealers (an atomic add: it may run beside a tick), which stats() adds to
+   * completed. The queued count is spawnedTotal + wokenTotal + requeued - dequeued, read in the
+   * reverse order of the writes (dequeued first) so it is never negative: exact for the consumer, a
+   * close snapshot for anyone else. A tick reports the spawns and wakes since the previous tick as
+   * the difference from the totals the previous tick saw (spawnedSeen, wokenSeen). Everything a
+   * tick writes, including the lifetime counts and the reused Tick, is written before it releases
+   * the ticking flag, so consecutive ticks on different threads never lose an update.
    *
    * Closing: closed is read before each task; every task dequeued after the close (even by the
    * tick in which a task closed the scheduler) is torn down with SHUTDOWN instead of polled, and

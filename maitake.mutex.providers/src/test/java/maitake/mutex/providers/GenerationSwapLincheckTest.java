@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
  * workers, while another thread swaps between a per-lock provider (spin) and a critical-section
  * provider (every lock enters one section first): the mix of disciplines that deadlocked before
  * generations, in both directions. The last lock is a leaf lock (newLeafMutex, as the kit's wait
- * lists use), taken while the thread holds a user lock. Each lock guards a counter, so the results are linearizable
- * only if mutual exclusion holds across every swap, and the model checker reports any
- * interleaving that deadlocks.
+ * lists use), taken while the thread holds a user lock. Each lock guards a counter, so the results
+ * are linearizable only if mutual exclusion holds across every swap, and the model checker reports
+ * any interleaving that deadlocks.
  */
 public class GenerationSwapLincheckTest {
   private final CriticalSection section = new CriticalSection(); // one per scenario
