@@ -310,6 +310,151 @@ final class Combinators {
     }
   }
 
+  /** {@link Futures#joinSettled}. */
+  static final class SettleFuture<T> implements Future<List<Settled<T>>> {
+    private final Future<? extends T>[] members; // slot nulled when that member settled
+    private final Object[] results; // Settled outcomes, in member order
+    private int remaining; // -1 once completed, failed or abandoned
+
+    @SuppressWarnings("unchecked")
+    SettleFuture(List<? extends Future<? extends T>> futures) {
+      this.members = futures.toArray(new Future[0]);
+      for (int i = 0; i < members.length; i++) {
+        Objects.requireNonNull(members[i], "future at index " + i + " is null");
+      }
+      this.results = new Object[members.length];
+      this.remaining = members.length;
+    }
+
+    @Override
+    public Poll<List<Settled<T>>> poll(Context context) {
+      if (remaining < 0) {
+        throw new IllegalStateException("settled join polled after it completed");
+      }
+      for (int i = 0; i < members.length && remaining > 0; i++) {
+        Future<? extends T> m = members[i];
+        if (m == null) {
+          continue;
+        }
+        Poll<? extends T> p;
+        try {
+          p = m.poll(context);
+        } catch (VirtualMachineError e) {
+          remaining = -1;
+          abandonAllInto(members, e);
+          ResourceCombinators.closeInto(new Joined<>(results), e);
+          throw e;
+        } catch (Throwable t) {
+          members[i] = null;
+          ResourceCombinators.abandonInto(m, t);
+          results[i] = Settled.failed(t);
+          remaining--;
+          continue;
+        }
+        if (p.isReady()) {
+          members[i] = null;
+          results[i] = Settled.succeeded(p.value());
+          remaining--;
+        }
+      }
+      if (remaining > 0) {
+        return Poll.pending();
+      }
+      remaining = -1;
+      return Poll.ready(new Joined<>(results.clone()));
+    }
+
+    @Override
+    public void abandon() {
+      if (remaining < 0) {
+        return;
+      }
+      remaining = -1;
+      Throwable first = null;
+      try {
+        abandonAll(members);
+      } catch (RuntimeException e) {
+        first = e;
+      }
+      Object[] settled = results.clone();
+      java.util.Arrays.fill(results, null);
+      ResourceCombinators.rethrow(ResourceCombinators.closeInto(new Joined<>(settled), first));
+    }
+  }
+
+  /** {@link Futures#race}. */
+  static final class RaceFuture<T> implements Future<Selected<T>> {
+    private final Future<? extends T>[] members; // slot nulled when that member failed
+    private int remaining; // -1 once completed, failed or abandoned
+    private Throwable failure; // the first member's failure, later ones suppressed in it
+
+    @SuppressWarnings("unchecked")
+    RaceFuture(List<? extends Future<? extends T>> futures) {
+      if (futures.isEmpty()) {
+        throw new IllegalArgumentException("race needs at least one future");
+      }
+      this.members = futures.toArray(new Future[0]);
+      for (int i = 0; i < members.length; i++) {
+        Objects.requireNonNull(members[i], "future at index " + i + " is null");
+      }
+      this.remaining = members.length;
+    }
+
+    @Override
+    public Poll<Selected<T>> poll(Context context) {
+      if (remaining < 0) {
+        throw new IllegalStateException("race future polled after it completed");
+      }
+      for (int i = 0; i < members.length; i++) {
+        Future<? extends T> m = members[i];
+        if (m == null) {
+          continue;
+        }
+        Poll<? extends T> p;
+        try {
+          p = m.poll(context);
+        } catch (VirtualMachineError e) {
+          remaining = -1;
+          abandonAllInto(members, e);
+          throw e;
+        } catch (Throwable t) {
+          members[i] = null;
+          ResourceCombinators.abandonInto(m, t);
+          if (failure == null) {
+            failure = t;
+          } else if (failure != t) {
+            failure.addSuppressed(t);
+          }
+          if (--remaining == 0) {
+            remaining = -1;
+            Throwable f = failure;
+            failure = null;
+            ResourceCombinators.rethrow(f);
+          }
+          continue;
+        }
+        if (p.isReady()) {
+          remaining = -1;
+          members[i] = null; // the winner completed: it is not abandoned
+          failure = null;
+          abandonAll(members);
+          return Poll.ready(new Selected<>(i, p.value()));
+        }
+      }
+      return Poll.pending();
+    }
+
+    @Override
+    public void abandon() {
+      if (remaining < 0) {
+        return;
+      }
+      remaining = -1;
+      failure = null;
+      abandonAll(members);
+    }
+  }
+
   /** {@link Futures#pollFn}. */
   static final class PollFnFuture<T> implements Future<T> {
     private final Function<? super Context, ? extends Poll<T>> fn;
@@ -321,6 +466,15 @@ final class Combinators {
     @Override
     public Poll<T> poll(Context context) {
       return Objects.requireNonNull(fn.apply(context), "pollFn function returned null");
+    }
+  }
+
+  /** {@link #abandonAll}, with what it throws suppressed in {@code into}. */
+  static void abandonAllInto(Future<?>[] members, Throwable into) {
+    try {
+      abandonAll(members);
+    } catch (RuntimeException e) {
+      into.addSuppressed(e);
     }
   }
 

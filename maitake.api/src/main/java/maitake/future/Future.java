@@ -1,5 +1,6 @@
 package maitake.future;
 
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -77,6 +78,12 @@ public interface Future<T> {
    * A future that, when this one completes, runs the future that {@code fn} makes of its
    * result and completes with that.
    *
+   * <p>The result handed to {@code fn} is the second stage's from then on: abandoning the chained
+   * future during the second stage abandons that stage only, so a permit or guard that
+   * {@code fn} captured is not released by it. Hold a resource across a stage with
+   * {@link Futures#bracket} (or {@code Semaphore.withPermits}, {@code Mutex.withLock}), which
+   * releases it on every exit.
+   *
    * @param fn applied once, on the polling thread, to this future's result; must not return
    *     null
    * @param <R> the result type of the second future
@@ -84,5 +91,69 @@ public interface Future<T> {
    */
   default <R> Future<R> andThen(Function<? super T, ? extends Future<R>> fn) {
     return new Combinators.AndThenFuture<>(this, fn);
+  }
+
+  /**
+   * A future that completes as this one does and runs {@code action} exactly once when this one
+   * completes, throws, or is abandoned: the {@code finally} of a future.
+   *
+   * <p><b>Fairness:</b> none of its own; it polls this future whenever it is polled.
+   * <b>Cancellation:</b> abandoning the returned future before this one completed abandons this
+   * one and then runs {@code action}; after completion it does nothing. <b>Memory consistency
+   * effects:</b> everything this future did before it completed, threw or was abandoned
+   * happens-before {@code action} runs (on the thread that polled or abandoned it).
+   * <b>Thread safety:</b> as any future: polled by one thread at a time.
+   *
+   * <p>If {@code action} throws after this future completed, the returned future fails with
+   * that exception (and closes the value it will not deliver when that is
+   * {@link AutoCloseable}); if this future threw, what {@code action} throws is suppressed in
+   * that exception; on abandonment it propagates from {@code abandon()}, after this future was
+   * abandoned.
+   *
+   * @param action the clean-up, run on the polling or abandoning thread
+   * @return the future with the clean-up attached
+   * @throws NullPointerException if {@code action} is null
+   */
+  default Future<T> andFinally(Runnable action) {
+    return new ResourceCombinators.FinallyFuture<>(this, action);
+  }
+
+  /**
+   * A future that completes as this one does, or, if this one throws, with what {@code fn}
+   * makes of the exception: {@code catch} for a future.
+   *
+   * <p>Every exception is handed to {@code fn} except a {@link VirtualMachineError} (an
+   * {@link OutOfMemoryError}, a {@link StackOverflowError}), which propagates as it is. A future
+   * that threw is abandoned before {@code fn} runs, as every combinator of the kit does with a
+   * child that threw. If {@code fn} throws, the returned future fails with that exception.
+   * <b>Fairness</b> and <b>thread safety</b> as {@link #map}; <b>cancellation:</b> abandoning
+   * the returned future abandons this one if it has not completed; <b>memory consistency
+   * effects:</b> the failure happens-before {@code fn} runs, on the polling thread.
+   *
+   * @param fn turns the failure into a value; applied at most once
+   * @return the recovering future
+   * @throws NullPointerException if {@code fn} is null
+   */
+  default Future<T> recover(Function<? super Throwable, ? extends T> fn) {
+    java.util.Objects.requireNonNull(fn, "fn");
+    return new ResourceCombinators.HandleFuture<T, T>(this, null, fn);
+  }
+
+  /**
+   * A future that completes with {@code fn} applied to this future's value and failure: the
+   * value and null when this one completes, null and the exception when it throws (any
+   * exception but a {@link VirtualMachineError}, as {@link #recover}). A future that threw is
+   * abandoned before {@code fn} runs. If {@code fn} throws, the returned future fails with that
+   * exception. <b>Fairness</b>, <b>cancellation</b>, <b>memory consistency effects</b> and
+   * <b>thread safety</b> as {@link #recover}.
+   *
+   * @param fn applied once, on the polling thread
+   * @param <R> the new result type
+   * @return the handling future
+   * @throws NullPointerException if {@code fn} is null
+   */
+  default <R> Future<R> handle(BiFunction<? super T, ? super Throwable, ? extends R> fn) {
+    java.util.Objects.requireNonNull(fn, "fn");
+    return new ResourceCombinators.HandleFuture<T, R>(this, fn, null);
   }
 }

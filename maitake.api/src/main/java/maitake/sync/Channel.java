@@ -1,5 +1,6 @@
 package maitake.sync;
 
+import java.util.function.Function;
 import maitake.future.Future;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -77,6 +78,32 @@ public interface Channel<T> {
   interface Receiver<T> extends AutoCloseable {
     /** @return a future of the next value, or CLOSED once closed and drained */
     Future<Outcome<T>> receive();
+
+    /**
+     * A future that receives every value until the channel is closed and drained, running the
+     * future {@code action} makes of each value to completion before receiving the next, and
+     * completes with how many values it handled.
+     *
+     * <p>Values whose action completes at once are handled in the same poll, but after 64 of
+     * them the loop wakes itself and returns pending, so a busy channel does not hold a
+     * scheduler's tick. An action's output is dropped, and closed if it is
+     * {@link AutoCloseable}.
+     *
+     * <p><b>Fairness:</b> values in the order they are received. <b>Cancellation:</b> abandoned
+     * while waiting for a value, the receive is abandoned and nothing is lost (the value stays in
+     * the channel for the next receive); abandoned while an action runs, that action's future is
+     * abandoned (its value was handed to it) and no further value is received. If
+     * {@code action} or its future throws, the loop fails with that exception. <b>Memory
+     * consistency effects:</b> as {@link #receive()}. <b>Thread safety:</b> the one receiver
+     * polls at a time, so the loop must be the only one receiving while it runs.
+     *
+     * @param action makes the future that handles one value; must not return null
+     * @return a future of the number of values handled
+     * @throws NullPointerException if {@code action} is null
+     */
+    default Future<Long> forEach(Function<? super T, ? extends Future<?>> action) {
+      return new ForEachFuture<>(this, action);
+    }
 
     /** @return the next value, or EMPTY, or CLOSED once closed and drained */
     Outcome<T> tryReceive();

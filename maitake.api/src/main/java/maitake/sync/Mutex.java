@@ -1,6 +1,9 @@
 package maitake.sync;
 
+import java.util.Objects;
+import java.util.function.Function;
 import maitake.future.Future;
+import maitake.future.Futures;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -30,6 +33,34 @@ public interface Mutex<T> {
 
   /** @return a future of the guard; registers in the queue when first polled */
   Future<MutexGuard<T>> lock();
+
+  /**
+   * Runs {@code body} holding the lock and unlocks when it ends, whichever way it ends: the
+   * body's future completes or throws, or the returned future is abandoned (at any stage). The
+   * guard is closed exactly once; the body must not close it (closing a guard again does
+   * nothing).
+   *
+   * <p><b>Fairness:</b> as {@link #lock()}. <b>Cancellation:</b> abandoned while queued, the
+   * lock future is unlinked (and passes on a hand-off it was given); abandoned while the body
+   * runs, the body's future is abandoned and then the lock is released. <b>Memory consistency
+   * effects:</b> as {@link #lock()}: the previous holder's actions happen-before the body
+   * starts. <b>Thread safety:</b> the returned future is polled by one thread at a time, as every
+   * future. See {@link Futures#bracket}, which this is.
+   *
+   * {@snippet :
+   * Future<Integer> hits = state.withLock(guard ->
+   *     Futures.ready(guard.get().merge("hits", 1, Integer::sum)));
+   * }
+   *
+   * @param body makes the future that runs under the lock; must not return null
+   * @param <R> the value type
+   * @return a future of the body's value
+   * @throws NullPointerException if {@code body} is null
+   */
+  default <R> Future<R> withLock(Function<? super MutexGuard<T>, ? extends Future<R>> body) {
+    Objects.requireNonNull(body, "body");
+    return Futures.bracket(lock(), body);
+  }
 
   /** @return the guard if the lock is free and nobody waits, else null */
   MutexGuard<T> tryLock();

@@ -1,6 +1,9 @@
 package maitake.sync;
 
+import java.util.Objects;
+import java.util.function.Function;
 import maitake.future.Future;
+import maitake.future.Futures;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -29,6 +32,38 @@ public interface RwLock<T> {
 
   /** @return a future of a write guard */
   Future<WriteGuard<T>> write();
+
+  /**
+   * Runs {@code body} with shared access and releases it when the body ends, whichever way it
+   * ends (completes, throws, or the returned future is abandoned at any stage), exactly once.
+   * <b>Fairness</b> as {@link #read()}; <b>cancellation:</b> abandoned while queued, the request
+   * is unlinked; abandoned while the body runs, the body's future is abandoned and then the read
+   * lock released. <b>Memory consistency effects:</b> as {@link #read()}. <b>Thread safety:</b>
+   * polled by one thread at a time, as every future. See {@link Futures#bracket}, which this is.
+   *
+   * @param body makes the future that runs with the read guard; must not return null
+   * @param <R> the value type
+   * @return a future of the body's value
+   * @throws NullPointerException if {@code body} is null
+   */
+  default <R> Future<R> withRead(Function<? super ReadGuard<T>, ? extends Future<R>> body) {
+    Objects.requireNonNull(body, "body");
+    return Futures.bracket(read(), body);
+  }
+
+  /**
+   * Runs {@code body} with exclusive access and releases it when the body ends, whichever way it
+   * ends, exactly once; as {@link #withRead}, for {@link #write()}.
+   *
+   * @param body makes the future that runs with the write guard; must not return null
+   * @param <R> the value type
+   * @return a future of the body's value
+   * @throws NullPointerException if {@code body} is null
+   */
+  default <R> Future<R> withWrite(Function<? super WriteGuard<T>, ? extends Future<R>> body) {
+    Objects.requireNonNull(body, "body");
+    return Futures.bracket(write(), body);
+  }
 
   /** @return a read guard if no writer holds or waits for the lock, else null */
   ReadGuard<T> tryRead();

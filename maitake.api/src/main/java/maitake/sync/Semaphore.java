@@ -1,6 +1,9 @@
 package maitake.sync;
 
+import java.util.Objects;
+import java.util.function.Function;
 import maitake.future.Future;
+import maitake.future.Futures;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -38,6 +41,42 @@ public interface Semaphore {
    * @throws IllegalArgumentException for a bad count
    */
   Future<Outcome<Permit>> acquire(long permits);
+
+  /**
+   * Runs {@code body} with {@code permits} permits and returns them when it ends, whichever way
+   * it ends: the body's future completes or throws, or the returned future is abandoned (at any
+   * stage). The permits are returned exactly once; {@code body} never runs if the semaphore is
+   * closed first.
+   *
+   * <p><b>Fairness:</b> as {@link #acquire}. <b>Cancellation:</b> abandoned while queued, the
+   * acquire is unlinked and passes on what it was assigned; abandoned while the body runs, the
+   * body's future is abandoned and then the permits are returned. <b>Memory consistency
+   * effects:</b> the acquisition happens-before the body starts; everything the body did
+   * happens-before the permits reach their next holder. <b>Thread safety:</b> the returned future
+   * is polled by one thread at a time, as every future. See {@link Futures#bracket}, which this
+   * is.
+   *
+   * {@snippet :
+   * Future<Outcome<String>> job = pool.withPermits(1, permit ->
+   *     timer.timeout(Duration.ofMillis(50), fetch()));   // the permit is back on every exit
+   * }
+   *
+   * @param permits how many, at least 1 and at most {@link #MAX_PERMITS}
+   * @param body makes the future that runs with the permits; must not return null
+   * @param <T> the value type
+   * @return a future of the body's value, or CLOSED if the semaphore closed before the permits
+   *     were granted
+   * @throws IllegalArgumentException for a bad count
+   * @throws NullPointerException if {@code body} is null
+   */
+  default <T> Future<Outcome<T>> withPermits(long permits,
+      Function<? super Permit, ? extends Future<T>> body) {
+    Objects.requireNonNull(body, "body");
+    return Futures.bracket(acquire(permits), granted -> granted.isOk()
+        ? Objects.requireNonNull(body.apply(granted.value()), "withPermits body returned null")
+            .map(Outcome::ok)
+        : Futures.ready(Outcome.<T>error(granted.error())));
+  }
 
   /**
    * Acquires {@code permits} permits if they are available now and nobody waits.
