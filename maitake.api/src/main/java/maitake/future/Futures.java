@@ -270,10 +270,10 @@ public final class Futures {
    * happens-before the close. <b>Thread safety:</b> as every combinator (see the class
    * documentation); the resource is closed on the thread that polls or abandons the bracket.
    *
-   * {@snippet :
+   * <pre>{@code
    * Future<String> job = Futures.bracket(pool.acquire(1), permit ->  // an Outcome<Permit>
    *     timer.timeout(Duration.ofMillis(50), work()));              // closed on every exit
-   * }
+   * }</pre>
    *
    * @param acquire a future of the resource (a lock future, an acquire's {@code Outcome})
    * @param body makes the future that uses the resource; applied once, must not return null
@@ -322,10 +322,10 @@ public final class Futures {
    * consistency effects</b> and <b>thread safety:</b> as every combinator (see the class
    * documentation).
    *
-   * {@snippet :
+   * <pre>{@code
    * Future<Integer> tenNaps = Futures.loop(0, n -> n < 10,
    *     n -> timer.sleep(Duration.ofMillis(5)).map(v -> n + 1));
-   * }
+   * }</pre>
    *
    * @param initial the first state, may be null
    * @param condition tested before every turn, on the polling thread

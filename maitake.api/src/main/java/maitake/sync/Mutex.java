@@ -47,10 +47,10 @@ public interface Mutex<T> {
    * starts. <b>Thread safety:</b> the returned future is polled by one thread at a time, as every
    * future. See {@link Futures#bracket}, which this is.
    *
-   * {@snippet :
+   * <pre>{@code
    * Future<Integer> hits = state.withLock(guard ->
    *     Futures.ready(guard.get().merge("hits", 1, Integer::sum)));
-   * }
+   * }</pre>
    *
    * @param body makes the future that runs under the lock; must not return null
    * @param <R> the value type

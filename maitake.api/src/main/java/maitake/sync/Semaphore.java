@@ -56,10 +56,10 @@ public interface Semaphore {
    * is polled by one thread at a time, as every future. See {@link Futures#bracket}, which this
    * is.
    *
-   * {@snippet :
+   * <pre>{@code
    * Future<Outcome<String>> job = pool.withPermits(1, permit ->
    *     timer.timeout(Duration.ofMillis(50), fetch()));   // the permit is back on every exit
-   * }
+   * }</pre>
    *
    * @param permits how many, at least 1 and at most {@link #MAX_PERMITS}
    * @param body makes the future that runs with the permits; must not return null

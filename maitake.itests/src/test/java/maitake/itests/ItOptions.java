@@ -25,6 +25,19 @@ final class ItOptions {
     return new File(path).getAbsolutePath();
   }
 
+  /**
+   * @return the version of an OSGi run-time bundle, which the parent POM writes once and Maven
+   *     passes as {@code maitake.it.version.NAME}
+   */
+  static String version(String name) {
+    String v = System.getProperty("maitake.it.version." + name);
+    if (v == null || v.isBlank()) {
+      throw new IllegalStateException("run through Maven: maitake.it.version." + name
+          + " is not set");
+    }
+    return v;
+  }
+
   static String jarUrl(String property) {
     return "reference:file:" + jarPath(property);
   }
@@ -49,12 +62,13 @@ final class ItOptions {
   static Option[] kit(boolean withProviders, boolean withConfigAdmin) {
     List<Option> o = new ArrayList<>(List.of(
         systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-        mavenBundle("org.osgi", "org.osgi.util.function", "1.2.0"),
-        mavenBundle("org.osgi", "org.osgi.util.promise", "1.3.0"),
-        mavenBundle("org.osgi", "org.osgi.service.component", "1.5.1"),
-        mavenBundle("org.apache.felix", "org.apache.felix.scr", "2.2.18")));
+        mavenBundle("org.osgi", "org.osgi.util.function", version("osgi.function")),
+        mavenBundle("org.osgi", "org.osgi.util.promise", version("osgi.promise")),
+        mavenBundle("org.osgi", "org.osgi.service.component", version("osgi.component")),
+        mavenBundle("org.apache.felix", "org.apache.felix.scr", version("felix.scr"))));
     if (withConfigAdmin) {
-      o.add(mavenBundle("org.apache.felix", "org.apache.felix.configadmin", "1.9.26"));
+      o.add(mavenBundle("org.apache.felix", "org.apache.felix.configadmin",
+          version("felix.configadmin")));
     }
     o.add(bundle(jarUrl("maitake.api.jar")));
     o.add(bundle(jarUrl("maitake.impl.jar")));
