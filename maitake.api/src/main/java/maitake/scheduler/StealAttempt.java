@@ -6,12 +6,12 @@ import java.util.NoSuchElementException;
  * The result of {@code trySteal()}: a {@link Stealer}, or why there is none.
  *
  * @param stealer the stealer, or null
- * @param error null, or why stealing is not possible now
+ * @param refusal null, or why stealing is not possible now
  */
-public record StealAttempt(Stealer stealer, Error error) {
+public record StealAttempt(Stealer stealer, Refusal refusal) {
 
   /** Why no stealer was handed out. */
-  public enum Error {
+  public enum Refusal {
     /** The victim's queue has a consumer now (it is dequeuing, or another stealer is open). */
     BUSY,
     /** The victim has no queued task. */
@@ -29,7 +29,7 @@ public record StealAttempt(Stealer stealer, Error error) {
    */
   public Stealer get() {
     if (stealer == null) {
-      throw new NoSuchElementException("no stealer: " + error);
+      throw new NoSuchElementException("no stealer: " + refusal);
     }
     return stealer;
   }

@@ -24,11 +24,11 @@ interface StealVictim {
   static StealAttempt tryStealFrom(StealVictim victim) {
     MpscRunQueue queue = victim.runQueue();
     if (!queue.tryAcquireConsumer()) {
-      return new StealAttempt(null, StealAttempt.Error.BUSY);
+      return new StealAttempt(null, StealAttempt.Refusal.BUSY);
     }
     if (victim.queuedCount() == 0) {
       queue.releaseConsumer();
-      return new StealAttempt(null, StealAttempt.Error.EMPTY);
+      return new StealAttempt(null, StealAttempt.Refusal.EMPTY);
     }
     return new StealAttempt(new RunQueueStealer(victim), null);
   }

@@ -30,14 +30,14 @@ class WorkStealingTest {
   @Test
   void tryStealReportsEmptyAndBusy() {
     MpscScheduler victim = new MpscScheduler();
-    assertEquals(StealAttempt.Error.EMPTY, victim.trySteal().error());
+    assertEquals(StealAttempt.Refusal.EMPTY, victim.trySteal().refusal());
     victim.spawn(Futures.ready(1));
     StealAttempt first = victim.trySteal();
     assertTrue(first.isOk());
-    assertEquals(StealAttempt.Error.BUSY, victim.trySteal().error());
+    assertEquals(StealAttempt.Refusal.BUSY, victim.trySteal().refusal());
     first.get().close();
     MpscInjector injector = new MpscInjector();
-    assertEquals(StealAttempt.Error.EMPTY, injector.trySteal().error());
+    assertEquals(StealAttempt.Refusal.EMPTY, injector.trySteal().refusal());
   }
 
   @Test
@@ -191,7 +191,7 @@ class WorkStealingTest {
     assertTrue(spawned.get().isComplete(), "a spawn that raced close was left in the queue");
     assertTrue(assertThrows(JoinError.class, () -> spawned.get().poll(new CountingWaker()))
         .isShutdown());
-    assertEquals(StealAttempt.Error.EMPTY, injector.trySteal().error());
+    assertEquals(StealAttempt.Refusal.EMPTY, injector.trySteal().refusal());
   }
 
   @Test
