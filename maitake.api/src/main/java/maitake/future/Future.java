@@ -26,13 +26,24 @@ import org.osgi.annotation.versioning.ConsumerType;
  * the caller's function. The kit's combinators never poll a child again
  * after it returned ready; futures written on the kit should keep the same rule.
  *
- * <h2>Abandonment</h2>
+ * <h2>Cancellation: abandonment</h2>
  *
  * <p>{@link #abandon()} is Java's stand-in for Rust's drop: whoever gives up on a future that has
  * not completed calls it, and the future unlinks itself from every wait list and timer slot and
  * passes on whatever it was granted but did not deliver. It is idempotent and a no-op after
  * completion. Futures that never register anywhere can rely on the default, which does nothing;
  * futures that own other futures forward it to every child that has not completed.
+ *
+ * <h2>Fairness</h2>
+ *
+ * <p>A future has none of its own: the scheduler that polls it decides when. The fairness of a
+ * wait (who is served first) is the primitive's, documented on each.
+ *
+ * <h2>Memory consistency effects</h2>
+ *
+ * <p>Everything that happened before a {@link Waker#wake()} happens-before the poll that the
+ * wake causes, so a future that registered its waker sees, in that poll, what the waker's caller
+ * published. The kit's schedulers and {@link Futures#blockOn} keep this edge.
  *
  * <h2>Thread safety</h2>
  *

@@ -15,6 +15,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * through {@link #spawner()}, and wakers may be called from any thread: wakes from other threads
  * go through a thread-safe queue that the owner drains at each tick.
  *
+ * <pre>{@code
+ * LocalScheduler local = kit.newLocalScheduler();
+ * JoinHandle<Integer> here = local.spawn(Futures.ready(1));  // this thread is now the owner
+ * Spawner remote = local.spawner();                          // for every other thread
+ * local.tick();                                              // polls on the owner thread
+ * }</pre>
+ *
  * <h2>Fairness</h2>
  * First in, first out, like {@link Scheduler}; tasks spawned or woken from other threads join
  * the queue when the owner next drains the remote queue (at the start of each tick, and again

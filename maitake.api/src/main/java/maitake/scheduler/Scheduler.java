@@ -10,6 +10,15 @@ import org.osgi.annotation.versioning.ProviderType;
  * A thread-safe scheduler: tasks are spawned and woken from any thread, and one thread at a
  * time runs them by calling {@link #tick()}.
  *
+ * <pre>{@code
+ * Scheduler scheduler = kit.newScheduler();
+ * JoinHandle<String> hello = scheduler.spawn(new Yield(2).map(v -> "hello"));
+ * while (!hello.isComplete()) {
+ *   scheduler.tick();                        // on a thread of your choice
+ * }
+ * String out = Futures.blockOn(hello);       // "hello", at once
+ * }</pre>
+ *
  * <h2>Fairness</h2>
  * The run queue is first in, first out: spawned and woken tasks run in the order they were
  * queued. A task that wakes itself during its poll goes to the back of the queue and may run

@@ -13,6 +13,15 @@ import org.osgi.annotation.versioning.ProviderType;
  * work: the stealer tears it down on the spot (its future is abandoned, its join handle ends
  * cancelled) and does not count it as stolen.
  *
+ * <h2>Fairness</h2>
+ * Tasks are taken from the head of the victim's queue, oldest first, and keep their order on
+ * the thief.
+ * <h2>Cancellation</h2>
+ * Closing the stealer gives the victim its consumer right back; a task already moved stays on
+ * the thief. Cancelled tasks met on the way are torn down, as above.
+ * <h2>Memory consistency effects</h2>
+ * Everything that happened before a task was queued on the victim happens-before the thief
+ * polls it.
  * <h2>Thread safety</h2>
  * One thread uses a stealer; it may be any thread. The thief must be a thread-safe
  * {@link Scheduler}.

@@ -14,6 +14,19 @@ import org.osgi.annotation.versioning.ProviderType;
  * later sends fail with CLOSED and the value handed back. Closing the receiver closes the channel
  * for senders at once.
  *
+ * <pre>{@code
+ * Channel<String> ch = kit.newChannel(64);
+ * Channel.Sender<String> tx = ch.sender();   // one per producer; the last close closes it
+ * scheduler.spawn(tx.send("hello").map(sent -> {
+ *   tx.close();
+ *   return sent.isOk();
+ * }));
+ * JoinHandle<Long> received = scheduler.spawn(ch.receiver().forEach(s -> {
+ *   System.out.println(s);
+ *   return Futures.ready(null);
+ * }));                                       // completes with 1 once the channel closed
+ * }</pre>
+ *
  * <h2>Fairness</h2>
  * Values are received in the order their sends completed; senders waiting for room are served in
  * FIFO order (a waiting sender's value enters the buffer as soon as a slot frees, before any

@@ -14,6 +14,16 @@ import org.osgi.annotation.versioning.ProviderType;
  * call, even one never polled, and none created after it. {@link #close()} completes every wait,
  * present and future, with {@link Outcome.Error#CLOSED}.
  *
+ * <pre>{@code
+ * WaitQueue changed = kit.newWaitQueue();
+ * AtomicInteger stock = new AtomicInteger();
+ * JoinHandle<Outcome<Void>> buyer = scheduler.spawn(changed.waitFor(() -> stock.get() > 0));
+ * scheduler.tick();                          // nothing in stock: the task waits
+ * stock.incrementAndGet();
+ * changed.wakeAll();                         // the condition is checked again
+ * scheduler.tick();                          // buyer completes with OK
+ * }</pre>
+ *
  * <h2>Fairness</h2>
  * Strict FIFO for {@code wakeOne}, in the order waits registered (first poll or
  * {@link Wait#subscribe()}). A wait that is abandoned loses its place.

@@ -14,6 +14,16 @@ import org.osgi.annotation.versioning.ProviderType;
  * loop that sleeps allocates nothing in steady state. Polled again after it completed, without a
  * reset in between, it throws {@link IllegalStateException} (see {@link maitake.future.Future}).
  *
+ * <pre>{@code
+ * Sleep nap = timer.sleep(Duration.ofMillis(5));
+ * Future<Integer> fiveNaps = Futures.loop(0, n -> n < 5, n -> {
+ *   if (n > 0) {
+ *     nap.reset(Duration.ofMillis(5));       // the same wheel entry again
+ *   }
+ *   return nap.map(v -> n + 1);
+ * });
+ * }</pre>
+ *
  * <h2>Fairness</h2>
  * Every sleep due in a turn fires in that turn; see {@link Timer#turn()} for the order.
  * <h2>Cancellation</h2>

@@ -12,8 +12,16 @@ import maitake.future.Poll;
  * the same poll the result is timed out. On expiry the inner future is abandoned; when the
  * inner future completes (or throws) first, the sleep is abandoned and leaves the wheel.
  *
+ * <h2>Fairness</h2>
+ * None of its own: each poll polls the sleep, then the inner future.
  * <h2>Cancellation</h2>
- * Abandoning the timeout abandons both the sleep and the inner future.
+ * Abandoning the timeout abandons both the sleep and the inner future; on expiry the inner
+ * future is abandoned, so it passes on whatever it had been granted (a permit, a lock hand-off).
+ * <h2>Memory consistency effects</h2>
+ * Those of the inner future and the sleep: a timer turn that fires the sleep happens-before the
+ * poll that reports {@link Elapsed}.
+ * <h2>Thread safety</h2>
+ * As every future: polled and abandoned by one thread at a time.
  *
  * @param <T> the value type
  */

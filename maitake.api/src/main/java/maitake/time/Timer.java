@@ -14,6 +14,16 @@ import org.osgi.annotation.versioning.ProviderType;
  * comes up: it is never refused. Sleeps in coarse slots move to finer ones lazily, when their
  * slot comes due. A wheel tick may be several clock ticks ({@link #granularityTicks()}).
  *
+ * <pre>{@code
+ * TestClock clock = new TestClock(Duration.ofMillis(1));
+ * Timer timer = kit.newTimer(clock);
+ * JoinHandle<Void> nap = scheduler.spawn(timer.sleep(Duration.ofMillis(10)));
+ * scheduler.tick();                          // the sleep registers at its first poll
+ * clock.advance(Duration.ofMillis(10));      // time moves only when you say so
+ * timer.turn();                              // fires the sleep, wakes the task
+ * scheduler.tick();                          // nap completes
+ * }</pre>
+ *
  * <h2>Fairness and firing order</h2>
  * A sleep fires at the first turn that reaches the wheel tick at or after its deadline (its
  * deadline rounded up to whole wheel ticks: with a granularity of one clock tick, the first turn

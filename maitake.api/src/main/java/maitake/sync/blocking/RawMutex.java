@@ -9,7 +9,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>{@link #unlock()} must be called by the holder, once per {@link #lock()} or successful
  * {@link #tryLock()}. Whether a raw mutex is re-entrant, fair, or detects an unlock by a
- * non-holder is up to the implementation, which documents it.
+ * non-holder is up to the implementation, which documents it. Every implementation gives one
+ * memory edge: an {@link #unlock()} happens-before every later {@link #lock()} or successful
+ * {@link #tryLock()} of the same lock.
  */
 @ConsumerType
 public interface RawMutex extends ScopedRawMutex {

@@ -6,7 +6,19 @@ import java.util.function.UnaryOperator;
 
 /**
  * A blocking reader-writer lock around a value, over any {@link RawRwLock}. Readers share the
- * value; a writer has it alone. Fairness is the raw lock's.
+ * value; a writer has it alone. For threads, not tasks: inside a task use
+ * {@code maitake.sync.RwLock}.
+ *
+ * <h2>Fairness</h2>
+ * The raw lock's (the built-in one prefers writers: a waiting writer keeps new readers out).
+ * <h2>Cancellation</h2>
+ * None: a waiting thread waits until it is admitted. The hold is released when the function
+ * returns or throws.
+ * <h2>Memory consistency effects</h2>
+ * A writer's actions before it releases the lock happen-before every later hold, shared or
+ * exclusive.
+ * <h2>Thread safety</h2>
+ * Thread-safe. Not re-entrant: a reader that asks for the write lock waits for itself forever.
  *
  * @param <T> the value type
  */
