@@ -151,6 +151,40 @@ public interface Future<T> {
   }
 
   /**
+   * {@link #recover(Function)} for one type of failure: an exception that is an instance of
+   * {@code type} is handed to {@code fn}; any other propagates as it is (after the future that
+   * threw was abandoned). <b>Fairness</b>, <b>cancellation</b>, <b>memory consistency
+   * effects</b> and <b>thread safety</b> as {@link #recover(Function)}.
+   *
+   * {@code timer.timeout(d, work).recover(Elapsed.class, e -> fallback)} turns only the timeout
+   * into a value.
+   *
+   * @param type the failures to recover from; a {@link VirtualMachineError} type is refused
+   * @param fn turns such a failure into a value; applied at most once
+   * @param <X> the failure type
+   * @return the recovering future
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code type} is or could hold a
+   *     {@link VirtualMachineError} ({@code Throwable}, {@code Error}, or one of its subtypes)
+   */
+  default <X extends Throwable> Future<T> recover(Class<X> type,
+      Function<? super X, ? extends T> fn) {
+    java.util.Objects.requireNonNull(type, "type");
+    java.util.Objects.requireNonNull(fn, "fn");
+    if (type.isAssignableFrom(VirtualMachineError.class)
+        || VirtualMachineError.class.isAssignableFrom(type)) {
+      throw new IllegalArgumentException("recover(" + type.getName() + ") would catch virtual "
+          + "machine errors: name a narrower type, or use recover(fn)");
+    }
+    return new ResourceCombinators.HandleFuture<T, T>(this, null, t -> {
+      if (type.isInstance(t)) {
+        return fn.apply(type.cast(t));
+      }
+      throw ResourceCombinators.<RuntimeException>propagate(t);
+    });
+  }
+
+  /**
    * A future that completes with {@code fn} applied to this future's value and failure: the
    * value and null when this one completes, null and the exception when it throws (any
    * exception but a {@link VirtualMachineError}, as {@link #recover}). A future that threw is

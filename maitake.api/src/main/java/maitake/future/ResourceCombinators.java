@@ -461,6 +461,17 @@ final class ResourceCombinators {
     }
   }
 
+  /**
+   * Throws {@code t} as it is, checked or not (a poll can only throw a checked exception that
+   * was thrown sneakily, and a combinator passes it on unchanged).
+   *
+   * @return never; typed so that callers can write {@code throw propagate(t)}
+   */
+  @SuppressWarnings("unchecked")
+  static <E extends Throwable> RuntimeException propagate(Throwable t) throws E {
+    throw (E) t;
+  }
+
   /** {@link #rethrow} for a throwable known to be non-null, typed to be thrown by callers. */
   static RuntimeException rethrowUnchecked(Throwable t) {
     if (t instanceof RuntimeException e) {

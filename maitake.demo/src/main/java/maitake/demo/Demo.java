@@ -35,12 +35,14 @@ public final class Demo {
         --provider NAME     pin a lock provider at start: spin, ticket, synchronized,
                             critical-section or built-in (default: the best-ranked)
         --swap-interval S   seconds between lock provider swaps; 0 for none (default 3)
+        --style STYLE       how the jobs are written: state-machine (hand-written futures)
+                            or combinators (default state-machine)
         --help              this text
       """;
 
   /** The parsed options. */
   record Options(int workers, int tasks, double durationSeconds, String provider,
-      double swapIntervalSeconds) {
+      double swapIntervalSeconds, boolean combinators) {
   }
 
   private Demo() {
@@ -59,6 +61,7 @@ public final class Demo {
     double duration = 10;
     String provider = null;
     double swap = 3;
+    boolean combinators = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i].strip();
       switch (a) {
@@ -70,13 +73,22 @@ public final class Demo {
         case "--duration" -> duration = number(args, ++i, a, 0, 3600);
         case "--provider" -> provider = value(args, ++i, a);
         case "--swap-interval" -> swap = number(args, ++i, a, 0, 3600);
+        case "--style" -> {
+          String style = value(args, ++i, a);
+          combinators = switch (style) {
+            case "combinators" -> true;
+            case "state-machine" -> false;
+            default -> throw new IllegalArgumentException(
+                "--style is state-machine or combinators, not " + style);
+          };
+        }
         case "--help", "-h" -> {
           return null;
         }
         default -> throw new IllegalArgumentException("unknown option: " + a);
       }
     }
-    return new Options(workers, tasks, duration, provider, swap);
+    return new Options(workers, tasks, duration, provider, swap, combinators);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -144,13 +156,14 @@ public final class Demo {
   }
 
   private static int run(Options o, Toolkit toolkit, ProviderSwapper swapper, PrintStream out) {
-    out.printf(Locale.ROOT, "maitake demo: %,d tasks over %.0f s on %d workers; lock providers "
-        + "%s, active: %s%n", o.tasks(), o.durationSeconds(), o.workers(),
-        toolkit.lockProviders(), toolkit.activeLockProvider());
+    out.printf(Locale.ROOT, "maitake demo: %,d tasks over %.0f s on %d workers, jobs written as "
+        + "%s; lock providers %s, active: %s%n", o.tasks(), o.durationSeconds(), o.workers(),
+        o.combinators() ? "combinators" : "state machines", toolkit.lockProviders(),
+        toolkit.activeLockProvider());
     long swapsAtStart = toolkit.lockProviderSwaps();
     List<String> swaps = new ArrayList<>();
     Runtime rt = new Runtime(toolkit, o.workers(), Clock.system());
-    Workload w = new Workload(rt, toolkit, o.tasks(), 16);
+    Workload w = new Workload(rt, toolkit, o.tasks(), 16, o.combinators());
     w.startAuditor(rt);
     List<JoinHandle<Void>> handles = new ArrayList<>(o.tasks());
     long start = System.nanoTime();

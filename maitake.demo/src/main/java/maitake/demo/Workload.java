@@ -43,9 +43,11 @@ final class Workload {
   final AtomicLong timeouts = new AtomicLong();
   final AtomicLong sent = new AtomicLong();
   final AtomicLong received = new AtomicLong();
+  private final boolean combinators;
   private JoinHandle<Void> auditor;
 
-  Workload(Runtime rt, Toolkit kit, int tasks, int poolSize) {
+  Workload(Runtime rt, Toolkit kit, int tasks, int poolSize, boolean combinators) {
+    this.combinators = combinators;
     this.timer = rt.timer();
     this.tasks = tasks;
     this.poolSize = poolSize;
@@ -60,6 +62,13 @@ final class Workload {
   /** Starts the auditor: receives every report until the channel closes. */
   void startAuditor(Runtime rt) {
     Channel.Receiver<Integer> rx = channel.receiver();
+    if (combinators) {
+      auditor = rt.spawn(rx.forEach(report -> {
+        received.incrementAndGet();
+        return maitake.future.Futures.ready(null);
+      }).map(n -> null));
+      return;
+    }
     auditor = rt.spawn(new Future<Void>() {
       private Future<Outcome<Integer>> next;
 
@@ -84,7 +93,7 @@ final class Workload {
   }
 
   JoinHandle<Void> spawn(Runtime rt, int id) {
-    return rt.spawn(new Job(this, id));
+    return rt.spawn(combinators ? CombinedJob.job(this, id) : new Job(this, id));
   }
 
   void recordLateness(int id, long nanos) {

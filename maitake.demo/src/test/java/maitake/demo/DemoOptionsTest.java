@@ -35,4 +35,14 @@ class DemoOptionsTest {
     assertTrue(message.contains("present"), message);
     assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing ran");
   }
+
+  @Test
+  void theStyleOptionChoosesHowTheJobsAreWrittenAndRefusesAnUnknownOne() {
+    assertTrue(Demo.parse(new String[] {"--style", "combinators"}).combinators());
+    assertTrue(!Demo.parse(new String[] {"--style", "state-machine"}).combinators());
+    assertTrue(!Demo.parse(new String[0]).combinators(), "state machines by default");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> Demo.parse(new String[] {"--style", "async"}));
+    assertTrue(e.getMessage().contains("state-machine or combinators"), e.getMessage());
+  }
 }

@@ -79,6 +79,16 @@ class DemoIT {
 
   @Test
   @Timeout(180)
+  void theDemoWithJobsWrittenAsCombinatorsLosesNothingEither() throws Exception {
+    List<String> args = new ArrayList<>(SMALL);
+    args.addAll(List.of("--style", "combinators"));
+    Object[] r = run(modulePath(args));
+    assertAllChecksPassed(r);
+    assertTrue(((String) r[1]).contains("jobs written as combinators"), (String) r[1]);
+  }
+
+  @Test
+  @Timeout(180)
   void aBadOptionPrintsTheUsageAndExitsWithTwo() throws Exception {
     for (List<String> cmd : List.of(exported(List.of("--no-such-option")),
         modulePath(List.of("--workers", "zero")))) {

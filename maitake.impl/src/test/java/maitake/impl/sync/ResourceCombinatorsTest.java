@@ -398,6 +398,29 @@ class ResourceCombinatorsTest {
   }
 
   @Test
+  void recoverOfATypeRecoversOnlyThatTypeAndRefusesTypesThatHoldVirtualMachineErrors() {
+    Future<String> timedOut = timer.timeout(Duration.ofMillis(1), nap(10))
+        .recover(maitake.time.Elapsed.class, e -> "timed out after " + e.duration().toMillis());
+    m.pending(timedOut);
+    clock.advance(Duration.ofMillis(1));
+    timer.turn();
+    assertEquals("timed out after 1", m.ready(timedOut));
+    assertNothingHeld();
+
+    IllegalStateException other = new IllegalStateException("not a timeout");
+    Future<String> failing = Futures.<String>pollFn(cx -> {
+      throw other;
+    }).recover(maitake.time.Elapsed.class, e -> "no");
+    assertSame(other, assertThrows(IllegalStateException.class, () -> m.poll(failing)));
+
+    assertThrows(IllegalArgumentException.class, () -> nap(1).recover(Throwable.class, e -> ""));
+    assertThrows(IllegalArgumentException.class, () -> nap(1).recover(Error.class, e -> ""));
+    assertThrows(IllegalArgumentException.class,
+        () -> nap(1).recover(OutOfMemoryError.class, e -> ""));
+    assertEquals(-1, timer.ticksToNextDeadline(), "refused before anything registered");
+  }
+
+  @Test
   void handleSeesTheValueOrTheFailure() {
     assertEquals("v/null", m.ready(Futures.ready("v").handle((v, e) -> v + "/" + e)));
     assertEquals("null/boom", m.ready(Futures.<String>pollFn(cx -> {
