@@ -13,7 +13,17 @@
  *   <li>{@link maitake.scheduler.LocalScheduler}: confined to the one thread that ticks it, with
  *       no atomic operations on its spawn, poll and wake paths; other threads spawn through its
  *       thread-safe {@link maitake.scheduler.Spawner}.
+ *   <li>{@link maitake.scheduler.Injector}: a shared queue of tasks not yet bound to any
+ *       scheduler, which threads spawn into and workers take tasks from.
+ *   <li>{@link maitake.scheduler.Stealer}: opened by
+ *       {@link maitake.scheduler.Scheduler#trySteal()} or
+ *       {@link maitake.scheduler.Injector#trySteal()} (the result is a
+ *       {@link maitake.scheduler.StealAttempt}); it moves queued tasks to a thief scheduler (one,
+ *       at most n, or half), re-binding them so that later wakes go to the thief.
  * </ul>
+ *
+ * <p>{@link maitake.scheduler.SchedulerStats} gives a scheduler's lifetime counters at any time,
+ * from any thread.
  *
  * <p>A scheduler is an ordinary object: it may live in a {@code static final} field and be
  * used for the whole life of the process.

@@ -11,16 +11,20 @@ final class SwappableRawMutex implements RawMutex {
   /*
    * Implementation overview
    *
-   * bound is the current delegate with the generation it was made for. lock(): g = the generation
-   * the calling thread acquires in (LockRegistry.enter: the one it holds in, or, holding nothing,
-   * the registry's active generation) loop: b = bound; take b's lock if bound != b: someone moved
-   * us while we waited: release b, retry on the new one if b is older than g: make g's delegate
-   * while holding b (nobody else can hold b: its generation has no holders left), publish it,
-   * release b, retry else we hold the lock While a thread holds the current delegate, bound cannot
-   * change (changing it needs that very lock), so unlock() releases bound's lock, and ends the
-   * thread's hold (no field of the lock is written by its holder: waiters read this object's line
-   * while they spin). A delegate that cannot be made (the provider threw) is replaced by keeping b
-   * for g; the registry skips that provider from then on.
+   * bound is the current delegate with the generation it was made for. lock():
+   *   g = the generation the calling thread acquires in (LockRegistry.enter: the one it holds in,
+   *       or, holding nothing, the registry's active generation)
+   *   loop:
+   *     b = bound; take b's lock
+   *     if bound != b: someone moved us while we waited: release b, retry on the new one
+   *     if b is older than g: make g's delegate while holding b (nobody else can hold b: its
+   *       generation has no holders left), publish it, release b, retry
+   *     else we hold the lock
+   * While a thread holds the current delegate, bound cannot change (changing it needs that very
+   * lock), so unlock() releases bound's lock, and ends the thread's hold (no field of the lock is
+   * written by its holder: waiters read this object's line while they spin). A delegate that
+   * cannot be made (the provider threw) is replaced by keeping b for g; the registry skips that
+   * provider from then on.
    *
    * A leaf lock (the kit's wait lists and timer) skips the thread's generation: it moves b up to
    * the registry's active generation only (LockRegistry.leafGeneration), never past it and never

@@ -11,11 +11,15 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The consumer right is explicit: {@link #tryAcquireConsumer()} must succeed before
  * {@link #dequeue()}, and {@link #releaseConsumer()} gives it back. A scheduler's tick takes it
- * for the length of the tick, which is what makes a concurrent tick return at once.
+ * around each dequeue (a concurrent tick is turned away by the scheduler's own ticking flag); a
+ * stealer holds it from its creation to its close, which is what makes the victim's tick stop.
  */
 final class MpscRunQueue {
   /*
    * Implementation overview
+   *
+   * Ported from the MpscQueue of hawkw/mycelium cordyceps/src/mpsc_queue.rs (Vyukov's queue,
+   * intrusive, with a stub node, and an explicit single-consumer flag).
    *
    * head is where producers append: enqueue(n) sets n.next = null, swaps head to n, then links
    * the previous head to n (release). Between the swap and the link the queue is

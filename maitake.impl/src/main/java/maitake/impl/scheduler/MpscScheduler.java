@@ -23,11 +23,11 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   /*
    * Implementation overview
    *
-   * Ported from maitake's scheduler Core (reference notes, 2.1). A tick first takes the ticking
-   * flag; a second ticker fails to take it and returns Tick.IDLE at once. It then takes the run
-   * queue's consumer right around each dequeue only, not around the poll, so a stealer can take
-   * the right (and steal queued tasks) while this scheduler is busy in a long poll; when the
-   * right is held by a stealer, the tick stops and returns. The tick dequeues and runs up to
+   * Ported from the Core of hawkw/mycelium maitake/src/scheduler.rs. A tick first takes the
+   * ticking flag; a second ticker fails to take it and returns Tick.IDLE at once. It then takes
+   * the run queue's consumer right around each dequeue only, not around the poll, so a stealer
+   * can take the right (and steal queued tasks) while this scheduler is busy in a long poll; when
+   * the right is held by a stealer, the tick stops and returns. The tick dequeues and runs up to
    * its budget; a task that woke itself during its poll (RUN_RESCHEDULE) is enqueued again at
    * the back, so it runs again in the same tick while budget remains. When the queue is
    * momentarily inconsistent (a producer between its swap and its link) the tick spins briefly

@@ -14,7 +14,8 @@ final class MpscTask<T> extends Task<T> {
   /*
    * Implementation overview
    *
-   * The no-lost-wakeup protocol of the Rust crate (reference notes, 6.3):
+   * The no-lost-wakeup protocol of hawkw/mycelium maitake/src/task/state.rs (start_poll,
+   * end_poll, wake_by_ref):
    *  - run() clears WOKEN and sets POLLING in one CAS before polling;
    *  - wake() during a poll only sets WOKEN; the scheduler re-queues the task itself when the
    *    poll ends pending and finds WOKEN set (RUN_RESCHEDULE);
@@ -23,13 +24,20 @@ final class MpscTask<T> extends Task<T> {
    *  - wakes of an ended task do nothing.
    * Cancellation sets WOKEN as well: a task that was idle (neither WOKEN nor POLLING) is
    * enqueued by cancel() itself, so it is torn down at its next turn instead of hanging (the
-   * Rust crate's quirk Q1); a task being polled is re-queued by its poller.
+   * Rust cancel sets CANCELED and WOKEN and then wakes by reference, which does nothing because
+   * WOKEN is set, so an idle task there is never polled again); a task being polled is re-queued
+   * by its poller.
    *
    * scheduler is a plain field (a volatile store in the constructor would cost a fence per
-   * spawn). It is written before the task is published to a run queue (at spawn, and by a steal
-   * before the thief's enqueue), and a waker reads it only after a CAS on the state word that
-   * observed the effects of the poll that followed that enqueue, so the CAS orders the read after
-   * the write.
+   * spawn). It is written before the task is published to a run queue (by the constructor, by a
+   * spawn into a storage after its claim, and by MpscScheduler.enqueueStolen before the thief's
+   * enqueue), and the enqueue publishes it to the thread that dequeues and polls the task. A
+   * waker reads it only after its own CAS on the state word moved WOKEN from 0 to 1 (afterCancel:
+   * after a cancel CAS that found the task idle). Every spawn and steal leaves WOKEN set, and
+   * only run()'s CAS clears it, on the thread that dequeued the task after the write; the
+   * waker's CAS comes after that CAS on the same volatile word, so the read happens after the
+   * write. Until that poll the task is WOKEN and wakes do not read the field at all: wakes that
+   * race with a steal neither read the old scheduler nor enqueue the task anywhere.
    */
 
   MpscScheduler scheduler; // written before publishing to a run queue; read by wakers after a CAS

@@ -12,13 +12,16 @@ final class RunQueueStealer implements Stealer {
   /*
    * Implementation overview
    *
-   * Ported from maitake's Stealer (reference notes, 2.4) with two fixes: steal-n stops at n (the
-   * Rust loop could take n + 1, quirk Q5), and a task cancelled while queued is torn down here
-   * instead of being handed to the thief as runnable work, as is every task of a victim that was
-   * closed (shutdown), which must not be polled any more. A dequeued task keeps its WOKEN bit
-   * (it is "queued"), so wakes racing with the move do nothing; the thief's scheduler is
-   * published in the task (volatile) before the task enters the thief's queue, so every wake
-   * after the thief polls it goes to the thief.
+   * Ported from the Stealer of hawkw/mycelium maitake/src/scheduler/steal.rs with two fixes:
+   * steal-n stops at n (the Rust spawn_n loops while stolen <= max, so it can take n + 1), and a
+   * task cancelled while queued is torn down here instead of being handed to the thief as
+   * runnable work, as is every task of a victim that was closed (shutdown), which must not be
+   * polled any more. A dequeued task keeps its WOKEN bit (it is "queued"), so wakes racing with
+   * the move do nothing. MpscScheduler.enqueueStolen writes the thief into the task's plain
+   * scheduler field before the thief's enqueue, and that enqueue publishes it; a waker reads the
+   * field only after its own state CAS moved WOKEN from 0 to 1, which can happen only after the
+   * thief's poll cleared WOKEN (see MpscTask). So every wake after the thief polls the task goes
+   * to the thief.
    */
   private static final int INCONSISTENT_SPINS = 128;
 

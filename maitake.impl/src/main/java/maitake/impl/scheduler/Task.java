@@ -33,7 +33,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   /*
    * Implementation overview
    *
-   * Ported from maitake's task::state (see the reference notes, section 1.2), without reference
+   * Ported from the state word of hawkw/mycelium maitake/src/task/state.rs, without reference
    * counts: the garbage collector owns memory, so only the protocol bits remain.
    *
    *   bit  name          meaning
@@ -50,7 +50,10 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    *   11   TAKEN         a join or detach is taking the output (JOIN_HANDLE is cleared next),
    *                      or a failure nobody will join is being reported; never free meanwhile
    *
-   * Every transition is a CAS loop over the whole word.
+   * Every transition is a CAS loop over the whole word, with two kinds of exception: a fresh
+   * task's first state is a plain store before it is published, and a bit that one thread alone
+   * may clear is cleared with an atomic and (TAKEN, with JOIN_HANDLE after a join or detach, by
+   * the thread that set it; ConfinedTask's REMOTE_WOKEN, by the owner thread).
    *
    * Join protocol (replaces the Rust crate's spin on REGISTERING): a join poll that must wait
    * moves JOIN_WAKER from EMPTY or WAITING to REGISTERING, writes joinWaker, then moves
@@ -103,7 +106,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   private static final String DEFAULT_KIND = "task";
 
   private volatile int state; // all transitions by CAS (see the table above)
-  volatile Task<?> next; // MPSC run-queue link: written by producers (release), read by the consumer
+  volatile Task<?> next; // MPSC run-queue link: producers write (release), the consumer reads
   Future<T> future; // the owning scheduler's thread only; null once the task ended
   Object output; // written by the scheduler before COMPLETE; owned by the join that takes it
   Waker joinWaker; // written by a join poll in REGISTERING; read by the completer after WAITING

@@ -22,7 +22,7 @@ public final class AtomicWaitCell implements WaitCell {
   /*
    * Implementation overview
    *
-   * Ported from maitake-sync's WaitCell (reference: maitake-sync/src/wait_cell.rs).
+   * Ported from the WaitCell of hawkw/mycelium maitake-sync/src/wait_cell.rs.
    *
    * state bits: REGISTERING (a wait's owner holds the slot: registering or abandoning), WAKING (a
    * wake or close holds it), WOKEN (a wakeup is stored: nobody was registered), CLOSED. The slot,
@@ -44,7 +44,8 @@ public final class AtomicWaitCell implements WaitCell {
    *               current if it is w, give the slot back (delivering a wake that arrived
    *               meanwhile to current), and if w had been delivered a wakeup its owner never
    *               saw, wake the cell again: the wakeup goes to the current wait or is stored.
-   * isClosed() tests the CLOSED bit (the Rust crate compared the whole word: quirk Q9).
+   * isClosed() tests the CLOSED bit (the Rust is_closed compares the whole word with CLOSED,
+   * which is false once a close has left WOKEN set beside it).
    */
   static final int REGISTERING = 1;
   static final int WAKING = 2;

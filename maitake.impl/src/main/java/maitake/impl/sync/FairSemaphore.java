@@ -17,7 +17,7 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
   /*
    * Implementation overview
    *
-   * Ported from maitake-sync's Semaphore (reference: maitake-sync/src/semaphore.rs).
+   * Ported from the Semaphore of hawkw/mycelium maitake-sync/src/semaphore.rs.
    *
    * permits: the available count, or CLOSED_PERMITS (-1). Invariant: while any acquire is
    * queued, permits is 0, because released permits go to the queue first (givePermitsLocked)
@@ -169,7 +169,7 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
     }
   }
 
-  /** Under the lock: n permits that exist go to the oldest waiters first, the rest to the counter. */
+  /** Under the lock: n existing permits go to the oldest waiters first, the rest to the counter. */
   private void givePermitsLocked(long n) {
     if (permits == CLOSED_PERMITS) {
       return;

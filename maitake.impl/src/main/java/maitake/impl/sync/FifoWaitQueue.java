@@ -22,7 +22,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
   /*
    * Implementation overview
    *
-   * Ported from maitake-sync's WaitQueue (reference: maitake-sync/src/wait_queue.rs).
+   * Ported from the WaitQueue of hawkw/mycelium maitake-sync/src/wait_queue.rs.
    *
    * state (long): bits 0-1 EMPTY (no waiters, no stored wakeup), WAITING (the list is not
    * empty), WOKEN (one stored wakeup), CLOSED; bits 2.. the number of wakeAll calls so far.

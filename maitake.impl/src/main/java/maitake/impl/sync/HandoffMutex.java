@@ -18,13 +18,14 @@ public final class HandoffMutex<T> implements Mutex<T> {
   /*
    * Implementation overview
    *
-   * Ported from maitake-sync's Mutex (reference notes, 5.4). Holding the lock = having consumed
-   * the queue's wakeup. Unlocking = wakeOne(): with waiters queued it hands ONE to the oldest,
-   * which owns the lock from that moment (FIFO hand-off, no barging); with none it stores the
-   * token again. tryLock() consumes a stored token only, so it fails whenever someone waits. A
-   * lock future abandoned after the hand-off passes the token on (FifoWaitQueue's abandon).
-   * A lock future polled again after it returned a guard throws (the engine's rule), so there is
-   * never a second guard. The queue is never closed.
+   * Ported from the Mutex of hawkw/mycelium maitake-sync/src/mutex.rs: a wait queue that starts
+   * with one stored wakeup, the lock token. Holding the lock = having consumed the queue's
+   * wakeup. Unlocking = wakeOne(): with waiters queued it hands ONE to the oldest, which owns the
+   * lock from that moment (FIFO hand-off, no barging); with none it stores the token again.
+   * tryLock() consumes a stored token only, so it fails whenever someone waits. A lock future
+   * abandoned after the hand-off passes the token on (FifoWaitQueue's abandon). A lock future
+   * polled again after it returned a guard throws (the engine's rule), so there is never a
+   * second guard. The queue is never closed.
    */
   private final FifoWaitQueue queue;
   private T value; // guarded by the token: only the holder reads or writes it

@@ -19,7 +19,7 @@ public final class KeyedWaitMap<K, V> extends WaitEngine<KeyedWaitMap.MapWait<K,
   /*
    * Implementation overview
    *
-   * Ported from maitake-sync's WaitMap (reference: maitake-sync/src/wait_map.rs). A wait
+   * Ported from the WaitMap of hawkw/mycelium maitake-sync/src/wait_map.rs. A wait
    * registers under the lock (tryGrantLocked): CLOSED if the map is closed, DUPLICATE if a
    * queued waiter has an equal key, else it is queued. wake(key, v) finds the first queued
    * waiter with an equal key, stores v in it and grants it; with no match the value is handed

@@ -20,9 +20,11 @@ public final class SemaphoreRwLock<T> implements RwLock<T> {
   /*
    * Implementation overview
    *
-   * Ported from maitake-sync's RwLock (reference notes, 5.5). Abandoning a queued writer returns
-   * the permits it had collected to the readers behind it (the semaphore's abandon). The
-   * semaphore is never closed.
+   * Ported from the RwLock of hawkw/mycelium maitake-sync/src/rwlock.rs: a FIFO semaphore of
+   * MAX_PERMITS permits, of which a read takes one and a write takes all, so a queued writer
+   * keeps later readers out (fair, write-preferring). Abandoning a queued writer returns the
+   * permits it had collected to the readers behind it (the semaphore's abandon). The semaphore is
+   * never closed.
    */
   private static final long ALL = Semaphore.MAX_PERMITS;
 

@@ -23,8 +23,8 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
    * Implementation overview
    *
    * Modelled on AbstractQueuedSynchronizer (one engine, small hooks per primitive) with the
-   * waiter lifecycle of maitake-sync's wait lists (reference: maitake-sync/src/wait_queue.rs,
-   * wait_map.rs, semaphore.rs).
+   * waiter lifecycle of maitake-sync's wait lists (hawkw/mycelium maitake-sync/src/wait_queue.rs,
+   * wait_map.rs and semaphore.rs); the deferred wakes play the part of its util/wake_batch.rs.
    *
    * A waiter's life (phase is written by its owner only; status under the lock):
    *

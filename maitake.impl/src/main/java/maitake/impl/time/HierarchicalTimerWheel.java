@@ -25,10 +25,10 @@ public final class HierarchicalTimerWheel implements Timer {
   /*
    * Implementation overview
    *
-   * Ported from maitake's time::timer::wheel (reference notes, 3.4), with two changes: far
-   * sleeps are placed so that their slot always comes due before their deadline (the Rust crate
-   * can spin on a top-level slot that is due at once), and the wheel tick may be several clock
-   * ticks (granularity).
+   * Ported from hawkw/mycelium maitake/src/time/timer/wheel.rs, with two changes: far sleeps
+   * are placed so that their slot always comes due before their deadline (the Rust crate can
+   * spin on a top-level slot that is due at once), and the wheel tick may be several clock ticks
+   * (granularity).
    *
    * Time. The wheel counts wheel ticks from an origin, the clock reading when the timer was made:
    *   w(t) = floor((t - origin) / g)          (clamped at 0)

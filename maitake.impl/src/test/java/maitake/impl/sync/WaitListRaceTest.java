@@ -26,7 +26,7 @@ class WaitListRaceTest {
     WaitCell.Wait wb = cell.await();
     a.pending(wa);
     b.pending(wb); // replaces A (A is woken so it notices)
-    AtomicWaitCell.slotHeldByAbandon = cell::wake; // the wake lands while A's abandon holds the slot
+    AtomicWaitCell.slotHeldByAbandon = cell::wake; // a wake while A's abandon holds the slot
     wa.abandon();
     AtomicWaitCell.slotHeldByAbandon = null;
     assertEquals(1, b.wakes(), "B's wakeup was lost");
