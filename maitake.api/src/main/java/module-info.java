@@ -7,6 +7,7 @@ module maitake.api {
   requires static org.osgi.annotation.versioning;
   requires static org.osgi.annotation.bundle;
 
+  exports maitake;
   exports maitake.future;
   exports maitake.task;
   exports maitake.scheduler;
@@ -15,5 +16,5 @@ module maitake.api {
   exports maitake.sync;
   exports maitake.sync.blocking;
 
-  uses maitake.spi.Toolkit;
+  uses maitake.Toolkit;
 }

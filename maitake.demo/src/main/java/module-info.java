@@ -8,5 +8,5 @@ module maitake.demo {
   requires static org.osgi.framework;
   requires static org.osgi.service.component.annotations;
 
-  uses maitake.spi.Toolkit;
+  uses maitake.Toolkit;
 }

@@ -1,6 +1,6 @@
 /**
  * The implementation of maitake for the JVM. Exports nothing: it provides the
- * {@link maitake.spi.Toolkit} service. Needs {@code java.base} and {@code maitake.api} alone at
+ * {@link maitake.Toolkit} service. Needs {@code java.base} and {@code maitake.api} alone at
  * run time.
  */
 module maitake.impl {
@@ -10,5 +10,5 @@ module maitake.impl {
 
   uses maitake.spi.RawMutexProvider;
 
-  provides maitake.spi.Toolkit with maitake.impl.StandardToolkit;
+  provides maitake.Toolkit with maitake.impl.StandardToolkit;
 }

@@ -2,7 +2,7 @@
  * Async synchronization: {@link maitake.sync.WaitCell}, {@link maitake.sync.WaitQueue},
  * {@link maitake.sync.WaitMap}, {@link maitake.sync.Mutex}, {@link maitake.sync.RwLock},
  * {@link maitake.sync.Semaphore}, and the channels {@link maitake.sync.Channel} and
- * {@link maitake.sync.Oneshot}. Make them with the {@link maitake.spi.Toolkit}.
+ * {@link maitake.sync.Oneshot}. Make them with the {@link maitake.Toolkit}.
  *
  * <p>These primitives work with any executor: they only use the {@link maitake.future.Waker}s they
  * are polled with. Their waiter nodes live inside the futures (intrusive lists), so no waiter node

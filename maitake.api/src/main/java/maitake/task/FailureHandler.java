@@ -11,7 +11,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Set one per scheduler ({@code setFailureHandler} on
  * {@link maitake.scheduler.Scheduler} and {@link maitake.scheduler.LocalScheduler}) or for every
- * scheduler of a toolkit ({@link maitake.spi.Toolkit#setFailureHandler}); the default is
+ * scheduler of a toolkit ({@link maitake.Toolkit#setFailureHandler}); the default is
  * {@link #logging()}.
  *
  * <p>The handler runs on the thread that observed the failure (the thread that ticked the task,

@@ -10,7 +10,7 @@ import maitake.future.Poll;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Spawner;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

@@ -6,7 +6,7 @@ import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.scheduler.LocalScheduler;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.Mutex;
 import maitake.sync.MutexGuard;
 import maitake.task.JoinHandle;

@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import kotlinx.coroutines.sync.MutexKt;
 import maitake.future.Context;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.Mutex;
 import maitake.sync.MutexGuard;
 import maitake.sync.Outcome;

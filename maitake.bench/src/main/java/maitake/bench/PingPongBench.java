@@ -7,7 +7,7 @@ import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.scheduler.LocalScheduler;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.Channel;
 import maitake.sync.Outcome;
 import maitake.task.JoinHandle;

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.IntFunction;
 import maitake.future.Context;
 import maitake.scheduler.LocalScheduler;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.WaitQueue;
 import maitake.time.TestClock;
 import maitake.time.Timer;

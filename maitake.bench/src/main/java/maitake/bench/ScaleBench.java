@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import maitake.future.Context;
 import maitake.future.Yield;
 import maitake.scheduler.LocalScheduler;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.WaitQueue;
 import maitake.time.Sleep;
 import maitake.time.TestClock;

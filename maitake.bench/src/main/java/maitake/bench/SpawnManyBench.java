@@ -9,7 +9,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.task.TaskStorage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

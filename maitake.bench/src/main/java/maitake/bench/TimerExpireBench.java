@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import maitake.future.Context;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.time.Sleep;
 import maitake.time.TestClock;
 import maitake.time.Timer;

@@ -8,7 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import maitake.future.Context;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.time.Sleep;
 import maitake.time.TestClock;
 import maitake.time.Timer;

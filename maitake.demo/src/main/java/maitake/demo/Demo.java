@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import maitake.demo.runtime.Runtime;
 import maitake.demo.runtime.RuntimeStats;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.task.JoinHandle;
 import maitake.time.Clock;
 

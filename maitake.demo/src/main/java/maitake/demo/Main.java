@@ -1,6 +1,6 @@
 package maitake.demo;
 
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 
 /**
  * The demo's entry point on the module path or class path: finds the toolkit with

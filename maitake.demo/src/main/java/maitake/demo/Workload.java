@@ -9,7 +9,7 @@ import maitake.demo.runtime.Runtime;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.Channel;
 import maitake.sync.Mutex;
 import maitake.sync.MutexGuard;

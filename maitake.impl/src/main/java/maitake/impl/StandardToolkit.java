@@ -21,7 +21,7 @@ import maitake.scheduler.Injector;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.spi.RawMutexProvider;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.Channel;
 import maitake.task.FailureHandler;
 import maitake.sync.Mutex;

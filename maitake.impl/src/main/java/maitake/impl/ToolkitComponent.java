@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import maitake.impl.lock.LockRegistry;
 import maitake.spi.RawMutexProvider;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;

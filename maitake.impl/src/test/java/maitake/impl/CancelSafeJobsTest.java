@@ -13,7 +13,7 @@ import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Tick;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.Semaphore;
 import maitake.task.JoinHandle;
 import maitake.time.Elapsed;

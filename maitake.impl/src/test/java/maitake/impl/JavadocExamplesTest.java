@@ -12,7 +12,7 @@ import maitake.future.Yield;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Spawner;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.Channel;
 import maitake.sync.Mutex;
 import maitake.sync.Outcome;

@@ -15,7 +15,7 @@ import maitake.future.Futures;
 import maitake.future.Yield;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Tick;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.task.JoinError;
 import maitake.task.JoinHandle;
 import maitake.sync.Channel;

@@ -43,8 +43,8 @@ final class ItOptions {
   }
 
   /** Every package of the api, which the probes import statically. */
-  static final String KIT_PACKAGES = "maitake.future,maitake.scheduler,maitake.spi,maitake.sync,"
-      + "maitake.sync.blocking,maitake.task,maitake.time";
+  static final String KIT_PACKAGES = "maitake,maitake.future,maitake.scheduler,maitake.spi,"
+      + "maitake.sync,maitake.sync.blocking,maitake.task,maitake.time";
 
   /**
    * The probe (the bundle Pax Exam builds of the test classes) imports the kit's packages

@@ -52,8 +52,8 @@ class ManifestExportsIT {
     Map<String, String> osgi = exportPackage("maitake.api.jar");
     Set<String> jpms = moduleExports("maitake.api.jar");
     assertEquals(jpms, osgi.keySet(), "Export-Package and module-info disagree");
-    assertEquals(Set.of("maitake.future", "maitake.scheduler", "maitake.spi", "maitake.sync",
-        "maitake.sync.blocking", "maitake.task", "maitake.time"), jpms);
+    assertEquals(Set.of("maitake", "maitake.future", "maitake.scheduler", "maitake.spi",
+        "maitake.sync", "maitake.sync.blocking", "maitake.task", "maitake.time"), jpms);
     osgi.forEach((pkg, version) -> assertEquals("0.1.0", version, pkg + " has a @Version"));
   }
 

@@ -7,7 +7,7 @@ import maitake.future.Yield;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Tick;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.task.JoinHandle;
 
 /**

@@ -24,7 +24,7 @@ import maitake.future.Poll;
 import maitake.future.Yield;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.Mutex;
 import maitake.sync.MutexGuard;
 import maitake.sync.Outcome;

@@ -11,7 +11,7 @@ import maitake.future.Futures;
 import maitake.future.Yield;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Tick;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.task.JoinHandle;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -89,8 +89,8 @@ public class OsgiToolkitIT {
     }
     assertNotNull(api);
     String exports = api.getHeaders().get("Export-Package");
-    for (String pkg : new String[] {"maitake.future", "maitake.task", "maitake.scheduler",
-        "maitake.spi"}) {
+    for (String pkg : new String[] {"maitake", "maitake.future", "maitake.task",
+        "maitake.scheduler", "maitake.spi"}) {
       assertTrue(exports, exports.contains(pkg + ";version=\"0.1.0\""));
     }
   }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import maitake.demo.Demo;
 import maitake.spi.RawMutexProvider;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.blocking.RawMutex;
 import maitake.sync.blocking.RawRwLock;
 import org.osgi.framework.BundleContext;

@@ -13,7 +13,7 @@ import maitake.scheduler.Scheduler;
 import maitake.scheduler.StealAttempt;
 import maitake.scheduler.Stealer;
 import maitake.scheduler.Tick;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.task.JoinHandle;
 import maitake.time.Clock;
 import maitake.time.Timer;

@@ -13,7 +13,7 @@ import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.future.Poll;
 import maitake.future.Yield;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.Mutex;
 import maitake.sync.MutexGuard;
 import maitake.task.JoinHandle;

@@ -22,7 +22,7 @@ import maitake.future.Settled;
 import maitake.future.Waker;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.sync.Outcome;
 import maitake.sync.Semaphore;
 import maitake.task.JoinHandle;

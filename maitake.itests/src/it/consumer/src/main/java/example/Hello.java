@@ -3,7 +3,7 @@ package example;
 import maitake.future.Futures;
 import maitake.future.Yield;
 import maitake.scheduler.Scheduler;
-import maitake.spi.Toolkit;
+import maitake.Toolkit;
 import maitake.task.JoinHandle;
 
 /** A user's code: load the toolkit, spawn a task, tick it to completion. */

@@ -1,4 +1,4 @@
-package maitake.spi;
+package maitake;
 
 import java.util.Iterator;
 import java.util.ServiceConfigurationError;

@@ -1,4 +1,4 @@
-package maitake.spi;
+package maitake;
 
 import java.util.ServiceLoader;
 import maitake.scheduler.Injector;
@@ -19,11 +19,23 @@ import maitake.time.Timer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The entry point of the kit: factories for everything it offers (schedulers, timers, raw
- * locks, async synchronization primitives and channels).
+ * The entry point of the kit: factories for everything it offers (schedulers and injectors,
+ * timers, raw and blocking locks, async synchronization primitives and channels), the
+ * toolkit-wide {@link maitake.task.FailureHandler}, and the raw-lock provider in use (reported,
+ * and pinned on request).
  *
- * <p>In OSGi, get it injected as a service. Elsewhere call {@link #load()}, which finds the
- * implementation through {@link ServiceLoader} on the module path or class path.
+ * <p>In OSGi, get it injected as a service ({@code @Reference Toolkit kit}). Elsewhere call
+ * {@link #load()}, which finds the implementation through {@link ServiceLoader} on the module
+ * path or class path. User code never needs an implementation class.
+ *
+ * <pre>{@code
+ * Toolkit kit = Toolkit.load();
+ * Scheduler scheduler = kit.newScheduler();
+ * Timer timer = kit.newTimer(Clock.system());   // or a TestClock, or your own Clock
+ * Semaphore pool = kit.newSemaphore(8);
+ * JoinHandle<Outcome<String>> job = scheduler.spawn(pool.withPermits(1, permit ->
+ *     timer.sleep(Duration.ofMillis(5)).map(v -> "done")));
+ * }</pre>
  *
  * <p>Implementations are thread-safe; every factory returns a new, independent object.
  */
