@@ -1,7 +1,7 @@
 /**
- * The contracts of maitake for the JVM: futures, tasks, schedulers, time, async
- * synchronization, blocking locks, and the toolkit entry point with the lock-provider SPI.
- * Needs {@code java.base} alone at run time.
+ * The contracts of maitake for the JVM: futures, tasks, schedulers, time, async synchronization,
+ * blocking locks, and the toolkit entry point with the lock-provider SPI. Needs {@code java.base}
+ * alone at run time.
  */
 module maitake.api {
   requires static org.osgi.annotation.versioning;

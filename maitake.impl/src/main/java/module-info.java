@@ -1,7 +1,6 @@
 /**
- * The implementation of maitake for the JVM. Exports nothing: it provides the
- * {@link maitake.Toolkit} service. Needs {@code java.base} and {@code maitake.api} alone at
- * run time.
+ * The implementation of maitake for the JVM. Exports nothing: it provides the {@link
+ * maitake.Toolkit} service. Needs {@code java.base} and {@code maitake.api} alone at run time.
  */
 module maitake.impl {
   requires maitake.api;
@@ -10,5 +9,6 @@ module maitake.impl {
 
   uses maitake.spi.RawMutexProvider;
 
-  provides maitake.Toolkit with maitake.impl.StandardToolkit;
+  provides maitake.Toolkit with
+      maitake.impl.StandardToolkit;
 }

@@ -1,6 +1,6 @@
 /**
- * Raw lock providers for maitake: {@code spin}, {@code ticket}, {@code synchronized} and
- * {@code critical-section}. Exports nothing; provides {@link maitake.spi.RawMutexProvider}.
+ * Raw lock providers for maitake: {@code spin}, {@code ticket}, {@code synchronized} and {@code
+ * critical-section}. Exports nothing; provides {@link maitake.spi.RawMutexProvider}.
  */
 module maitake.mutex.providers {
   requires maitake.api;

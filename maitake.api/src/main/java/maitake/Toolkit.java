@@ -19,14 +19,13 @@ import maitake.time.Timer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The entry point of the kit: factories for everything it offers (schedulers and injectors,
- * timers, raw and blocking locks, async synchronization primitives and channels), the
- * toolkit-wide {@link maitake.task.FailureHandler}, and the raw-lock provider in use (reported,
- * and pinned on request).
+ * The entry point of the kit: factories for everything it offers (schedulers and injectors, timers,
+ * raw and blocking locks, async synchronization primitives and channels), the toolkit-wide {@link
+ * maitake.task.FailureHandler}, and the raw-lock provider in use (reported, and pinned on request).
  *
- * <p>In OSGi, get it injected as a service ({@code @Reference Toolkit kit}). Elsewhere call
- * {@link #load()}, which finds the implementation through {@link ServiceLoader} on the module
- * path or class path. User code never needs an implementation class.
+ * <p>In OSGi, get it injected as a service ({@code @Reference Toolkit kit}). Elsewhere call {@link
+ * #load()}, which finds the implementation through {@link ServiceLoader} on the module path or
+ * class path. User code never needs an implementation class.
  *
  * <pre>{@code
  * Toolkit kit = Toolkit.load();
@@ -50,11 +49,11 @@ public interface Toolkit {
   Scheduler newScheduler();
 
   /**
-   * A new thread-safe scheduler that reports work arriving from outside its own ticks: after a
-   * task is queued on it by a spawn, by a wake from another thread or task, or by a steal into
-   * it, {@code onExternalWork} runs on the thread that queued it. A runtime uses this to unpark
-   * the thread that ticks the scheduler. It must be quick, must not block, and must not call
-   * back into the scheduler; what it throws is reported and ignored.
+   * A new thread-safe scheduler that reports work arriving from outside its own ticks: after a task
+   * is queued on it by a spawn, by a wake from another thread or task, or by a steal into it,
+   * {@code onExternalWork} runs on the thread that queued it. A runtime uses this to unpark the
+   * thread that ticks the scheduler. It must be quick, must not block, and must not call back into
+   * the scheduler; what it throws is reported and ignored.
    *
    * @param onExternalWork the notification
    * @return the scheduler
@@ -69,8 +68,8 @@ public interface Toolkit {
   Injector newInjector();
 
   /**
-   * A new injector that runs {@code onSpawn} after each task is spawned into it (to unpark an
-   * idle worker); the same rules as {@link #newScheduler(Runnable)}.
+   * A new injector that runs {@code onSpawn} after each task is spawned into it (to unpark an idle
+   * worker); the same rules as {@link #newScheduler(Runnable)}.
    *
    * @param onSpawn the notification
    * @return the injector
@@ -78,24 +77,28 @@ public interface Toolkit {
   Injector newInjector(Runnable onSpawn);
 
   /**
-   * Sets where unobserved task failures go for every scheduler this toolkit made (or makes)
-   * that has no handler of its own (see {@link maitake.task.FailureHandler}); null goes back to
-   * {@link maitake.task.FailureHandler#logging()}.
+   * Sets where unobserved task failures go for every scheduler this toolkit made (or makes) that
+   * has no handler of its own (see {@link maitake.task.FailureHandler}); null goes back to {@link
+   * maitake.task.FailureHandler#logging()}.
    *
    * @param handler the handler, or null
    */
   void setFailureHandler(maitake.task.FailureHandler handler);
 
-  /** @return the name of the raw-lock provider in use now ({@code built-in} if none) */
+  /**
+   * @return the name of the raw-lock provider in use now ({@code built-in} if none)
+   */
   String activeLockProvider();
 
-  /** @return the names of the raw-lock providers present, best-ranked first */
+  /**
+   * @return the names of the raw-lock providers present, best-ranked first
+   */
   java.util.List<String> lockProviders();
 
   /**
-   * How many times the primitives had to move to another raw-lock provider: a change of the
-   * chosen provider counts once locks of the provider it replaces exist (the first choice, made
-   * before any lock, is not a swap).
+   * How many times the primitives had to move to another raw-lock provider: a change of the chosen
+   * provider counts once locks of the provider it replaces exist (the first choice, made before any
+   * lock, is not a swap).
    *
    * @return the swap count
    */
@@ -104,18 +107,18 @@ public interface Toolkit {
   /**
    * Pins a present raw-lock provider by name (primitives move to its locks while they run), or
    * unpins with null; {@code built-in} pins the built-in locks. A name configured through the
-   * system property or Config Admin may name a provider that has not arrived yet: that is logged
-   * as a warning and the ranking decides until it arrives.
+   * system property or Config Admin may name a provider that has not arrived yet: that is logged as
+   * a warning and the ranking decides until it arrives.
    *
    * @param name the provider's name, or null
-   * @throws IllegalArgumentException if no provider of that name is present; the message lists
-   *     the ones that are
+   * @throws IllegalArgumentException if no provider of that name is present; the message lists the
+   *     ones that are
    */
   void pinLockProvider(String name);
 
   /**
-   * A new thread-confined scheduler; its owner is the first thread that ticks it or spawns
-   * through it directly.
+   * A new thread-confined scheduler; its owner is the first thread that ticks it or spawns through
+   * it directly.
    *
    * @return the scheduler
    */
@@ -139,10 +142,14 @@ public interface Toolkit {
    */
   Timer newTimer(Clock clock, long granularity);
 
-  /** @return a new raw lock: the built-in lock, or the active lock provider's */
+  /**
+   * @return a new raw lock: the built-in lock, or the active lock provider's
+   */
   RawMutex newRawMutex();
 
-  /** @return a new raw reader-writer lock */
+  /**
+   * @return a new raw reader-writer lock
+   */
   RawRwLock newRawRwLock();
 
   /**
@@ -167,10 +174,14 @@ public interface Toolkit {
     return new maitake.sync.blocking.RwLock<>(newRawRwLock(), value);
   }
 
-  /** @return a new, empty {@link WaitCell} */
+  /**
+   * @return a new, empty {@link WaitCell}
+   */
   WaitCell newWaitCell();
 
-  /** @return a new, empty {@link WaitQueue} */
+  /**
+   * @return a new, empty {@link WaitQueue}
+   */
   WaitQueue newWaitQueue();
 
   /**

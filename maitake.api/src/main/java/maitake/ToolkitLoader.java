@@ -8,8 +8,7 @@ import java.util.ServiceLoader;
 final class ToolkitLoader {
   private static volatile Toolkit instance; // written once under the class lock
 
-  private ToolkitLoader() {
-  }
+  private ToolkitLoader() {}
 
   static Toolkit get() {
     Toolkit t = instance;
@@ -27,8 +26,10 @@ final class ToolkitLoader {
 
   private static Toolkit find() {
     ServiceConfigurationError failure = null;
-    for (ClassLoader cl : new ClassLoader[] {Toolkit.class.getClassLoader(),
-        Thread.currentThread().getContextClassLoader()}) {
+    for (ClassLoader cl :
+        new ClassLoader[] {
+          Toolkit.class.getClassLoader(), Thread.currentThread().getContextClassLoader()
+        }) {
       try {
         Iterator<Toolkit> it = ServiceLoader.load(Toolkit.class, cl).iterator();
         if (it.hasNext()) {
@@ -38,8 +39,10 @@ final class ToolkitLoader {
         failure = e;
       }
     }
-    throw new IllegalStateException("no maitake Toolkit implementation found: put the "
-        + "maitake.impl jar on the module path or class path (in OSGi, inject the Toolkit "
-        + "service instead)", failure);
+    throw new IllegalStateException(
+        "no maitake Toolkit implementation found: put the "
+            + "maitake.impl jar on the module path or class path (in OSGi, inject the Toolkit "
+            + "service instead)",
+        failure);
   }
 }

@@ -2,8 +2,8 @@ package maitake.future;
 
 import java.util.AbstractList;
 import java.util.List;
-import java.util.RandomAccess;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.function.Function;
 
 /**
@@ -25,8 +25,7 @@ final class Combinators {
    * futures-util's join_all does for small n.
    */
 
-  private Combinators() {
-  }
+  private Combinators() {}
 
   /** {@link Future#map}. */
   static final class MapFuture<T, R> implements Future<R> {
@@ -184,8 +183,9 @@ final class Combinators {
       Throwable closing = closeResults();
       if (closing != null) {
         if (first == null) {
-          throw closing instanceof RuntimeException re ? re : new IllegalStateException(
-              "closing an output of an abandoned join failed", closing);
+          throw closing instanceof RuntimeException re
+              ? re
+              : new IllegalStateException("closing an output of an abandoned join failed", closing);
         }
         first.addSuppressed(closing);
       }
@@ -479,9 +479,9 @@ final class Combinators {
   }
 
   /**
-   * Abandons every non-null future in {@code members}, nulling the slots first so that a
-   * re-entrant call does nothing. If one abandon throws, the others still run and the first
-   * exception is rethrown with the later ones suppressed.
+   * Abandons every non-null future in {@code members}, nulling the slots first so that a re-entrant
+   * call does nothing. If one abandon throws, the others still run and the first exception is
+   * rethrown with the later ones suppressed.
    */
   static void abandonAll(Future<?>[] members) {
     RuntimeException first = null;

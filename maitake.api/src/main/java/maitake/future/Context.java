@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * What a future is polled with: for now, the {@link Waker} to wake when it can make progress.
  *
- * <p>Schedulers hand their tasks one context each for the task's whole life, so polling
- * allocates nothing. {@link #of(Waker)} builds a context for other uses.
+ * <p>Schedulers hand their tasks one context each for the task's whole life, so polling allocates
+ * nothing. {@link #of(Waker)} builds a context for other uses.
  */
 @FunctionalInterface
 public interface Context {

@@ -12,48 +12,47 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Futures for everyday use: constants, {@link #pollFn}, yielding, join, select and race,
- * holding a resource across a future ({@link #bracket}), laziness and loops ({@link #defer},
- * {@link #loop}), the bridge from {@link CompletionStage}, and {@link #blockOn} for {@code main}
- * methods and tests. The instance combinators are on {@link Future}: {@code map},
- * {@code andThen}, {@code andFinally}, {@code recover} and {@code handle}.
+ * Futures for everyday use: constants, {@link #pollFn}, yielding, join, select and race, holding a
+ * resource across a future ({@link #bracket}), laziness and loops ({@link #defer}, {@link #loop}),
+ * the bridge from {@link CompletionStage}, and {@link #blockOn} for {@code main} methods and tests.
+ * The instance combinators are on {@link Future}: {@code map}, {@code andThen}, {@code andFinally},
+ * {@code recover} and {@code handle}.
  *
  * <h2>Abandonment at every stage</h2>
  *
  * <p>Every combinator forwards {@link Future#abandon()} to the child that is running and never
- * polls a child again after it completed. The ones that hold something across a poll (a
- * resource in {@link #bracket}, the outputs of completed members in {@link #join}) release it on
- * every exit: completion, a child that throws, and abandonment. So a chain built from them keeps
- * no permit, guard or timer slot once it is abandoned, as long as each resource is held by a
- * combinator (a {@code bracket}, {@code Semaphore.withPermits}, {@code Mutex.withLock}) rather
- * than captured by a lambda that is never run.
+ * polls a child again after it completed. The ones that hold something across a poll (a resource in
+ * {@link #bracket}, the outputs of completed members in {@link #join}) release it on every exit:
+ * completion, a child that throws, and abandonment. So a chain built from them keeps no permit,
+ * guard or timer slot once it is abandoned, as long as each resource is held by a combinator (a
+ * {@code bracket}, {@code Semaphore.withPermits}, {@code Mutex.withLock}) rather than captured by a
+ * lambda that is never run.
  *
  * <h2>Memory consistency effects and thread safety</h2>
  *
- * <p>A combinator has no synchronization of its own: it is polled and abandoned by one thread
- * at a time, as every future, and runs its children and the user's functions on that thread, in
- * program order. What a child did before it completed happens-before the next stage starts.
+ * <p>A combinator has no synchronization of its own: it is polled and abandoned by one thread at a
+ * time, as every future, and runs its children and the user's functions on that thread, in program
+ * order. What a child did before it completed happens-before the next stage starts.
  *
- * <p>The bridge the other way, from a task to a {@link java.util.concurrent.CompletableFuture},
- * is {@link maitake.task.JoinHandle#toCompletableFuture()}: spawn the future, then convert its
- * handle.
+ * <p>The bridge the other way, from a task to a {@link java.util.concurrent.CompletableFuture}, is
+ * {@link maitake.task.JoinHandle#toCompletableFuture()}: spawn the future, then convert its handle.
  */
 public final class Futures {
 
-  private static final Future<Object> PENDING_FOREVER = new Future<>() {
-    @Override
-    public Poll<Object> poll(Context context) {
-      return Poll.pending();
-    }
+  private static final Future<Object> PENDING_FOREVER =
+      new Future<>() {
+        @Override
+        public Poll<Object> poll(Context context) {
+          return Poll.pending();
+        }
 
-    @Override
-    public String toString() {
-      return "Futures.pending()";
-    }
-  };
+        @Override
+        public String toString() {
+          return "Futures.pending()";
+        }
+      };
 
-  private Futures() {
-  }
+  private Futures() {}
 
   /**
    * A future that is ready at its first poll.
@@ -103,21 +102,21 @@ public final class Futures {
   /**
    * A future that completes when all of {@code futures} have, with their values in order.
    *
-   * <p>Every poll polls each member that has not completed. If a member throws, every other
-   * member that has not completed is abandoned and the exception propagates unchanged.
-   * Abandoning the join abandons every member that has not completed.
+   * <p>Every poll polls each member that has not completed. If a member throws, every other member
+   * that has not completed is abandoned and the exception propagates unchanged. Abandoning the join
+   * abandons every member that has not completed.
    *
    * <p>Outputs are handed over only when all members have completed. If the join fails or is
    * abandoned before that, the outputs of the members that had completed are never handed to
-   * anyone, so those that are {@link AutoCloseable} (a {@link maitake.sync.MutexGuard}, a
-   * permit) are closed: a join never keeps a lock or a permit that nobody can release. What a
-   * close throws is suppressed in the failure (or, when abandoned, thrown by {@code abandon}
-   * after every member was abandoned and every output closed).
+   * anyone, so those that are {@link AutoCloseable} (a {@link maitake.sync.MutexGuard}, a permit)
+   * are closed: a join never keeps a lock or a permit that nobody can release. What a close throws
+   * is suppressed in the failure (or, when abandoned, thrown by {@code abandon} after every member
+   * was abandoned and every output closed).
    *
    * @param futures the members; the list is copied
    * @param <T> the value type
-   * @return a future of the values, in the order of {@code futures} (an unmodifiable list that
-   *     may contain nulls)
+   * @return a future of the values, in the order of {@code futures} (an unmodifiable list that may
+   *     contain nulls)
    * @throws NullPointerException if the list or a member is null
    */
   public static <T> Future<List<T>> join(List<? extends Future<? extends T>> futures) {
@@ -141,11 +140,11 @@ public final class Futures {
    * A future that completes with the first of {@code futures} to complete; the others are
    * abandoned.
    *
-   * <p>Members are polled in list order, so when several are ready in one poll the earliest in
-   * the list wins (a biased select), and the poll stops at the winner: a loser is never polled
-   * to completion, so it never holds an output that would be lost; it is abandoned, and passes
-   * on whatever it was granted but had not delivered. If a member throws, the others are
-   * abandoned and the exception propagates. Abandoning the select abandons every member.
+   * <p>Members are polled in list order, so when several are ready in one poll the earliest in the
+   * list wins (a biased select), and the poll stops at the winner: a loser is never polled to
+   * completion, so it never holds an output that would be lost; it is abandoned, and passes on
+   * whatever it was granted but had not delivered. If a member throws, the others are abandoned and
+   * the exception propagates. Abandoning the select abandons every member.
    *
    * @param futures the candidates, at least one; the list is copied
    * @param <T> the value type
@@ -171,18 +170,17 @@ public final class Futures {
   }
 
   /**
-   * A future that waits for all of {@code futures} and reports how each ended, value or
-   * exception, instead of failing at the first exception (JavaScript's
-   * {@code Promise.allSettled}).
+   * A future that waits for all of {@code futures} and reports how each ended, value or exception,
+   * instead of failing at the first exception (JavaScript's {@code Promise.allSettled}).
    *
    * <p><b>Fairness:</b> every poll polls each member that has not settled, in list order.
    * <b>Cancellation:</b> abandoning it abandons every member that has not settled and closes the
    * {@link AutoCloseable} values of those that completed (nobody will receive them); what an
-   * abandon or close throws propagates from {@code abandon()} after all of them were done. A
-   * member that throws is abandoned and settles as failed; the others go on. A
-   * {@link VirtualMachineError} is not settled: it abandons every member, closes what completed
-   * and propagates. <b>Memory consistency effects</b> and <b>thread safety:</b> as every
-   * combinator (see the class documentation).
+   * abandon or close throws propagates from {@code abandon()} after all of them were done. A member
+   * that throws is abandoned and settles as failed; the others go on. A {@link VirtualMachineError}
+   * is not settled: it abandons every member, closes what completed and propagates. <b>Memory
+   * consistency effects</b> and <b>thread safety:</b> as every combinator (see the class
+   * documentation).
    *
    * @param futures the members; the list is copied
    * @param <T> the value type
@@ -214,14 +212,14 @@ public final class Futures {
    * race fails only when every member has failed (JavaScript's {@code Promise.any}): for hedged
    * requests and fallbacks.
    *
-   * <p><b>Fairness:</b> members are polled in list order, so when several complete in one poll
-   * the earliest in the list wins, and the poll stops at the winner (a loser is never polled to
-   * completion). <b>Cancellation:</b> the losers are abandoned when the winner completes, and
-   * pass on whatever they were granted; a member that throws is abandoned at once; abandoning the
-   * race abandons every member still running. When every member has failed, the race throws the
-   * first failure with the later ones suppressed in it. A {@link VirtualMachineError} ends the
-   * race at once: every member is abandoned and it propagates. <b>Memory consistency
-   * effects</b> and <b>thread safety:</b> as every combinator (see the class documentation).
+   * <p><b>Fairness:</b> members are polled in list order, so when several complete in one poll the
+   * earliest in the list wins, and the poll stops at the winner (a loser is never polled to
+   * completion). <b>Cancellation:</b> the losers are abandoned when the winner completes, and pass
+   * on whatever they were granted; a member that throws is abandoned at once; abandoning the race
+   * abandons every member still running. When every member has failed, the race throws the first
+   * failure with the later ones suppressed in it. A {@link VirtualMachineError} ends the race at
+   * once: every member is abandoned and it propagates. <b>Memory consistency effects</b> and
+   * <b>thread safety:</b> as every combinator (see the class documentation).
    *
    * @param futures the candidates, at least one; the list is copied
    * @param <T> the value type
@@ -254,16 +252,16 @@ public final class Futures {
    * resource, polls the body's future until it completes, then closes the resource and completes
    * with the body's value. The resource is closed exactly once, whichever way the bracket ends.
    *
-   * <p><b>Cancellation,</b> by stage: abandoned while acquiring, it abandons {@code acquire}
-   * (the kit's acquire futures then pass on what they were granted) and {@code body} never runs;
+   * <p><b>Cancellation,</b> by stage: abandoned while acquiring, it abandons {@code acquire} (the
+   * kit's acquire futures then pass on what they were granted) and {@code body} never runs;
    * abandoned while the body runs, it abandons the body's future first and then closes the
-   * resource, so the body never outlives what it was handed; after completion it does nothing.
-   * If {@code acquire} throws, {@code body} never runs. If {@code body} or its future throws,
-   * the resource is closed and the exception propagates with what close threw suppressed in it.
-   * If only the close throws, the bracket fails with that exception (and closes the body's value
-   * if that is {@link AutoCloseable}, since it will not be delivered); on abandonment, what the
-   * body's abandon or the close throws propagates from {@code abandon()} after both were done.
-   * A null resource is handed to the body and not closed.
+   * resource, so the body never outlives what it was handed; after completion it does nothing. If
+   * {@code acquire} throws, {@code body} never runs. If {@code body} or its future throws, the
+   * resource is closed and the exception propagates with what close threw suppressed in it. If only
+   * the close throws, the bracket fails with that exception (and closes the body's value if that is
+   * {@link AutoCloseable}, since it will not be delivered); on abandonment, what the body's abandon
+   * or the close throws propagates from {@code abandon()} after both were done. A null resource is
+   * handed to the body and not closed.
    *
    * <p><b>Fairness:</b> as {@code acquire}'s, then none of its own. <b>Memory consistency
    * effects:</b> the acquisition happens-before the body starts, and everything the body did
@@ -282,8 +280,8 @@ public final class Futures {
    * @return the bracketed future
    * @throws NullPointerException if an argument is null
    */
-  public static <A extends AutoCloseable, T> Future<T> bracket(Future<? extends A> acquire,
-      Function<? super A, ? extends Future<T>> body) {
+  public static <A extends AutoCloseable, T> Future<T> bracket(
+      Future<? extends A> acquire, Function<? super A, ? extends Future<T>> body) {
     return new ResourceCombinators.BracketFuture<>(acquire, body);
   }
 
@@ -292,10 +290,9 @@ public final class Futures {
    * future it returns is polled from there on.
    *
    * <p><b>Cancellation:</b> abandoned before its first poll, it never calls {@code supplier} and
-   * holds nothing; after, it abandons the built future if that has not completed. If
-   * {@code supplier} throws or returns null, the first poll throws. <b>Fairness, memory
-   * consistency effects</b> and <b>thread safety:</b> as every combinator (see the class
-   * documentation).
+   * holds nothing; after, it abandons the built future if that has not completed. If {@code
+   * supplier} throws or returns null, the first poll throws. <b>Fairness, memory consistency
+   * effects</b> and <b>thread safety:</b> as every combinator (see the class documentation).
    *
    * @param supplier makes the future; called at most once
    * @param <T> the value type
@@ -308,12 +305,12 @@ public final class Futures {
 
   /**
    * A loop: while {@code condition} holds for the state, runs the future {@code step} makes of it
-   * and takes its value as the next state; completes with the first state for which the
-   * condition is false (the initial one if it is false at once).
+   * and takes its value as the next state; completes with the first state for which the condition
+   * is false (the initial one if it is false at once).
    *
-   * <p>No recursion and nothing allocated per turn beyond what {@code step} makes. Turns whose
-   * step completes at once run in the same poll, but after 64 of them the loop wakes itself and
-   * returns pending, so a loop whose steps never wait still lets its scheduler run other tasks.
+   * <p>No recursion and nothing allocated per turn beyond what {@code step} makes. Turns whose step
+   * completes at once run in the same poll, but after 64 of them the loop wakes itself and returns
+   * pending, so a loop whose steps never wait still lets its scheduler run other tasks.
    *
    * <p><b>Cancellation:</b> abandoning the loop abandons the step that is running (or nothing,
    * between steps) and no further step is made. If {@code condition}, {@code step} or a step's
@@ -334,19 +331,19 @@ public final class Futures {
    * @return a future of the final state
    * @throws NullPointerException if {@code condition} or {@code step} is null
    */
-  public static <S> Future<S> loop(S initial, Predicate<? super S> condition,
-      Function<? super S, ? extends Future<S>> step) {
+  public static <S> Future<S> loop(
+      S initial, Predicate<? super S> condition, Function<? super S, ? extends Future<S>> step) {
     return new ResourceCombinators.LoopFuture<>(initial, condition, step);
   }
 
   /**
    * Awaits a {@link CompletionStage} as a future, without blocking any thread.
    *
-   * <p>The first poll registers a completion callback on the stage; the callback stores the
-   * outcome and wakes the most recent waker. If the stage failed, the poll throws its exception:
-   * a {@link CompletionException} is unwrapped to its cause, which is thrown as it is when it is
-   * unchecked and wrapped in a {@code CompletionException} otherwise. Abandoning the future
-   * forgets the waker; it does not cancel the stage, which others may share.
+   * <p>The first poll registers a completion callback on the stage; the callback stores the outcome
+   * and wakes the most recent waker. If the stage failed, the poll throws its exception: a {@link
+   * CompletionException} is unwrapped to its cause, which is thrown as it is when it is unchecked
+   * and wrapped in a {@code CompletionException} otherwise. Abandoning the future forgets the
+   * waker; it does not cancel the stage, which others may share.
    *
    * @param stage the stage to await
    * @param <T> the value type
@@ -358,10 +355,10 @@ public final class Futures {
   }
 
   /**
-   * Polls {@code future} on the calling thread until it completes, parking the thread while it
-   * is pending. For {@code main} methods and tests: a thread inside a scheduler's tick (or in
-   * any other {@link NonBlockingRegion}) is refused, because it would park the very thread that
-   * must run the work it waits for.
+   * Polls {@code future} on the calling thread until it completes, parking the thread while it is
+   * pending. For {@code main} methods and tests: a thread inside a scheduler's tick (or in any
+   * other {@link NonBlockingRegion}) is refused, because it would park the very thread that must
+   * run the work it waits for.
    *
    * <p>If the future throws, it is abandoned and the exception propagates. An interrupt does not
    * stop the wait; the thread's interrupt status is restored before returning.
@@ -369,20 +366,22 @@ public final class Futures {
    * @param future the future to run
    * @param <T> the value type
    * @return its value
-   * @throws IllegalStateException if the calling thread is inside a {@link NonBlockingRegion},
-   *     for example in a task's poll; the future is not polled
+   * @throws IllegalStateException if the calling thread is inside a {@link NonBlockingRegion}, for
+   *     example in a task's poll; the future is not polled
    */
   public static <T> T blockOn(Future<T> future) {
     Objects.requireNonNull(future, "future");
     if (NonBlockingRegion.isInside()) {
-      throw new IllegalStateException("Futures.blockOn called on " + Thread.currentThread()
-          .getName() + ", which is inside a scheduler tick (or another non-blocking region): "
-          + "it would park the thread that must run the work; await the future from a task");
+      throw new IllegalStateException(
+          "Futures.blockOn called on "
+              + Thread.currentThread().getName()
+              + ", which is inside a scheduler tick (or another non-blocking region): "
+              + "it would park the thread that must run the work; await the future from a task");
     }
     ThreadWaker waker = new ThreadWaker(Thread.currentThread());
     boolean interrupted = false;
     try {
-      for (;;) {
+      for (; ; ) {
         waker.notified = false;
         Poll<T> p;
         try {

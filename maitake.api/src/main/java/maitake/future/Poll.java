@@ -5,14 +5,14 @@ import java.util.NoSuchElementException;
 /**
  * The result of one {@link Future#poll(Context) poll}: ready with a value, or pending.
  *
- * <p>{@link #pending()} is a shared constant. {@link #ready(Object)} returns a cached instance
- * for {@code null} and for the two {@link Boolean} values and allocates for anything else. A
- * future that completes many times over (one that is reset and reused, like a reused
- * {@link Yield} or a sleep) can avoid even that by keeping one {@link #cell()} and returning
- * {@code cell.fill(value)} each time it completes.
+ * <p>{@link #pending()} is a shared constant. {@link #ready(Object)} returns a cached instance for
+ * {@code null} and for the two {@link Boolean} values and allocates for anything else. A future
+ * that completes many times over (one that is reset and reused, like a reused {@link Yield} or a
+ * sleep) can avoid even that by keeping one {@link #cell()} and returning {@code cell.fill(value)}
+ * each time it completes.
  *
- * <p>A {@code Poll} returned by a future is read by the caller at once: a cell may be refilled
- * the next time the future completes.
+ * <p>A {@code Poll} returned by a future is read by the caller at once: a cell may be refilled the
+ * next time the future completes.
  *
  * @param <T> the type of the value
  */
@@ -23,8 +23,7 @@ public abstract sealed class Poll<T> permits Poll.Pending, Poll.Ready {
   private static final Ready<Object> READY_TRUE = new Ready<>(Boolean.TRUE, false);
   private static final Ready<Object> READY_FALSE = new Ready<>(Boolean.FALSE, false);
 
-  Poll() {
-  }
+  Poll() {}
 
   /**
    * The pending result: the future registered the waker and is not done.
@@ -76,10 +75,14 @@ public abstract sealed class Poll<T> permits Poll.Pending, Poll.Ready {
     return new Ready<>(null, true);
   }
 
-  /** @return true if the future completed */
+  /**
+   * @return true if the future completed
+   */
   public abstract boolean isReady();
 
-  /** @return true if the future has not completed */
+  /**
+   * @return true if the future has not completed
+   */
   public final boolean isPending() {
     return !isReady();
   }

@@ -7,10 +7,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The combinators that hold something across a poll and must let go of it on every exit:
- * {@link Future#andFinally}, {@link Future#recover} / {@link Future#handle},
- * {@link Futures#bracket}, {@link Futures#defer} and {@link Futures#loop}. Package-private:
- * users see them only as {@link Future}s.
+ * The combinators that hold something across a poll and must let go of it on every exit: {@link
+ * Future#andFinally}, {@link Future#recover} / {@link Future#handle}, {@link Futures#bracket},
+ * {@link Futures#defer} and {@link Futures#loop}. Package-private: users see them only as {@link
+ * Future}s.
  */
 final class ResourceCombinators {
   /*
@@ -40,8 +40,7 @@ final class ResourceCombinators {
   /** Turns a loop may complete in one poll before it yields to its scheduler. */
   static final int MAX_TURNS_PER_POLL = 64;
 
-  private ResourceCombinators() {
-  }
+  private ResourceCombinators() {}
 
   /** {@link Future#andFinally}. */
   static final class FinallyFuture<T> implements Future<T> {
@@ -117,7 +116,9 @@ final class ResourceCombinators {
     private final Function<? super Throwable, ? extends R> recovery;
     private boolean done;
 
-    HandleFuture(Future<T> inner, BiFunction<? super T, ? super Throwable, ? extends R> handler,
+    HandleFuture(
+        Future<T> inner,
+        BiFunction<? super T, ? super Throwable, ? extends R> handler,
         Function<? super Throwable, ? extends R> recovery) {
       this.inner = Objects.requireNonNull(inner, "inner");
       this.handler = handler;
@@ -128,8 +129,8 @@ final class ResourceCombinators {
     @SuppressWarnings("unchecked")
     public Poll<R> poll(Context context) {
       if (done) {
-        throw new IllegalStateException((handler != null ? "handle" : "recover")
-            + " future polled after it completed");
+        throw new IllegalStateException(
+            (handler != null ? "handle" : "recover") + " future polled after it completed");
       }
       Future<T> f = inner;
       Poll<T> p;
@@ -259,8 +260,8 @@ final class ResourceCombinators {
     }
 
     /**
-     * Closes the resource once; what close throws is suppressed in {@code into}, or returned
-     * when {@code into} is null.
+     * Closes the resource once; what close throws is suppressed in {@code into}, or returned when
+     * {@code into} is null.
      */
     private Throwable releaseInto(Throwable into) {
       A res = resource;
@@ -270,9 +271,11 @@ final class ResourceCombinators {
 
     @Override
     public String toString() {
-      return acquire != null ? "bracket(acquiring " + acquire + ")"
-          : running != null ? "bracket(holding " + resource + ", running " + running + ")"
-          : "bracket(done)";
+      return acquire != null
+          ? "bracket(acquiring " + acquire + ")"
+          : running != null
+              ? "bracket(holding " + resource + ", running " + running + ")"
+              : "bracket(done)";
     }
   }
 
@@ -336,8 +339,8 @@ final class ResourceCombinators {
     private Future<S> current; // the running step, or null between steps
     private boolean done;
 
-    LoopFuture(S initial, Predicate<? super S> condition,
-        Function<? super S, ? extends Future<S>> step) {
+    LoopFuture(
+        S initial, Predicate<? super S> condition, Function<? super S, ? extends Future<S>> step) {
       this.state = initial;
       this.condition = Objects.requireNonNull(condition, "condition");
       this.step = Objects.requireNonNull(step, "step");
@@ -348,7 +351,7 @@ final class ResourceCombinators {
       if (done) {
         throw new IllegalStateException("loop future polled after it completed");
       }
-      for (int turns = 0;;) {
+      for (int turns = 0; ; ) {
         Future<S> c = current;
         if (c == null) {
           boolean more;
@@ -419,8 +422,8 @@ final class ResourceCombinators {
   }
 
   /**
-   * Closes {@code value} if it is {@link AutoCloseable}. What close throws is suppressed in
-   * {@code into} when that is not null, and returned otherwise.
+   * Closes {@code value} if it is {@link AutoCloseable}. What close throws is suppressed in {@code
+   * into} when that is not null, and returned otherwise.
    *
    * @return {@code into}, or what close threw when {@code into} was null, or null
    */
@@ -452,8 +455,8 @@ final class ResourceCombinators {
   }
 
   /**
-   * Throws {@code t} if not null: unchecked as it is, a checked exception (which only a
-   * resource's close can throw here) wrapped in an {@link IllegalStateException}.
+   * Throws {@code t} if not null: unchecked as it is, a checked exception (which only a resource's
+   * close can throw here) wrapped in an {@link IllegalStateException}.
    */
   static void rethrow(Throwable t) {
     if (t != null) {
@@ -462,8 +465,8 @@ final class ResourceCombinators {
   }
 
   /**
-   * Throws {@code t} as it is, checked or not (a poll can only throw a checked exception that
-   * was thrown sneakily, and a combinator passes it on unchanged).
+   * Throws {@code t} as it is, checked or not (a poll can only throw a checked exception that was
+   * thrown sneakily, and a combinator passes it on unchanged).
    *
    * @return never; typed so that callers can write {@code throw propagate(t)}
    */

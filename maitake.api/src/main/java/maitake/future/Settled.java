@@ -4,12 +4,12 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 
 /**
- * How one member of a {@link Futures#joinSettled(java.util.List) settled join} ended: with a
- * value, or with the exception it threw.
+ * How one member of a {@link Futures#joinSettled(java.util.List) settled join} ended: with a value,
+ * or with the exception it threw.
  *
  * <p>A settled outcome that carries an {@link AutoCloseable} value closes it in {@link #close()},
- * so a settled join whose outputs nobody takes (it was abandoned, or it is the output of a
- * detached task) releases what its members acquired.
+ * so a settled join whose outputs nobody takes (it was abandoned, or it is the output of a detached
+ * task) releases what its members acquired.
  *
  * @param <T> the value type
  */
@@ -45,12 +45,16 @@ public final class Settled<T> implements AutoCloseable {
     return new Settled<>(null, Objects.requireNonNull(failure, "failure"));
   }
 
-  /** @return true if the member completed with a value */
+  /**
+   * @return true if the member completed with a value
+   */
   public boolean isSuccess() {
     return failure == null;
   }
 
-  /** @return what the member threw, or null if it completed */
+  /**
+   * @return what the member threw, or null if it completed
+   */
   public Throwable failure() {
     return failure;
   }
@@ -88,8 +92,7 @@ public final class Settled<T> implements AutoCloseable {
   }
 
   /**
-   * Closes the value if the member completed with an {@link AutoCloseable}; does nothing
-   * otherwise.
+   * Closes the value if the member completed with an {@link AutoCloseable}; does nothing otherwise.
    *
    * @throws IllegalStateException wrapping a checked exception that the value's close threw
    *     (unchecked ones propagate as they are)
@@ -109,7 +112,8 @@ public final class Settled<T> implements AutoCloseable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Settled<?> other && Objects.equals(other.value, value)
+    return o instanceof Settled<?> other
+        && Objects.equals(other.value, value)
         && Objects.equals(other.failure, failure);
   }
 

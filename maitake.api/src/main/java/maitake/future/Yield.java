@@ -5,20 +5,23 @@ package maitake.future;
  * completes with {@code null}: it lets other tasks run.
  *
  * <p>A {@code Yield} is reusable: {@link #reset(int)} arms it again, so a task that yields in a
- * loop can keep one instance and allocate nothing. Polled again after it completed without a
- * reset, it throws {@link IllegalStateException} (see {@link Future}).
+ * loop can keep one instance and allocate nothing. Polled again after it completed without a reset,
+ * it throws {@link IllegalStateException} (see {@link Future}).
  *
  * <h2>Fairness</h2>
- * Each pending poll wakes the task at once, which puts it at the back of its scheduler's run
- * queue.
+ *
+ * Each pending poll wakes the task at once, which puts it at the back of its scheduler's run queue.
  *
  * <h2>Cancellation</h2>
+ *
  * Nothing to release: abandoning a yield does nothing.
  *
  * <h2>Memory consistency effects</h2>
+ *
  * None beyond those of the waker.
  *
  * <h2>Thread safety</h2>
+ *
  * Not thread-safe; polled by its owner only.
  */
 public final class Yield implements Future<Void> {
@@ -49,7 +52,9 @@ public final class Yield implements Future<Void> {
     return this;
   }
 
-  /** @return how many more polls will return pending */
+  /**
+   * @return how many more polls will return pending
+   */
   public int remaining() {
     return Math.max(remaining, 0);
   }

@@ -3,27 +3,36 @@ package maitake.scheduler;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A shared queue of tasks not yet bound to any scheduler: threads spawn into it, and workers
- * take tasks out of it with {@link #trySteal()} into their own {@link Scheduler}s. The usual
- * entry point for spawns from outside a multi-threaded runtime built from the kit.
+ * A shared queue of tasks not yet bound to any scheduler: threads spawn into it, and workers take
+ * tasks out of it with {@link #trySteal()} into their own {@link Scheduler}s. The usual entry point
+ * for spawns from outside a multi-threaded runtime built from the kit.
  *
- * <p>A task spawned here is polled only after a worker has stolen it; from then on it belongs
- * to that worker's scheduler (see {@link Stealer}). Cancelling a task that is still in the
- * injector tears it down when it is stolen (or when the injector is closed).
+ * <p>A task spawned here is polled only after a worker has stolen it; from then on it belongs to
+ * that worker's scheduler (see {@link Stealer}). Cancelling a task that is still in the injector
+ * tears it down when it is stolen (or when the injector is closed).
  *
  * <h2>Fairness</h2>
+ *
  * FIFO: tasks leave in the order they were spawned.
+ *
  * <h2>Cancellation</h2>
+ *
  * As above; closing the injector tears down every task still in it with a shutdown error.
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * Actions before a spawn happen-before the task's first poll on whichever worker stole it.
+ *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe: any thread spawns, any thread steals (one stealer at a time).
  */
 @ProviderType
 public interface Injector extends Spawner, AutoCloseable {
 
-  /** @return how many tasks are in the injector now */
+  /**
+   * @return how many tasks are in the injector now
+   */
   long taskCount();
 
   /**
@@ -34,8 +43,8 @@ public interface Injector extends Spawner, AutoCloseable {
   StealAttempt trySteal();
 
   /**
-   * Closes the injector: later spawns end with a shutdown error, and the tasks still in it are
-   * torn down with a shutdown error now. Idempotent.
+   * Closes the injector: later spawns end with a shutdown error, and the tasks still in it are torn
+   * down with a shutdown error now. Idempotent.
    */
   @Override
   void close();

@@ -7,8 +7,8 @@ import maitake.task.TaskStorage;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A thread-safe scheduler: tasks are spawned and woken from any thread, and one thread at a
- * time runs them by calling {@link #tick()}.
+ * A thread-safe scheduler: tasks are spawned and woken from any thread, and one thread at a time
+ * runs them by calling {@link #tick()}.
  *
  * <pre>{@code
  * Scheduler scheduler = kit.newScheduler();
@@ -20,20 +20,24 @@ import org.osgi.annotation.versioning.ProviderType;
  * }</pre>
  *
  * <h2>Fairness</h2>
- * The run queue is first in, first out: spawned and woken tasks run in the order they were
- * queued. A task that wakes itself during its poll goes to the back of the queue and may run
- * again in the same tick while budget remains.
+ *
+ * The run queue is first in, first out: spawned and woken tasks run in the order they were queued.
+ * A task that wakes itself during its poll goes to the back of the queue and may run again in the
+ * same tick while budget remains.
  *
  * <h2>Cancellation</h2>
- * A cancelled task is torn down at its next turn in the queue (see
- * {@link maitake.task.TaskRef#cancel()}). {@link #close()} stops new spawns; queued tasks are
- * torn down with a shutdown error by later ticks.
+ *
+ * A cancelled task is torn down at its next turn in the queue (see {@link
+ * maitake.task.TaskRef#cancel()}). {@link #close()} stops new spawns; queued tasks are torn down
+ * with a shutdown error by later ticks.
  *
  * <h2>Memory consistency effects</h2>
- * Actions of a thread before it spawns or wakes a task happen-before the task's next poll. A
- * task's polls happen-before one another even when different threads tick.
+ *
+ * Actions of a thread before it spawns or wakes a task happen-before the task's next poll. A task's
+ * polls happen-before one another even when different threads tick.
  *
  * <h2>Thread safety</h2>
+ *
  * Everything is thread-safe. Only one thread ticks at a time: a {@link #tick()} that overlaps
  * another returns {@link Tick#IDLE} at once, having polled nothing. A tick takes the run queue's
  * consumer right only while it dequeues, not while it polls, so another thread can steal queued
@@ -82,28 +86,30 @@ public interface Scheduler extends Spawner, AutoCloseable {
   /**
    * Opens a stealer on this scheduler's run queue, for another scheduler to take work from it.
    *
-   * @return the stealer, or BUSY (this scheduler is dequeuing, or another stealer is open) or
-   *     EMPTY (nothing queued)
+   * @return the stealer, or BUSY (this scheduler is dequeuing, or another stealer is open) or EMPTY
+   *     (nothing queued)
    */
   StealAttempt trySteal();
 
   /**
-   * Sets where this scheduler's unobserved task failures go (see
-   * {@link maitake.task.FailureHandler}); null goes back to the toolkit's handler, or
-   * {@link maitake.task.FailureHandler#logging()} for a scheduler made without a toolkit.
-   * Thread-safe; failures already being reported may still reach the previous handler.
+   * Sets where this scheduler's unobserved task failures go (see {@link
+   * maitake.task.FailureHandler}); null goes back to the toolkit's handler, or {@link
+   * maitake.task.FailureHandler#logging()} for a scheduler made without a toolkit. Thread-safe;
+   * failures already being reported may still reach the previous handler.
    *
    * @param handler the handler, or null
    */
   void setFailureHandler(maitake.task.FailureHandler handler);
 
-  /** @return a snapshot of the scheduler's lifetime counters */
+  /**
+   * @return a snapshot of the scheduler's lifetime counters
+   */
   SchedulerStats stats();
 
   /**
-   * Closes the scheduler: later spawns end with a shutdown error, and tasks still queued (or
-   * woken later) are torn down with a shutdown error instead of being polled, from the moment of
-   * the close: by the tick that dequeues them (the running one too, when a task closes its own
+   * Closes the scheduler: later spawns end with a shutdown error, and tasks still queued (or woken
+   * later) are torn down with a shutdown error instead of being polled, from the moment of the
+   * close: by the tick that dequeues them (the running one too, when a task closes its own
    * scheduler), or by a stealer that takes them. Idempotent.
    */
   @Override

@@ -8,9 +8,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Spawns tasks onto a scheduler, from any thread.
  *
- * <p>Spawning onto a scheduler that has been closed does not throw: it returns a handle that
- * ends with a shutdown {@link maitake.task.JoinError}, and the future is abandoned without being
- * polled.
+ * <p>Spawning onto a scheduler that has been closed does not throw: it returns a handle that ends
+ * with a shutdown {@link maitake.task.JoinError}, and the future is abandoned without being polled.
  */
 @ProviderType
 public interface Spawner {
@@ -24,9 +23,13 @@ public interface Spawner {
    */
   <T> JoinHandle<T> spawn(Future<T> future);
 
-  /** @return a builder for tasks with a name and a kind */
+  /**
+   * @return a builder for tasks with a name and a kind
+   */
   TaskBuilder buildTask();
 
-  /** @return true once the scheduler has been closed */
+  /**
+   * @return true once the scheduler has been closed
+   */
   boolean isClosed();
 }

@@ -18,7 +18,9 @@ public record StealAttempt(Stealer stealer, Refusal refusal) {
     EMPTY
   }
 
-  /** @return true if a stealer was handed out */
+  /**
+   * @return true if a stealer was handed out
+   */
   public boolean isOk() {
     return stealer != null;
   }

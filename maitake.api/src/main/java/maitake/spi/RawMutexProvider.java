@@ -5,10 +5,9 @@ import maitake.sync.blocking.RawRwLock;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A source of raw locks, implemented by lock-provider bundles (the kit's own
- * {@code maitake.mutex.providers}: {@code spin}, {@code ticket}, {@code synchronized},
- * {@code critical-section}) and found as an OSGi service or through
- * {@link java.util.ServiceLoader}.
+ * A source of raw locks, implemented by lock-provider bundles (the kit's own {@code
+ * maitake.mutex.providers}: {@code spin}, {@code ticket}, {@code synchronized}, {@code
+ * critical-section}) and found as an OSGi service or through {@link java.util.ServiceLoader}.
  *
  * <p>The toolkit follows the best-ranked provider present (highest {@link #ranking()}; in OSGi the
  * {@code service.ranking} property), unless a provider is pinned by name (the system property
@@ -34,13 +33,19 @@ public interface RawMutexProvider {
   /** The configuration key that pins a provider by name. */
   String PIN_CONFIG_KEY = "provider";
 
-  /** @return the provider's name, unique among providers */
+  /**
+   * @return the provider's name, unique among providers
+   */
   String name();
 
-  /** @return the ranking: the highest-ranked provider present is used unless one is pinned */
+  /**
+   * @return the ranking: the highest-ranked provider present is used unless one is pinned
+   */
   int ranking();
 
-  /** @return a new raw mutex */
+  /**
+   * @return a new raw mutex
+   */
   RawMutex newRawMutex();
 
   /**

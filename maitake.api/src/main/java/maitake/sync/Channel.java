@@ -7,12 +7,12 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A bounded multi-producer, single-consumer channel.
  *
- * <p>{@link #sender()} makes a sender handle (each producer takes its own and closes it when
- * done); {@link #receiver()} is the one receiver. A send waits while the channel is full;
- * waiting senders are served in order. When every sender handle is closed, or a sender calls
- * {@link Sender#closeChannel()}, the receiver drains what was sent and then receives CLOSED, and
- * later sends fail with CLOSED and the value handed back. Closing the receiver closes the channel
- * for senders at once.
+ * <p>{@link #sender()} makes a sender handle (each producer takes its own and closes it when done);
+ * {@link #receiver()} is the one receiver. A send waits while the channel is full; waiting senders
+ * are served in order. When every sender handle is closed, or a sender calls {@link
+ * Sender#closeChannel()}, the receiver drains what was sent and then receives CLOSED, and later
+ * sends fail with CLOSED and the value handed back. Closing the receiver closes the channel for
+ * senders at once.
  *
  * <pre>{@code
  * Channel<String> ch = kit.newChannel(64);
@@ -28,15 +28,22 @@ import org.osgi.annotation.versioning.ProviderType;
  * }</pre>
  *
  * <h2>Fairness</h2>
+ *
  * Values are received in the order their sends completed; senders waiting for room are served in
- * FIFO order (a waiting sender's value enters the buffer as soon as a slot frees, before any
- * later send).
+ * FIFO order (a waiting sender's value enters the buffer as soon as a slot frees, before any later
+ * send).
+ *
  * <h2>Cancellation</h2>
+ *
  * Abandoning a send that is still waiting for room unlinks it and the value is not sent; a send
  * whose value already entered the buffer has completed. Abandoning a receive loses nothing.
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * Actions before a send happen-before the receive of that value.
+ *
  * <h2>Thread safety</h2>
+ *
  * Senders are thread-safe; one receiver polls at a time.
  *
  * @param <T> the value type
@@ -44,13 +51,19 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Channel<T> {
 
-  /** @return a new sender handle */
+  /**
+   * @return a new sender handle
+   */
   Sender<T> sender();
 
-  /** @return the receiver */
+  /**
+   * @return the receiver
+   */
   Receiver<T> receiver();
 
-  /** @return the capacity */
+  /**
+   * @return the capacity
+   */
   int capacity();
 
   /**
@@ -89,7 +102,9 @@ public interface Channel<T> {
    * @param <T> the value type
    */
   interface Receiver<T> extends AutoCloseable {
-    /** @return a future of the next value, or CLOSED once closed and drained */
+    /**
+     * @return a future of the next value, or CLOSED once closed and drained
+     */
     Future<Outcome<T>> receive();
 
     /**
@@ -97,18 +112,17 @@ public interface Channel<T> {
      * future {@code action} makes of each value to completion before receiving the next, and
      * completes with how many values it handled.
      *
-     * <p>Values whose action completes at once are handled in the same poll, but after 64 of
-     * them the loop wakes itself and returns pending, so a busy channel does not hold a
-     * scheduler's tick. An action's output is dropped, and closed if it is
-     * {@link AutoCloseable}.
+     * <p>Values whose action completes at once are handled in the same poll, but after 64 of them
+     * the loop wakes itself and returns pending, so a busy channel does not hold a scheduler's
+     * tick. An action's output is dropped, and closed if it is {@link AutoCloseable}.
      *
      * <p><b>Fairness:</b> values in the order they are received. <b>Cancellation:</b> abandoned
      * while waiting for a value, the receive is abandoned and nothing is lost (the value stays in
      * the channel for the next receive); abandoned while an action runs, that action's future is
-     * abandoned (its value was handed to it) and no further value is received. If
-     * {@code action} or its future throws, the loop fails with that exception. <b>Memory
-     * consistency effects:</b> as {@link #receive()}. <b>Thread safety:</b> the one receiver
-     * polls at a time, so the loop must be the only one receiving while it runs.
+     * abandoned (its value was handed to it) and no further value is received. If {@code action} or
+     * its future throws, the loop fails with that exception. <b>Memory consistency effects:</b> as
+     * {@link #receive()}. <b>Thread safety:</b> the one receiver polls at a time, so the loop must
+     * be the only one receiving while it runs.
      *
      * @param action makes the future that handles one value; must not return null
      * @return a future of the number of values handled
@@ -118,7 +132,9 @@ public interface Channel<T> {
       return new ForEachFuture<>(this, action);
     }
 
-    /** @return the next value, or EMPTY, or CLOSED once closed and drained */
+    /**
+     * @return the next value, or EMPTY, or CLOSED once closed and drained
+     */
     Outcome<T> tryReceive();
 
     /** Closes the channel: senders fail from now on. Idempotent. */

@@ -10,9 +10,9 @@ import maitake.future.Poll;
  * {@link Channel.Receiver#forEach}: receive, run the action's future, repeat until CLOSED.
  *
  * <p>One field holds what runs now (the receive or the action), nulled before anything
- * user-supplied is called, so a re-entrant {@code abandon()} finds nothing to do. At most
- * {@link #MAX_TURNS_PER_POLL} values are handled per poll before the future wakes itself and
- * yields, as {@code Futures.loop} does.
+ * user-supplied is called, so a re-entrant {@code abandon()} finds nothing to do. At most {@link
+ * #MAX_TURNS_PER_POLL} values are handled per poll before the future wakes itself and yields, as
+ * {@code Futures.loop} does.
  */
 final class ForEachFuture<T> implements Future<Long> {
   static final int MAX_TURNS_PER_POLL = 64;
@@ -34,7 +34,7 @@ final class ForEachFuture<T> implements Future<Long> {
     if (done) {
       throw new IllegalStateException("forEach future polled after it completed");
     }
-    for (int turns = 0;;) {
+    for (int turns = 0; ; ) {
       Future<?> a = acting;
       if (a == null) {
         Future<Outcome<T>> r = receiving;
@@ -125,7 +125,10 @@ final class ForEachFuture<T> implements Future<Long> {
 
   @Override
   public String toString() {
-    return "forEach(" + handled + " handled, " + (acting != null ? "running " + acting
-        : "receiving") + ")";
+    return "forEach("
+        + handled
+        + " handled, "
+        + (acting != null ? "running " + acting : "receiving")
+        + ")";
   }
 }

@@ -9,21 +9,28 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * An async mutual-exclusion lock around a value, with fair first-in first-out hand-off.
  *
- * <p>{@link #lock()} returns a future of a {@link MutexGuard}; closing the guard unlocks.
- * Unlocking hands the lock straight to the oldest waiter, which owns it before it even runs:
- * there is no barging, and {@link #tryLock()} succeeds only when the lock is free and nobody
- * waits. A guard is an ordinary object: it may be handed to another task and closed there
- * (an owned guard that outlives the scope that took it).
+ * <p>{@link #lock()} returns a future of a {@link MutexGuard}; closing the guard unlocks. Unlocking
+ * hands the lock straight to the oldest waiter, which owns it before it even runs: there is no
+ * barging, and {@link #tryLock()} succeeds only when the lock is free and nobody waits. A guard is
+ * an ordinary object: it may be handed to another task and closed there (an owned guard that
+ * outlives the scope that took it).
  *
  * <h2>Fairness</h2>
+ *
  * Strict FIFO hand-off, in the order lock futures registered (first poll).
+ *
  * <h2>Cancellation</h2>
- * Abandoning a queued lock future unlinks it. A lock future abandoned after the lock was handed
- * to it (woken, not yet polled) passes the lock on to the next waiter, or frees it.
+ *
+ * Abandoning a queued lock future unlinks it. A lock future abandoned after the lock was handed to
+ * it (woken, not yet polled) passes the lock on to the next waiter, or frees it.
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * Everything a holder did before closing its guard happens-before the next holder's guard is
  * returned.
+ *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. Not re-entrant: a holder that locks again waits for itself forever.
  *
  * @param <T> the value type
@@ -31,21 +38,22 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Mutex<T> {
 
-  /** @return a future of the guard; registers in the queue when first polled */
+  /**
+   * @return a future of the guard; registers in the queue when first polled
+   */
   Future<MutexGuard<T>> lock();
 
   /**
-   * Runs {@code body} holding the lock and unlocks when it ends, whichever way it ends: the
-   * body's future completes or throws, or the returned future is abandoned (at any stage). The
-   * guard is closed exactly once; the body must not close it (closing a guard again does
-   * nothing).
+   * Runs {@code body} holding the lock and unlocks when it ends, whichever way it ends: the body's
+   * future completes or throws, or the returned future is abandoned (at any stage). The guard is
+   * closed exactly once; the body must not close it (closing a guard again does nothing).
    *
-   * <p><b>Fairness:</b> as {@link #lock()}. <b>Cancellation:</b> abandoned while queued, the
-   * lock future is unlinked (and passes on a hand-off it was given); abandoned while the body
-   * runs, the body's future is abandoned and then the lock is released. <b>Memory consistency
-   * effects:</b> as {@link #lock()}: the previous holder's actions happen-before the body
-   * starts. <b>Thread safety:</b> the returned future is polled by one thread at a time, as every
-   * future. See {@link Futures#bracket}, which this is.
+   * <p><b>Fairness:</b> as {@link #lock()}. <b>Cancellation:</b> abandoned while queued, the lock
+   * future is unlinked (and passes on a hand-off it was given); abandoned while the body runs, the
+   * body's future is abandoned and then the lock is released. <b>Memory consistency effects:</b> as
+   * {@link #lock()}: the previous holder's actions happen-before the body starts. <b>Thread
+   * safety:</b> the returned future is polled by one thread at a time, as every future. See {@link
+   * Futures#bracket}, which this is.
    *
    * <pre>{@code
    * Future<Integer> hits = state.withLock(guard ->
@@ -62,9 +70,13 @@ public interface Mutex<T> {
     return Futures.bracket(lock(), body);
   }
 
-  /** @return the guard if the lock is free and nobody waits, else null */
+  /**
+   * @return the guard if the lock is free and nobody waits, else null
+   */
   MutexGuard<T> tryLock();
 
-  /** @return whether the lock is held now (a snapshot) */
+  /**
+   * @return whether the lock is held now (a snapshot)
+   */
   boolean isLocked();
 }

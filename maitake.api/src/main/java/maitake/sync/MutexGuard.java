@@ -3,8 +3,8 @@ package maitake.sync;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Access to a {@link Mutex}'s value while the lock is held. {@link #close()} unlocks, handing
- * the lock to the next waiter; closing again does nothing.
+ * Access to a {@link Mutex}'s value while the lock is held. {@link #close()} unlocks, handing the
+ * lock to the next waiter; closing again does nothing.
  *
  * @param <T> the value type
  */

@@ -7,16 +7,23 @@ import org.osgi.annotation.versioning.ProviderType;
  * A channel for exactly one value.
  *
  * <p>{@link #send(Object)} delivers the value once; {@link #receive()} completes with it. If the
- * receiving side closed, the send fails with CLOSED and the value handed back; if the sending
- * side closed without sending, the receive completes with CLOSED.
+ * receiving side closed, the send fails with CLOSED and the value handed back; if the sending side
+ * closed without sending, the receive completes with CLOSED.
  *
  * <h2>Fairness</h2>
+ *
  * One sender, one receiver.
+ *
  * <h2>Cancellation</h2>
+ *
  * Abandoning the receive loses nothing: a later receive gets the value.
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * Actions before the send happen-before the receive that gets the value.
+ *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe.
  *
  * @param <T> the value type
@@ -32,7 +39,9 @@ public interface Oneshot<T> {
    */
   Outcome<T> send(T value);
 
-  /** @return a future of the value, or CLOSED if the sender closed without sending */
+  /**
+   * @return a future of the value, or CLOSED if the sender closed without sending
+   */
   Future<Outcome<T>> receive();
 
   /** The sending side gives up without sending: the receive completes with CLOSED. */

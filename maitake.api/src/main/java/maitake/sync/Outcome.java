@@ -7,14 +7,13 @@ import java.util.Objects;
  * The result of a wait or a try-operation on a synchronization primitive: a value, or an error
  * value (never an exception) with, where something was not delivered, that thing handed back.
  *
- * <p>{@code Outcome.ok(null)} and the errors without a value are cached, so unit results
- * allocate nothing.
+ * <p>{@code Outcome.ok(null)} and the errors without a value are cached, so unit results allocate
+ * nothing.
  *
  * <p>An outcome that carries a resource (the {@link Semaphore.Permit} of an acquire) is itself
- * {@link AutoCloseable}: {@link #close()} closes what it carries. The kit relies on this where
- * an outcome is dropped without being handed to anyone (a detached task's output, a failed or
- * abandoned {@code join}), and users can write
- * {@code try (Outcome<Permit> o = ...) { ... }}.
+ * {@link AutoCloseable}: {@link #close()} closes what it carries. The kit relies on this where an
+ * outcome is dropped without being handed to anyone (a detached task's output, a failed or
+ * abandoned {@code join}), and users can write {@code try (Outcome<Permit> o = ...) { ... }}.
  *
  * @param <T> the value type
  */
@@ -35,17 +34,16 @@ public final class Outcome<T> implements AutoCloseable {
     /** {@link WaitMap}: another waiter already waits on the key; this wait was not added. */
     DUPLICATE,
     /**
-     * No longer produced: a {@link WaitMap} wait polled again after it completed throws
-     * {@link IllegalStateException}, as every future of the kit does (see
-     * {@link maitake.future.Future}).
+     * No longer produced: a {@link WaitMap} wait polled again after it completed throws {@link
+     * IllegalStateException}, as every future of the kit does (see {@link maitake.future.Future}).
      *
      * @deprecated kept so that code written against the first release still compiles
      */
     @Deprecated
     ALREADY_CONSUMED,
     /**
-     * No longer produced, as {@link #ALREADY_CONSUMED}: a wait that ended with
-     * {@link #DUPLICATE} is complete, and a second poll throws.
+     * No longer produced, as {@link #ALREADY_CONSUMED}: a wait that ended with {@link #DUPLICATE}
+     * is complete, and a second poll throws.
      *
      * @deprecated kept so that code written against the first release still compiles
      */
@@ -107,17 +105,23 @@ public final class Outcome<T> implements AutoCloseable {
     return handedBack == null ? error(error) : new Outcome<>(handedBack, error);
   }
 
-  /** @return true for a success */
+  /**
+   * @return true for a success
+   */
   public boolean isOk() {
     return error == null;
   }
 
-  /** @return true for the {@link Error#CLOSED} error */
+  /**
+   * @return true for the {@link Error#CLOSED} error
+   */
   public boolean isClosed() {
     return error == Error.CLOSED;
   }
 
-  /** @return the error, or null for a success */
+  /**
+   * @return the error, or null for a success
+   */
   public Error error() {
     return error;
   }
@@ -135,7 +139,9 @@ public final class Outcome<T> implements AutoCloseable {
     return value;
   }
 
-  /** @return the value handed back by a failure (or null), or null for a success */
+  /**
+   * @return the value handed back by a failure (or null), or null for a success
+   */
   public T handedBack() {
     return error != null ? value : null;
   }
@@ -151,9 +157,9 @@ public final class Outcome<T> implements AutoCloseable {
   }
 
   /**
-   * Closes the value this outcome carries (a success's value, or the value a failure handed
-   * back) if it is {@link AutoCloseable}; does nothing otherwise. Idempotent as far as the
-   * value's own close is.
+   * Closes the value this outcome carries (a success's value, or the value a failure handed back)
+   * if it is {@link AutoCloseable}; does nothing otherwise. Idempotent as far as the value's own
+   * close is.
    *
    * @throws IllegalStateException wrapping a checked exception that the value's close threw
    *     (unchecked ones propagate as they are)
@@ -173,7 +179,8 @@ public final class Outcome<T> implements AutoCloseable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Outcome<?> other && other.error == error
+    return o instanceof Outcome<?> other
+        && other.error == error
         && Objects.equals(other.value, value);
   }
 
@@ -184,7 +191,8 @@ public final class Outcome<T> implements AutoCloseable {
 
   @Override
   public String toString() {
-    return error == null ? "Ok(" + value + ")"
+    return error == null
+        ? "Ok(" + value + ")"
         : value == null ? error.toString() : error + "(" + value + ")";
   }
 }

@@ -7,24 +7,31 @@ import maitake.future.Futures;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * An async counting semaphore, fair, with partial assignment: permits released while waiters
- * are queued go to the oldest waiter first, even if it needs more than are available, so a large
+ * An async counting semaphore, fair, with partial assignment: permits released while waiters are
+ * queued go to the oldest waiter first, even if it needs more than are available, so a large
  * request at the head is never overtaken by smaller ones behind it.
  *
- * <p>{@link #acquire(long)} returns a future of a {@link Permit} (or CLOSED);
- * {@link #tryAcquire(long)} answers at once with a permit, INSUFFICIENT or CLOSED. Closing a
- * permit returns its permits; {@link Permit#forget()} keeps them out for good. At most
- * {@link #MAX_PERMITS} permits exist.
+ * <p>{@link #acquire(long)} returns a future of a {@link Permit} (or CLOSED); {@link
+ * #tryAcquire(long)} answers at once with a permit, INSUFFICIENT or CLOSED. Closing a permit
+ * returns its permits; {@link Permit#forget()} keeps them out for good. At most {@link
+ * #MAX_PERMITS} permits exist.
  *
  * <h2>Fairness</h2>
+ *
  * Strict FIFO with partial assignment, as above; no barging while anyone waits.
+ *
  * <h2>Cancellation</h2>
+ *
  * Abandoning a queued acquire unlinks it and returns the permits already assigned to it (to the
- * next waiters or to the semaphore). An acquire abandoned after it was satisfied but before it
- * was polled returns all its permits.
+ * next waiters or to the semaphore). An acquire abandoned after it was satisfied but before it was
+ * polled returns all its permits.
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * Actions before releasing permits happen-before the acquisition that receives them.
+ *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe; the wait list is guarded by a raw lock and wakers run after it is released.
  */
 @ProviderType
@@ -43,8 +50,8 @@ public interface Semaphore {
   Future<Outcome<Permit>> acquire(long permits);
 
   /**
-   * Runs {@code body} with {@code permits} permits and returns them when it ends, whichever way
-   * it ends: the body's future completes or throws, or the returned future is abandoned (at any
+   * Runs {@code body} with {@code permits} permits and returns them when it ends, whichever way it
+   * ends: the body's future completes or throws, or the returned future is abandoned (at any
    * stage). The permits are returned exactly once; {@code body} never runs if the semaphore is
    * closed first.
    *
@@ -53,8 +60,7 @@ public interface Semaphore {
    * body's future is abandoned and then the permits are returned. <b>Memory consistency
    * effects:</b> the acquisition happens-before the body starts; everything the body did
    * happens-before the permits reach their next holder. <b>Thread safety:</b> the returned future
-   * is polled by one thread at a time, as every future. See {@link Futures#bracket}, which this
-   * is.
+   * is polled by one thread at a time, as every future. See {@link Futures#bracket}, which this is.
    *
    * <pre>{@code
    * Future<Outcome<String>> job = pool.withPermits(1, permit ->
@@ -64,18 +70,22 @@ public interface Semaphore {
    * @param permits how many, at least 1 and at most {@link #MAX_PERMITS}
    * @param body makes the future that runs with the permits; must not return null
    * @param <T> the value type
-   * @return a future of the body's value, or CLOSED if the semaphore closed before the permits
-   *     were granted
+   * @return a future of the body's value, or CLOSED if the semaphore closed before the permits were
+   *     granted
    * @throws IllegalArgumentException for a bad count
    * @throws NullPointerException if {@code body} is null
    */
-  default <T> Future<Outcome<T>> withPermits(long permits,
-      Function<? super Permit, ? extends Future<T>> body) {
+  default <T> Future<Outcome<T>> withPermits(
+      long permits, Function<? super Permit, ? extends Future<T>> body) {
     Objects.requireNonNull(body, "body");
-    return Futures.bracket(acquire(permits), granted -> granted.isOk()
-        ? Objects.requireNonNull(body.apply(granted.value()), "withPermits body returned null")
-            .map(Outcome::ok)
-        : Futures.ready(Outcome.<T>error(granted.error())));
+    return Futures.bracket(
+        acquire(permits),
+        granted ->
+            granted.isOk()
+                ? Objects.requireNonNull(
+                        body.apply(granted.value()), "withPermits body returned null")
+                    .map(Outcome::ok)
+                : Futures.ready(Outcome.<T>error(granted.error())));
   }
 
   /**
@@ -95,18 +105,24 @@ public interface Semaphore {
    */
   void addPermits(long permits);
 
-  /** @return permits available now (0 once closed) */
+  /**
+   * @return permits available now (0 once closed)
+   */
   long availablePermits();
 
   /** Closes the semaphore: queued and later acquires complete with CLOSED. Idempotent. */
   void close();
 
-  /** @return true once closed */
+  /**
+   * @return true once closed
+   */
   boolean isClosed();
 
   /** Permits held; closing returns them (once). */
   interface Permit extends AutoCloseable {
-    /** @return how many permits this holds (0 once returned or forgotten) */
+    /**
+     * @return how many permits this holds (0 once returned or forgotten)
+     */
     long permits();
 
     /** Keeps the permits out of the semaphore for good. */

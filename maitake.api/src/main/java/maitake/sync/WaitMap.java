@@ -5,26 +5,33 @@ import maitake.future.Poll;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Waiters keyed by {@code K}, each woken with a value {@code V} (a rendezvous by key: request
- * and response matching, for example).
+ * Waiters keyed by {@code K}, each woken with a value {@code V} (a rendezvous by key: request and
+ * response matching, for example).
  *
- * <p>{@link #wake(Object, Object)} delivers a value to the waiter on a key: OK if one was woken,
- * or {@link Outcome.Error#NO_MATCH} or {@link Outcome.Error#CLOSED} with the value handed back.
- * No wakeup is stored for a key nobody waits on. A wait fails with
- * {@link Outcome.Error#DUPLICATE} if another waiter already waits on its key, and with
- * {@link Outcome.Error#CLOSED} once the map is closed.
+ * <p>{@link #wake(Object, Object)} delivers a value to the waiter on a key: OK if one was woken, or
+ * {@link Outcome.Error#NO_MATCH} or {@link Outcome.Error#CLOSED} with the value handed back. No
+ * wakeup is stored for a key nobody waits on. A wait fails with {@link Outcome.Error#DUPLICATE} if
+ * another waiter already waits on its key, and with {@link Outcome.Error#CLOSED} once the map is
+ * closed.
  *
  * <h2>Fairness</h2>
+ *
  * One waiter per key; keys are matched with {@code equals} in registration order.
+ *
  * <h2>Cancellation</h2>
- * Abandoning a registered wait unlinks it. A wait abandoned after a value was delivered to it
- * keeps the value: {@link Wait#takeUndelivered()} returns it, so its ownership is never lost.
+ *
+ * Abandoning a registered wait unlinks it. A wait abandoned after a value was delivered to it keeps
+ * the value: {@link Wait#takeUndelivered()} returns it, so its ownership is never lost.
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * Actions before {@code wake} happen-before the completion of the wait that receives the value.
+ *
  * <h2>Thread safety</h2>
- * Thread-safe; the list is guarded by a raw lock and wakers are called after it is released.
- * Keys are compared with {@code equals} while that lock is held, so a key's {@code equals} must
- * be quick and must not block or take locks.
+ *
+ * Thread-safe; the list is guarded by a raw lock and wakers are called after it is released. Keys
+ * are compared with {@code equals} while that lock is held, so a key's {@code equals} must be quick
+ * and must not block or take locks.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -52,7 +59,9 @@ public interface WaitMap<K, V> {
   /** Closes the map: every wait completes with CLOSED. Idempotent. */
   void close();
 
-  /** @return true once closed */
+  /**
+   * @return true once closed
+   */
   boolean isClosed();
 
   /**

@@ -9,10 +9,10 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A first-in, first-out queue of waiters.
  *
- * <p>{@link #wakeOne()} hands a wakeup to the oldest waiter, or stores one wakeup if nobody
- * waits (further wakes coalesce). {@link #wakeAll()} completes every wait created before the
- * call, even one never polled, and none created after it. {@link #close()} completes every wait,
- * present and future, with {@link Outcome.Error#CLOSED}.
+ * <p>{@link #wakeOne()} hands a wakeup to the oldest waiter, or stores one wakeup if nobody waits
+ * (further wakes coalesce). {@link #wakeAll()} completes every wait created before the call, even
+ * one never polled, and none created after it. {@link #close()} completes every wait, present and
+ * future, with {@link Outcome.Error#CLOSED}.
  *
  * <pre>{@code
  * WaitQueue changed = kit.newWaitQueue();
@@ -25,24 +25,31 @@ import org.osgi.annotation.versioning.ProviderType;
  * }</pre>
  *
  * <h2>Fairness</h2>
- * Strict FIFO for {@code wakeOne}, in the order waits registered (first poll or
- * {@link Wait#subscribe()}). A wait that is abandoned loses its place.
+ *
+ * Strict FIFO for {@code wakeOne}, in the order waits registered (first poll or {@link
+ * Wait#subscribe()}). A wait that is abandoned loses its place.
+ *
  * <h2>Cancellation</h2>
- * Abandoning a registered wait unlinks it in O(1) under the queue's lock. A wait abandoned after
- * it was handed a wakeup that it had not consumed passes the wakeup on to the next waiter (or
- * stores it): no wakeup is lost.
+ *
+ * Abandoning a registered wait unlinks it in O(1) under the queue's lock. A wait abandoned after it
+ * was handed a wakeup that it had not consumed passes the wakeup on to the next waiter (or stores
+ * it): no wakeup is lost.
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * Actions before a wake happen-before the completion of the wait it completes.
+ *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. The list is guarded by a raw lock; wakers are called after it is released.
  */
 @ProviderType
 public interface WaitQueue {
 
   /**
-   * A wait: completes when woken (OK) or when the queue closes (CLOSED). Records the
-   * {@code wakeAll} count at creation, so a {@code wakeAll} after this call completes it even
-   * if it was never polled.
+   * A wait: completes when woken (OK) or when the queue closes (CLOSED). Records the {@code
+   * wakeAll} count at creation, so a {@code wakeAll} after this call completes it even if it was
+   * never polled.
    *
    * @return the wait
    */
@@ -74,7 +81,9 @@ public interface WaitQueue {
   /** Closes the queue: every wait completes with CLOSED. Idempotent. */
   void close();
 
-  /** @return true once closed */
+  /**
+   * @return true once closed
+   */
   boolean isClosed();
 
   /** A wait on a {@link WaitQueue}. */

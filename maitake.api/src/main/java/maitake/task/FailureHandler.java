@@ -4,22 +4,21 @@ import java.lang.System.Logger.Level;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Where a failure goes that no join handle will deliver: a task whose future threw (or whose
- * poll returned null) after its handle was detached, or that was detached after it failed
- * without its output being taken, and a throwable that a task's {@code abandon()} threw during
- * its teardown. Without a handler such failures would vanish.
+ * Where a failure goes that no join handle will deliver: a task whose future threw (or whose poll
+ * returned null) after its handle was detached, or that was detached after it failed without its
+ * output being taken, and a throwable that a task's {@code abandon()} threw during its teardown.
+ * Without a handler such failures would vanish.
  *
- * <p>Set one per scheduler ({@code setFailureHandler} on
- * {@link maitake.scheduler.Scheduler} and {@link maitake.scheduler.LocalScheduler}) or for every
- * scheduler of a toolkit ({@link maitake.Toolkit#setFailureHandler}); the default is
- * {@link #logging()}.
+ * <p>Set one per scheduler ({@code setFailureHandler} on {@link maitake.scheduler.Scheduler} and
+ * {@link maitake.scheduler.LocalScheduler}) or for every scheduler of a toolkit ({@link
+ * maitake.Toolkit#setFailureHandler}); the default is {@link #logging()}.
  *
- * <p>The handler runs on the thread that observed the failure (the thread that ticked the task,
- * or the one that detached it), while the task's {@link TaskRef} still refers to the failed
- * task: its id, name and kind are the failed task's, and its storage is not free until the
- * handler returns. It must be quick and must not block. What a handler throws is logged
- * through {@link System.Logger} at ERROR, with the failure it was handling suppressed in it;
- * the scheduler goes on.
+ * <p>The handler runs on the thread that observed the failure (the thread that ticked the task, or
+ * the one that detached it), while the task's {@link TaskRef} still refers to the failed task: its
+ * id, name and kind are the failed task's, and its storage is not free until the handler returns.
+ * It must be quick and must not block. What a handler throws is logged through {@link
+ * System.Logger} at ERROR, with the failure it was handling suppressed in it; the scheduler goes
+ * on.
  */
 @ConsumerType
 @FunctionalInterface
@@ -45,8 +44,8 @@ public interface FailureHandler {
   }
 
   /**
-   * Calls {@code handler} (the default when null), logging what it throws at ERROR with the
-   * failure suppressed in it; never throws.
+   * Calls {@code handler} (the default when null), logging what it throws at ERROR with the failure
+   * suppressed in it; never throws.
    *
    * @param handler the handler, or null for {@link #logging()}
    * @param task the failed task
@@ -61,9 +60,14 @@ public interface FailureHandler {
         if (e != failure) {
           e.addSuppressed(failure);
         }
-        System.getLogger(LoggingFailureHandler.LOGGER).log(Level.ERROR,
-            "the failure handler " + h + " threw while reporting a failure of " + describe(task),
-            e);
+        System.getLogger(LoggingFailureHandler.LOGGER)
+            .log(
+                Level.ERROR,
+                "the failure handler "
+                    + h
+                    + " threw while reporting a failure of "
+                    + describe(task),
+                e);
       } catch (Throwable ignored) {
         // logging itself failed: there is nobody left to tell
       }
@@ -79,7 +83,9 @@ public interface FailureHandler {
   static String describe(TaskRef task) {
     String name = task.name();
     String kind = task.kind();
-    return "task " + task.id() + (name != null ? " '" + name + "'" : "")
+    return "task "
+        + task.id()
+        + (name != null ? " '" + name + "'" : "")
         + (kind != null && !"task".equals(kind) ? " (kind " + kind + ")" : "");
   }
 }
@@ -89,13 +95,19 @@ final class LoggingFailureHandler implements FailureHandler {
   static final String LOGGER = "maitake.task";
   static final LoggingFailureHandler INSTANCE = new LoggingFailureHandler();
 
-  private LoggingFailureHandler() {
-  }
+  private LoggingFailureHandler() {}
 
   @Override
   public void taskFailed(TaskRef task, Throwable failure) {
-    System.getLogger(LOGGER).log(Level.WARNING, FailureHandler.describe(task)
-        + " (kind " + task.kind() + ") failed and nobody will join it: " + failure, failure);
+    System.getLogger(LOGGER)
+        .log(
+            Level.WARNING,
+            FailureHandler.describe(task)
+                + " (kind "
+                + task.kind()
+                + ") failed and nobody will join it: "
+                + failure,
+            failure);
   }
 
   @Override

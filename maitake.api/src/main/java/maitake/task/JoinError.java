@@ -3,9 +3,9 @@ package maitake.task;
 import java.util.Objects;
 
 /**
- * Why a task did not deliver its output: it was cancelled, its future threw, or it was spawned
- * onto a scheduler that had shut down. Thrown by {@link JoinHandle#poll} and used to complete
- * {@link JoinHandle#toCompletableFuture()} exceptionally.
+ * Why a task did not deliver its output: it was cancelled, its future threw, or it was spawned onto
+ * a scheduler that had shut down. Thrown by {@link JoinHandle#poll} and used to complete {@link
+ * JoinHandle#toCompletableFuture()} exceptionally.
  */
 public final class JoinError extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -26,8 +26,14 @@ public final class JoinError extends RuntimeException {
   private final transient Object output;
   private final boolean completed;
 
-  private JoinError(Kind kind, TaskId id, String taskName, Object output, boolean completed,
-      Throwable cause, String message) {
+  private JoinError(
+      Kind kind,
+      TaskId id,
+      String taskName,
+      Object output,
+      boolean completed,
+      Throwable cause,
+      String message) {
     super(message, cause, false, kind == Kind.FAILED);
     this.kind = kind;
     this.id = id;
@@ -59,9 +65,14 @@ public final class JoinError extends RuntimeException {
    */
   public static JoinError cancelled(TaskId id, String name, boolean completed, Object output) {
     Objects.requireNonNull(id, "id");
-    return new JoinError(Kind.CANCELLED, id, name, completed ? output : null, completed, null,
-        label(id, name) + " was cancelled"
-            + (completed ? " (after completing successfully)" : ""));
+    return new JoinError(
+        Kind.CANCELLED,
+        id,
+        name,
+        completed ? output : null,
+        completed,
+        null,
+        label(id, name) + " was cancelled" + (completed ? " (after completing successfully)" : ""));
   }
 
   /**
@@ -86,8 +97,8 @@ public final class JoinError extends RuntimeException {
   public static JoinError failed(TaskId id, String name, Throwable cause) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(cause, "cause");
-    return new JoinError(Kind.FAILED, id, name, null, false, cause,
-        label(id, name) + " failed: " + cause);
+    return new JoinError(
+        Kind.FAILED, id, name, null, false, cause, label(id, name) + " failed: " + cause);
   }
 
   /**
@@ -109,7 +120,13 @@ public final class JoinError extends RuntimeException {
    */
   public static JoinError shutdown(TaskId id, String name) {
     Objects.requireNonNull(id, "id");
-    return new JoinError(Kind.SHUTDOWN, id, name, null, false, null,
+    return new JoinError(
+        Kind.SHUTDOWN,
+        id,
+        name,
+        null,
+        false,
+        null,
         label(id, name) + ": the scheduler has already shut down");
   }
 
@@ -117,32 +134,44 @@ public final class JoinError extends RuntimeException {
     return "task " + id + (name != null ? " '" + name + "'" : "");
   }
 
-  /** @return the kind of error */
+  /**
+   * @return the kind of error
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** @return the id of the task */
+  /**
+   * @return the id of the task
+   */
   public TaskId id() {
     return id;
   }
 
-  /** @return the task's name, or null if it had none */
+  /**
+   * @return the task's name, or null if it had none
+   */
   public String taskName() {
     return taskName;
   }
 
-  /** @return true if the task was cancelled */
+  /**
+   * @return true if the task was cancelled
+   */
   public boolean isCancelled() {
     return kind == Kind.CANCELLED;
   }
 
-  /** @return true if the task's future threw */
+  /**
+   * @return true if the task's future threw
+   */
   public boolean isFailed() {
     return kind == Kind.FAILED;
   }
 
-  /** @return true if the task's scheduler had shut down */
+  /**
+   * @return true if the task's scheduler had shut down
+   */
   public boolean isShutdown() {
     return kind == Kind.SHUTDOWN;
   }

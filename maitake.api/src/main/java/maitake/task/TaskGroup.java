@@ -22,18 +22,18 @@ import maitake.future.Waker;
  * Structured concurrency: a group of child tasks that is itself a future, and that no child
  * outlives unwatched (tokio's {@code JoinSet}, kotlinx's {@code coroutineScope}).
  *
- * <p>{@link #spawn} starts a child through the group onto whatever scheduler the group's
- * {@link Spawn} function names (a {@code Scheduler}, a {@code LocalScheduler}, a builder of named
- * tasks). {@link #next()} awaits the next child to end and reports how it ended; polling the
- * group awaits every child and completes with the values not taken through {@code next()}, in
- * spawn order. The group completes when no child is running: a child may spawn siblings while it
- * runs (they count before it ends), and once the group has completed, {@code spawn} is refused.
+ * <p>{@link #spawn} starts a child through the group onto whatever scheduler the group's {@link
+ * Spawn} function names (a {@code Scheduler}, a {@code LocalScheduler}, a builder of named tasks).
+ * {@link #next()} awaits the next child to end and reports how it ended; polling the group awaits
+ * every child and completes with the values not taken through {@code next()}, in spawn order. The
+ * group completes when no child is running: a child may spawn siblings while it runs (they count
+ * before it ends), and once the group has completed, {@code spawn} is refused.
  *
  * <p>The failure policy is chosen at creation. {@link Policy#FAIL_FAST}: the first child that
  * throws cancels its siblings, and the group, once every one of them was torn down, throws that
- * exception with the later failures suppressed in it. {@link Policy#COLLECT_ALL}: a failure
- * cancels nobody; once every child ended the group throws the first failure with the others
- * suppressed, or completes with the values if none failed.
+ * exception with the later failures suppressed in it. {@link Policy#COLLECT_ALL}: a failure cancels
+ * nobody; once every child ended the group throws the first failure with the others suppressed, or
+ * completes with the values if none failed.
  *
  * <pre>{@code
  * TaskGroup<Integer> group = TaskGroup.failFast(scheduler::spawn);
@@ -45,24 +45,31 @@ import maitake.future.Waker;
  * }</pre>
  *
  * <h2>Fairness</h2>
- * Children run as their scheduler runs them; {@code next()} reports them in the order they
- * ended, the group's value lists them in the order they were spawned.
+ *
+ * Children run as their scheduler runs them; {@code next()} reports them in the order they ended,
+ * the group's value lists them in the order they were spawned.
+ *
  * <h2>Cancellation</h2>
+ *
  * {@link #cancel()} stops new spawns and cancels every child; the group then completes, throwing
  * {@link CancellationException}, only after each child was torn down (its future abandoned,
- * releasing what it held). Abandoning the group (a task that polls it is cancelled, a
- * {@code select} drops it) cancels every child as well, but cannot wait: each child is torn down
- * at its next turn on its scheduler, outputs that nobody will receive are closed when they are
- * {@link AutoCloseable}, and a child that fails after that goes to its scheduler's
- * {@link FailureHandler}. A nested group is a child's future: cancelling the outer group
- * abandons it, which cancels its own children in turn.
+ * releasing what it held). Abandoning the group (a task that polls it is cancelled, a {@code
+ * select} drops it) cancels every child as well, but cannot wait: each child is torn down at its
+ * next turn on its scheduler, outputs that nobody will receive are closed when they are {@link
+ * AutoCloseable}, and a child that fails after that goes to its scheduler's {@link FailureHandler}.
+ * A nested group is a child's future: cancelling the outer group abandons it, which cancels its own
+ * children in turn.
+ *
  * <h2>Memory consistency effects</h2>
- * Everything a child did before it ended happens-before the poll of the group (or of
- * {@code next()}) that reports it.
+ *
+ * Everything a child did before it ended happens-before the poll of the group (or of {@code
+ * next()}) that reports it.
+ *
  * <h2>Thread safety</h2>
+ *
  * {@link #spawn} and the counters are thread-safe (children spawn siblings from any thread). The
- * group, its {@code next()} futures and {@link #cancel()} belong to one owner, the task that
- * awaits the group, as every future is polled by one thread at a time.
+ * group, its {@code next()} futures and {@link #cancel()} belong to one owner, the task that awaits
+ * the group, as every future is polled by one thread at a time.
  *
  * @param <T> the children's value type
  */
@@ -97,8 +104,8 @@ public final class TaskGroup<T> implements Future<List<T>> {
   }
 
   /**
-   * Spawns a child's future as a task: {@code scheduler::spawn}, {@code local::spawn}, or a
-   * lambda that names the task through a builder.
+   * Spawns a child's future as a task: {@code scheduler::spawn}, {@code local::spawn}, or a lambda
+   * that names the task through a builder.
    */
   @FunctionalInterface
   public interface Spawn {
@@ -178,19 +185,20 @@ public final class TaskGroup<T> implements Future<List<T>> {
    * Spawns {@code future} as a child of this group. From any thread, a child's included.
    *
    * @param future the child's future
-   * @return a reference to the child's task (to cancel or inspect it; its output goes to the
-   *     group)
+   * @return a reference to the child's task (to cancel or inspect it; its output goes to the group)
    * @throws IllegalStateException if the group was cancelled, failed fast, was abandoned or has
    *     completed; {@code future} is then not spawned
    * @throws NullPointerException if {@code future} is null
    */
   public TaskRef spawn(Future<? extends T> future) {
     Objects.requireNonNull(future, "future");
-    for (;;) {
+    for (; ; ) {
       int s = state.get();
       if ((s & (CANCELLED | CLOSED)) != 0) {
-        throw new IllegalStateException("task group " + ((s & CLOSED) != 0 ? "has completed"
-            : "is cancelled") + ": no more children can be spawned");
+        throw new IllegalStateException(
+            "task group "
+                + ((s & CLOSED) != 0 ? "has completed" : "is cancelled")
+                + ": no more children can be spawned");
       }
       if (state.compareAndSet(s, s + 1)) {
         break;
@@ -216,10 +224,10 @@ public final class TaskGroup<T> implements Future<List<T>> {
   }
 
   /**
-   * A future of the next child to end, in the order they end: its value, or the exception it
-   * threw (a {@link CancellationException} for a child that was cancelled or shut down); empty
-   * when no child is running and every end was reported. A value taken here is not in the
-   * group's own value.
+   * A future of the next child to end, in the order they end: its value, or the exception it threw
+   * (a {@link CancellationException} for a child that was cancelled or shut down); empty when no
+   * child is running and every end was reported. A value taken here is not in the group's own
+   * value.
    *
    * @return the future; poll it from the group's owner
    */
@@ -263,9 +271,9 @@ public final class TaskGroup<T> implements Future<List<T>> {
   }
 
   /**
-   * Cancels every child and refuses new ones; the group then throws
-   * {@link CancellationException} once each child was torn down (or the first failure, if one
-   * came first under {@link Policy#FAIL_FAST}). Idempotent; a no-op once the group completed.
+   * Cancels every child and refuses new ones; the group then throws {@link CancellationException}
+   * once each child was torn down (or the first failure, if one came first under {@link
+   * Policy#FAIL_FAST}). Idempotent; a no-op once the group completed.
    */
   public void cancel() {
     if (done) {
@@ -292,7 +300,7 @@ public final class TaskGroup<T> implements Future<List<T>> {
     }
     waker = context.waker();
     drain();
-    for (;;) {
+    for (; ; ) {
       int s = state.get();
       if ((s & LIVE_MASK) != 0) {
         return Poll.pending();
@@ -310,8 +318,7 @@ public final class TaskGroup<T> implements Future<List<T>> {
   private Poll<List<T>> finish() {
     unreported.clear();
     if (failure != null || cancelRequested) {
-      Throwable t = failure != null ? failure
-          : new CancellationException("task group cancelled");
+      Throwable t = failure != null ? failure : new CancellationException("task group cancelled");
       closeResults(t);
       if (t instanceof RuntimeException e) {
         throw e;
@@ -359,10 +366,10 @@ public final class TaskGroup<T> implements Future<List<T>> {
   }
 
   /**
-   * Abandons the group: cancels every child and refuses new ones, closes the outputs it holds
-   * that are {@link AutoCloseable}, and lets children that end from now on close their own
-   * outputs and report their failures to their scheduler's {@link FailureHandler}. It cannot wait
-   * for the children to be torn down; see the class documentation.
+   * Abandons the group: cancels every child and refuses new ones, closes the outputs it holds that
+   * are {@link AutoCloseable}, and lets children that end from now on close their own outputs and
+   * report their failures to their scheduler's {@link FailureHandler}. It cannot wait for the
+   * children to be torn down; see the class documentation.
    */
   @Override
   public void abandon() {
@@ -388,8 +395,8 @@ public final class TaskGroup<T> implements Future<List<T>> {
       throw e;
     }
     if (closing != null) {
-      throw new IllegalStateException("closing an output of an abandoned task group failed",
-          closing);
+      throw new IllegalStateException(
+          "closing an output of an abandoned task group failed", closing);
     }
   }
 
@@ -435,35 +442,54 @@ public final class TaskGroup<T> implements Future<List<T>> {
     return into == null ? first : into;
   }
 
-  /** @return children running now: spawned and not yet ended */
+  /**
+   * @return children running now: spawned and not yet ended
+   */
   public int running() {
     return state.get() & LIVE_MASK;
   }
 
-  /** @return children that ended with a value */
+  /**
+   * @return children that ended with a value
+   */
   public long completed() {
     return completed.get();
   }
 
-  /** @return children that ended by throwing */
+  /**
+   * @return children that ended by throwing
+   */
   public long failed() {
     return failed.get();
   }
 
-  /** @return children that were torn down without a value (cancelled, or shut down) */
+  /**
+   * @return children that were torn down without a value (cancelled, or shut down)
+   */
   public long cancelled() {
     return cancelledCount.get();
   }
 
-  /** @return the failure policy */
+  /**
+   * @return the failure policy
+   */
   public Policy policy() {
     return policy;
   }
 
   @Override
   public String toString() {
-    return "TaskGroup(" + policy + ", " + running() + " running, " + completed() + " completed, "
-        + failed() + " failed, " + cancelled() + " cancelled)";
+    return "TaskGroup("
+        + policy
+        + ", "
+        + running()
+        + " running, "
+        + completed()
+        + " completed, "
+        + failed()
+        + " failed, "
+        + cancelled()
+        + " cancelled)";
   }
 
   /** The future a child task runs: the user's future, reporting its own end to the group. */
@@ -553,8 +579,8 @@ public final class TaskGroup<T> implements Future<List<T>> {
         // of the two takes the report, and an output nobody will receive is closed
         Throwable closing = closeAbandonedReports();
         if (closing != null) {
-          throw new IllegalStateException("closing an output of an abandoned task group failed",
-              closing);
+          throw new IllegalStateException(
+              "closing an output of an abandoned task group failed", closing);
         }
       }
       Waker w = waker;

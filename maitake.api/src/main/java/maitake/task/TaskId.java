@@ -1,9 +1,9 @@
 package maitake.task;
 
 /**
- * A task's identity: a 64-bit number, unique for the life of the process and never reused.
- * Zero is reserved for stub tasks, which are never spawned. Holding a {@code TaskId} does not
- * keep its task alive.
+ * A task's identity: a 64-bit number, unique for the life of the process and never reused. Zero is
+ * reserved for stub tasks, which are never spawned. Holding a {@code TaskId} does not keep its task
+ * alive.
  */
 public final class TaskId implements Comparable<TaskId> {
 
@@ -26,12 +26,16 @@ public final class TaskId implements Comparable<TaskId> {
     return value == 0 ? STUB : new TaskId(value);
   }
 
-  /** @return the id's number */
+  /**
+   * @return the id's number
+   */
   public long value() {
     return value;
   }
 
-  /** @return true for the stub id, 0 */
+  /**
+   * @return true for the stub id, 0
+   */
   public boolean isStub() {
     return value == 0;
   }
@@ -51,7 +55,9 @@ public final class TaskId implements Comparable<TaskId> {
     return Long.hashCode(value);
   }
 
-  /** @return the number, in decimal */
+  /**
+   * @return the number, in decimal
+   */
   @Override
   public String toString() {
     return Long.toUnsignedString(value);

@@ -6,27 +6,33 @@ import java.util.function.LongSupplier;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A source of time in ticks of a fixed duration: a hardware counter, the JVM's monotonic
- * nanosecond counter ({@link #system()}), or a manual {@link TestClock}.
+ * A source of time in ticks of a fixed duration: a hardware counter, the JVM's monotonic nanosecond
+ * counter ({@link #system()}), or a manual {@link TestClock}.
  *
- * <p>{@link #nowTicks()} must not decrease (a timer treats a decrease as no progress) and must
- * not overflow 63 bits in the life of the timer; a narrower hardware counter must be extended
- * by the implementation. A timer may read it while it holds its wheel's lock, so it must be
- * quick and must not block or take locks.
+ * <p>{@link #nowTicks()} must not decrease (a timer treats a decrease as no progress) and must not
+ * overflow 63 bits in the life of the timer; a narrower hardware counter must be extended by the
+ * implementation. A timer may read it while it holds its wheel's lock, so it must be quick and must
+ * not block or take locks.
  *
- * <p>Users implement this interface for their own time sources, or wrap one with
- * {@link #of(String, Duration, LongSupplier)}. Implementations are thread-safe.
+ * <p>Users implement this interface for their own time sources, or wrap one with {@link #of(String,
+ * Duration, LongSupplier)}. Implementations are thread-safe.
  */
 @ConsumerType
 public interface Clock {
 
-  /** @return the duration of one tick; positive */
+  /**
+   * @return the duration of one tick; positive
+   */
   Duration tickDuration();
 
-  /** @return the current time in ticks since the clock's zero */
+  /**
+   * @return the current time in ticks since the clock's zero
+   */
   long nowTicks();
 
-  /** @return a name for diagnostics */
+  /**
+   * @return a name for diagnostics
+   */
   default String name() {
     return getClass().getSimpleName();
   }
@@ -53,8 +59,8 @@ public interface Clock {
    * @param duration the duration, not negative
    * @return the tick count
    * @throws IllegalArgumentException if the duration is negative
-   * @throws TimerError of kind {@link TimerError.Kind#DURATION_TOO_LONG} if the count does not
-   *     fit in 63 bits
+   * @throws TimerError of kind {@link TimerError.Kind#DURATION_TOO_LONG} if the count does not fit
+   *     in 63 bits
    */
   default long durationToTicks(Duration duration) {
     Objects.requireNonNull(duration, "duration");
@@ -68,11 +74,13 @@ public interface Clock {
       return Math.floorDiv(nanos, tickNanos) + (Math.floorMod(nanos, tickNanos) == 0 ? 0 : 1);
     } catch (ArithmeticException tooManyNanos) {
       // longer than 292 years of nanoseconds: divide in seconds first
-      java.math.BigInteger n = java.math.BigInteger.valueOf(duration.getSeconds())
-          .multiply(java.math.BigInteger.valueOf(1_000_000_000L))
-          .add(java.math.BigInteger.valueOf(duration.getNano()));
+      java.math.BigInteger n =
+          java.math.BigInteger.valueOf(duration.getSeconds())
+              .multiply(java.math.BigInteger.valueOf(1_000_000_000L))
+              .add(java.math.BigInteger.valueOf(duration.getNano()));
       java.math.BigInteger[] qr = n.divideAndRemainder(java.math.BigInteger.valueOf(tickNanos));
-      java.math.BigInteger ticks = qr[1].signum() == 0 ? qr[0] : qr[0].add(java.math.BigInteger.ONE);
+      java.math.BigInteger ticks =
+          qr[1].signum() == 0 ? qr[0] : qr[0].add(java.math.BigInteger.ONE);
       if (ticks.bitLength() > 63) {
         throw TimerError.durationTooLong(duration, tick.multipliedBy(Long.MAX_VALUE));
       }
@@ -94,8 +102,8 @@ public interface Clock {
 
   /**
    * The system clock: the JVM's monotonic nanosecond counter in one-nanosecond ticks, read by
-   * {@code SystemClock}, the only place in the kit that reads the system clock; a program
-   * chooses it explicitly.
+   * {@code SystemClock}, the only place in the kit that reads the system clock; a program chooses
+   * it explicitly.
    *
    * @return the system clock
    */
@@ -111,7 +119,8 @@ public interface Clock {
    * @return the system clock with that tick
    */
   static Clock system(Duration tickDuration) {
-    return SuppliedClock.checkTick(tickDuration).toNanos() == 1 ? system()
+    return SuppliedClock.checkTick(tickDuration).toNanos() == 1
+        ? system()
         : new SystemClock(tickDuration);
   }
 }

@@ -22,7 +22,9 @@ public final class Elapsed extends RuntimeException {
     this.duration = duration;
   }
 
-  /** @return the timeout's duration */
+  /**
+   * @return the timeout's duration
+   */
   public Duration duration() {
     return duration;
   }

@@ -6,11 +6,11 @@ import java.util.Optional;
 
 /**
  * A point in time on a {@link Clock}: a tick count since the clock's zero. Arithmetic is checked:
- * it throws {@link ArithmeticException} on overflow instead of wrapping, and the
- * {@code checked} variants return an empty {@link Optional} instead.
+ * it throws {@link ArithmeticException} on overflow instead of wrapping, and the {@code checked}
+ * variants return an empty {@link Optional} instead.
  *
- * <p>Instants of different clocks are not comparable; mixing them is an
- * {@link IllegalArgumentException}.
+ * <p>Instants of different clocks are not comparable; mixing them is an {@link
+ * IllegalArgumentException}.
  */
 public final class Instant implements Comparable<Instant> {
   private final Clock clock;
@@ -42,17 +42,23 @@ public final class Instant implements Comparable<Instant> {
     return new Instant(Objects.requireNonNull(clock, "clock"), clock.nowTicks());
   }
 
-  /** @return the clock this instant belongs to */
+  /**
+   * @return the clock this instant belongs to
+   */
   public Clock clock() {
     return clock;
   }
 
-  /** @return the tick count since the clock's zero */
+  /**
+   * @return the tick count since the clock's zero
+   */
   public long ticks() {
     return ticks;
   }
 
-  /** @return the time since the clock's zero */
+  /**
+   * @return the time since the clock's zero
+   */
   public Duration sinceZero() {
     return clock.tickDuration().multipliedBy(ticks);
   }
@@ -139,7 +145,8 @@ public final class Instant implements Comparable<Instant> {
       return Optional.empty();
     }
     try {
-      return Optional.of(clock.tickDuration().multipliedBy(Math.subtractExact(ticks, earlier.ticks)));
+      return Optional.of(
+          clock.tickDuration().multipliedBy(Math.subtractExact(ticks, earlier.ticks)));
     } catch (ArithmeticException e) {
       return Optional.empty();
     }
@@ -170,8 +177,8 @@ public final class Instant implements Comparable<Instant> {
   private void sameClock(Instant other) {
     Objects.requireNonNull(other, "other");
     if (other.clock != clock) {
-      throw new IllegalArgumentException("instants of different clocks: " + clock + " and "
-          + other.clock);
+      throw new IllegalArgumentException(
+          "instants of different clocks: " + clock + " and " + other.clock);
     }
   }
 

@@ -5,28 +5,38 @@ import maitake.future.Future;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Periodic ticks: a reusable future that completes once per period, with the instant the tick
- * was scheduled for. The first tick completes at once; after each completion, the next poll
- * waits for the next tick. An interval re-arms its own wheel entry each period: no new wheel
- * entry per tick (each tick allocates the {@link Instant} it completes with, and its poll
- * result).
+ * Periodic ticks: a reusable future that completes once per period, with the instant the tick was
+ * scheduled for. The first tick completes at once; after each completion, the next poll waits for
+ * the next tick. An interval re-arms its own wheel entry each period: no new wheel entry per tick
+ * (each tick allocates the {@link Instant} it completes with, and its poll result).
  *
  * <h2>Fairness</h2>
+ *
  * As for {@link Sleep}. When ticks were missed, the {@link MissedTickBehavior} decides.
+ *
  * <h2>Cancellation</h2>
+ *
  * {@link #abandon()} unlinks the wheel entry; {@link #reset()} restarts the schedule from now.
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * As for {@link Sleep}.
+ *
  * <h2>Thread safety</h2>
+ *
  * As for {@link Sleep}: polled by one thread at a time, abandoned by its owner.
  */
 @ProviderType
 public interface Interval extends Future<Instant> {
 
-  /** @return the period */
+  /**
+   * @return the period
+   */
   Duration period();
 
-  /** @return what happens to missed ticks */
+  /**
+   * @return what happens to missed ticks
+   */
   MissedTickBehavior missedTickBehavior();
 
   /** Restarts the schedule: the next tick is one period from now. */

@@ -6,13 +6,13 @@ package maitake.time;
  */
 public enum MissedTickBehavior {
   /**
-   * Catch up: every missed tick completes at once, one per poll, until the interval is back on
-   * its original schedule (start + n * period).
+   * Catch up: every missed tick completes at once, one per poll, until the interval is back on its
+   * original schedule (start + n * period).
    */
   BURST,
   /**
-   * Start over: the next tick comes one period after the moment the missed tick was observed;
-   * the schedule shifts.
+   * Start over: the next tick comes one period after the moment the missed tick was observed; the
+   * schedule shifts.
    */
   DELAY,
   /**

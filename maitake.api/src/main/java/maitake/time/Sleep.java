@@ -25,31 +25,44 @@ import org.osgi.annotation.versioning.ProviderType;
  * }</pre>
  *
  * <h2>Fairness</h2>
+ *
  * Every sleep due in a turn fires in that turn; see {@link Timer#turn()} for the order.
+ *
  * <h2>Cancellation</h2>
+ *
  * {@link #abandon()} unlinks a registered sleep from its wheel slot in O(1), under the wheel's
  * lock. Abandoning a sleep that never registered or already fired takes no lock.
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * The turn that fires a sleep happens-before the poll that sees it complete.
+ *
  * <h2>Thread safety</h2>
- * A sleep may be made, polled and abandoned on any thread while another thread turns the timer;
- * one thread at a time polls it, as for every future.
+ *
+ * A sleep may be made, polled and abandoned on any thread while another thread turns the timer; one
+ * thread at a time polls it, as for every future.
  */
 @ProviderType
 public interface Sleep extends Future<Void> {
 
-  /** @return the deadline fixed when the sleep was made or last reset */
+  /**
+   * @return the deadline fixed when the sleep was made or last reset
+   */
   Instant deadline();
 
-  /** @return the duration asked for */
+  /**
+   * @return the duration asked for
+   */
   Duration duration();
 
-  /** @return true once the deadline has passed and the sleep fired */
+  /**
+   * @return true once the deadline has passed and the sleep fired
+   */
   boolean isElapsed();
 
   /**
-   * Arms this sleep again: a new deadline of now plus {@code duration}, unregistered until the
-   * next poll. A registered sleep is unlinked first.
+   * Arms this sleep again: a new deadline of now plus {@code duration}, unregistered until the next
+   * poll. A registered sleep is unlinked first.
    *
    * @param duration the new duration, not negative
    * @return this sleep

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The system clock: {@link System#nanoTime()}, counted in ticks of a chosen duration. The only
- * class of the kit that reads the system clock, and only when a program picked it through
- * {@link Clock#system()} or {@link Clock#system(Duration)}.
+ * class of the kit that reads the system clock, and only when a program picked it through {@link
+ * Clock#system()} or {@link Clock#system(Duration)}.
  */
 final class SystemClock implements Clock {
   static final SystemClock NANOS = new SystemClock(Duration.ofNanos(1));

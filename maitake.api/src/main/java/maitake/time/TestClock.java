@@ -3,8 +3,8 @@ package maitake.time;
 import java.time.Duration;
 
 /**
- * A manual clock for deterministic tests and simulations: it stands still until the test
- * advances it. Thread-safe: the time is a volatile field, and advancing is atomic.
+ * A manual clock for deterministic tests and simulations: it stands still until the test advances
+ * it. Thread-safe: the time is a volatile field, and advancing is atomic.
  */
 public final class TestClock implements Clock {
   private final Duration tickDuration;
@@ -79,7 +79,9 @@ public final class TestClock implements Clock {
     return "TestClock(now=" + now + ", tick=" + tickDuration + ")";
   }
 
-  /** @return the current time as a duration since zero */
+  /**
+   * @return the current time as a duration since zero
+   */
   public Duration elapsed() {
     return tickDuration.multipliedBy(now);
   }

@@ -7,20 +7,27 @@ import maitake.future.Future;
 import maitake.future.Poll;
 
 /**
- * A future bounded in time: completes with the inner future's value, or fails with
- * {@link Elapsed} once its sleep fires. The sleep is checked first, so when both are ready in
- * the same poll the result is timed out. On expiry the inner future is abandoned; when the
- * inner future completes (or throws) first, the sleep is abandoned and leaves the wheel.
+ * A future bounded in time: completes with the inner future's value, or fails with {@link Elapsed}
+ * once its sleep fires. The sleep is checked first, so when both are ready in the same poll the
+ * result is timed out. On expiry the inner future is abandoned; when the inner future completes (or
+ * throws) first, the sleep is abandoned and leaves the wheel.
  *
  * <h2>Fairness</h2>
+ *
  * None of its own: each poll polls the sleep, then the inner future.
+ *
  * <h2>Cancellation</h2>
- * Abandoning the timeout abandons both the sleep and the inner future; on expiry the inner
- * future is abandoned, so it passes on whatever it had been granted (a permit, a lock hand-off).
+ *
+ * Abandoning the timeout abandons both the sleep and the inner future; on expiry the inner future
+ * is abandoned, so it passes on whatever it had been granted (a permit, a lock hand-off).
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * Those of the inner future and the sleep: a timer turn that fires the sleep happens-before the
  * poll that reports {@link Elapsed}.
+ *
  * <h2>Thread safety</h2>
+ *
  * As every future: polled and abandoned by one thread at a time.
  *
  * @param <T> the value type
@@ -41,12 +48,16 @@ public final class Timeout<T> implements Future<T> {
     this.inner = Objects.requireNonNull(inner, "future");
   }
 
-  /** @return the duration of the timeout */
+  /**
+   * @return the duration of the timeout
+   */
   public Duration duration() {
     return sleep.duration();
   }
 
-  /** @return the sleep that bounds the future */
+  /**
+   * @return the sleep that bounds the future
+   */
   public Sleep sleep() {
     return sleep;
   }

@@ -9,10 +9,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * sleeps that are due. The kit never turns a timer by itself and starts no thread.
  *
  * <p>The wheel has 6 levels of 64 slots (a 64-bit occupancy bitmap per level): level {@code L}
- * slots are 64<sup>L</sup> wheel ticks wide, so one placement covers 2<sup>36</sup> wheel ticks.
- * A longer sleep is placed in the last slot of the top level and placed again when that slot
- * comes up: it is never refused. Sleeps in coarse slots move to finer ones lazily, when their
- * slot comes due. A wheel tick may be several clock ticks ({@link #granularityTicks()}).
+ * slots are 64<sup>L</sup> wheel ticks wide, so one placement covers 2<sup>36</sup> wheel ticks. A
+ * longer sleep is placed in the last slot of the top level and placed again when that slot comes
+ * up: it is never refused. Sleeps in coarse slots move to finer ones lazily, when their slot comes
+ * due. A wheel tick may be several clock ticks ({@link #granularityTicks()}).
  *
  * <pre>{@code
  * TestClock clock = new TestClock(Duration.ofMillis(1));
@@ -25,34 +25,49 @@ import org.osgi.annotation.versioning.ProviderType;
  * }</pre>
  *
  * <h2>Fairness and firing order</h2>
+ *
  * A sleep fires at the first turn that reaches the wheel tick at or after its deadline (its
- * deadline rounded up to whole wheel ticks: with a granularity of one clock tick, the first turn
- * at or past the deadline), or at its first poll if the clock is already at or past its deadline;
- * none fires before its deadline. Within one turn, sleeps fire slot by slot in deadline order of
- * their slots; no order is promised among sleeps of one slot.
+ * deadline rounded up to whole wheel ticks: with a granularity of one clock tick, the first turn at
+ * or past the deadline), or at its first poll if the clock is already at or past its deadline; none
+ * fires before its deadline. Within one turn, sleeps fire slot by slot in deadline order of their
+ * slots; no order is promised among sleeps of one slot.
+ *
  * <h2>Cancellation</h2>
+ *
  * Abandoning a sleep unlinks it in O(1) (see {@link Sleep}).
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * Actions before registering a sleep happen-before the turn that fires it; the firing happens-
  * before the woken poll.
+ *
  * <h2>Thread safety</h2>
- * All methods are thread-safe. The wheel is guarded by a lock held for the length of a turn
- * (and briefly by registering or abandoning a sleep); wakers are called after it is released.
- * {@link #tryTurn()} never waits for it.
+ *
+ * All methods are thread-safe. The wheel is guarded by a lock held for the length of a turn (and
+ * briefly by registering or abandoning a sleep); wakers are called after it is released. {@link
+ * #tryTurn()} never waits for it.
  */
 @ProviderType
 public interface Timer {
 
-  /** @return the clock this timer reads */
+  /**
+   * @return the clock this timer reads
+   */
   Clock clock();
 
-  /** @return the latest time this timer has seen (never earlier than an earlier call's) */
+  /**
+   * @return the latest time this timer has seen (never earlier than an earlier call's)
+   */
   Instant now();
 
-  /** @return clock ticks per wheel tick */
+  /**
+   * @return clock ticks per wheel tick
+   */
   long granularityTicks();
 
-  /** @return the duration of one wheel tick */
+  /**
+   * @return the duration of one wheel tick
+   */
   default Duration granularity() {
     return clock().tickDuration().multipliedBy(granularityTicks());
   }
@@ -107,8 +122,8 @@ public interface Timer {
   Interval interval(Duration period, MissedTickBehavior behavior);
 
   /**
-   * Advances the wheel to the clock's current time and fires every sleep that is due, waiting
-   * for the wheel's lock if another thread holds it.
+   * Advances the wheel to the clock's current time and fires every sleep that is due, waiting for
+   * the wheel's lock if another thread holds it.
    *
    * @return what the turn did
    */

@@ -38,33 +38,52 @@ public final class TimerError extends RuntimeException {
    * @return the error
    */
   public static TimerError durationTooLong(Duration requested, Duration max) {
-    return new TimerError(Kind.DURATION_TOO_LONG, requested, max, "duration " + requested
-        + " is too long for this timer" + (max != null ? " (max " + max + ")" : ""));
+    return new TimerError(
+        Kind.DURATION_TOO_LONG,
+        requested,
+        max,
+        "duration "
+            + requested
+            + " is too long for this timer"
+            + (max != null ? " (max " + max + ")" : ""));
   }
 
-  /** @return a no-default-timer error */
+  /**
+   * @return a no-default-timer error
+   */
   public static TimerError noDefaultTimer() {
-    return new TimerError(Kind.NO_DEFAULT_TIMER, null, null,
+    return new TimerError(
+        Kind.NO_DEFAULT_TIMER,
+        null,
+        null,
         "no default timer is set: call Timers.setDefault(timer) once at startup");
   }
 
-  /** @return a default-already-set error */
+  /**
+   * @return a default-already-set error
+   */
   public static TimerError defaultAlreadySet() {
-    return new TimerError(Kind.DEFAULT_ALREADY_SET, null, null,
-        "the default timer can be set only once per process");
+    return new TimerError(
+        Kind.DEFAULT_ALREADY_SET, null, null, "the default timer can be set only once per process");
   }
 
-  /** @return the kind of error */
+  /**
+   * @return the kind of error
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** @return the requested duration of a duration-too-long error, else null */
+  /**
+   * @return the requested duration of a duration-too-long error, else null
+   */
   public Duration requested() {
     return requested;
   }
 
-  /** @return the longest duration the timer can count, for a duration-too-long error, or null */
+  /**
+   * @return the longest duration the timer can count, for a duration-too-long error, or null
+   */
   public Duration max() {
     return max;
   }

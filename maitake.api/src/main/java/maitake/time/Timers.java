@@ -5,15 +5,14 @@ import java.util.Optional;
 import maitake.future.Future;
 
 /**
- * The process-wide default timer, for code that has no timer handle, and static helpers that
- * use it. The default can be set once per process; the helpers fail with
- * {@link TimerError.Kind#NO_DEFAULT_TIMER} until it is.
+ * The process-wide default timer, for code that has no timer handle, and static helpers that use
+ * it. The default can be set once per process; the helpers fail with {@link
+ * TimerError.Kind#NO_DEFAULT_TIMER} until it is.
  */
 public final class Timers {
   private static final DefaultTimer DEFAULT = new DefaultTimer();
 
-  private Timers() {
-  }
+  private Timers() {}
 
   /**
    * Sets the default timer. Once per process.
@@ -25,7 +24,9 @@ public final class Timers {
     DEFAULT.set(timer);
   }
 
-  /** @return the default timer, if one is set */
+  /**
+   * @return the default timer, if one is set
+   */
   public static Optional<Timer> tryDefault() {
     return Optional.ofNullable(DEFAULT.get());
   }

@@ -21,12 +21,16 @@ public final class Turn {
    *
    * @param nowTicks the clock reading the wheel was advanced to
    * @param expired how many sleeps fired in this turn
-   * @param ticksToNextDeadline clock ticks until the wheel next needs turning, or -1 if no sleep
-   *     is registered
+   * @param ticksToNextDeadline clock ticks until the wheel next needs turning, or -1 if no sleep is
+   *     registered
    * @param hasRemaining whether sleeps remain registered
    * @param tickDuration the clock's tick duration, for conversions
    */
-  public Turn(long nowTicks, int expired, long ticksToNextDeadline, boolean hasRemaining,
+  public Turn(
+      long nowTicks,
+      int expired,
+      long ticksToNextDeadline,
+      boolean hasRemaining,
       Duration tickDuration) {
     this.nowTicks = nowTicks;
     this.expired = expired;
@@ -35,25 +39,31 @@ public final class Turn {
     this.tickDuration = Objects.requireNonNull(tickDuration, "tickDuration");
   }
 
-  /** @return the clock reading (in ticks) the wheel was advanced to */
+  /**
+   * @return the clock reading (in ticks) the wheel was advanced to
+   */
   public long nowTicks() {
     return nowTicks;
   }
 
-  /** @return the time since the clock's zero that the wheel was advanced to */
+  /**
+   * @return the time since the clock's zero that the wheel was advanced to
+   */
   public Duration elapsed() {
     return tickDuration.multipliedBy(nowTicks);
   }
 
-  /** @return how many sleeps fired in this turn */
+  /**
+   * @return how many sleeps fired in this turn
+   */
   public int expired() {
     return expired;
   }
 
   /**
-   * Clock ticks until the wheel next needs turning: the earliest slot that holds a sleep comes
-   * due then. No sleep fires earlier; a sleep far in the future may need a turn or two more
-   * (its slot cascades to a finer one), but is never fired late by turning at these times.
+   * Clock ticks until the wheel next needs turning: the earliest slot that holds a sleep comes due
+   * then. No sleep fires earlier; a sleep far in the future may need a turn or two more (its slot
+   * cascades to a finer one), but is never fired late by turning at these times.
    *
    * @return the tick count, zero if a turn is due at once, or empty if no sleep is registered
    */
@@ -61,20 +71,30 @@ public final class Turn {
     return ticksToNext < 0 ? OptionalLong.empty() : OptionalLong.of(ticksToNext);
   }
 
-  /** @return {@link #ticksToNextDeadline()} as a duration */
+  /**
+   * @return {@link #ticksToNextDeadline()} as a duration
+   */
   public Optional<Duration> timeToNextDeadline() {
-    return ticksToNext < 0 ? Optional.empty()
-        : Optional.of(tickDuration.multipliedBy(ticksToNext));
+    return ticksToNext < 0 ? Optional.empty() : Optional.of(tickDuration.multipliedBy(ticksToNext));
   }
 
-  /** @return true if sleeps remain registered after this turn */
+  /**
+   * @return true if sleeps remain registered after this turn
+   */
   public boolean hasRemaining() {
     return hasRemaining;
   }
 
   @Override
   public String toString() {
-    return "Turn(now=" + nowTicks + ", expired=" + expired + ", ticksToNextDeadline="
-        + (ticksToNext < 0 ? "none" : ticksToNext) + ", hasRemaining=" + hasRemaining + ")";
+    return "Turn(now="
+        + nowTicks
+        + ", expired="
+        + expired
+        + ", ticksToNextDeadline="
+        + (ticksToNext < 0 ? "none" : ticksToNext)
+        + ", hasRemaining="
+        + hasRemaining
+        + ")";
   }
 }

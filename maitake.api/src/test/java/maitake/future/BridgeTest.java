@@ -86,19 +86,22 @@ class BridgeTest {
     CompletableFuture<String> cf = new CompletableFuture<>();
     CountDownLatch polled = new CountDownLatch(1);
     Future<String> f = Futures.fromStage(cf);
-    Future<String> signalling = context -> {
-      Poll<String> p = f.poll(context);
-      polled.countDown();
-      return p;
-    };
-    Thread completer = new Thread(() -> {
-      try {
-        polled.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      cf.complete("from another thread");
-    });
+    Future<String> signalling =
+        context -> {
+          Poll<String> p = f.poll(context);
+          polled.countDown();
+          return p;
+        };
+    Thread completer =
+        new Thread(
+            () -> {
+              try {
+                polled.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              cf.complete("from another thread");
+            });
     completer.start();
     assertEquals("from another thread", Futures.blockOn(signalling));
     completer.join();

@@ -57,10 +57,12 @@ class CombinatorsTest {
   void andThenRunsTheSecondStageAndAbandonsWhicheverStageIsRunning() {
     ManualFuture<Integer> first = new ManualFuture<>();
     ManualFuture<String> second = new ManualFuture<>();
-    Future<String> chained = first.andThen(i -> {
-      assertEquals(5, i);
-      return second;
-    });
+    Future<String> chained =
+        first.andThen(
+            i -> {
+              assertEquals(5, i);
+              return second;
+            });
     assertTrue(chained.poll(cx).isPending());
     first.complete(5);
     assertTrue(chained.poll(cx).isPending());
@@ -161,9 +163,11 @@ class CombinatorsTest {
     ManualFuture<Object> b = new ManualFuture<>();
     IllegalStateException closeFailed = new IllegalStateException("close failed");
     Future<List<Object>> j = Futures.join(a, b);
-    a.complete((AutoCloseable) () -> {
-      throw closeFailed;
-    });
+    a.complete(
+        (AutoCloseable)
+            () -> {
+              throw closeFailed;
+            });
     j.poll(cx);
     IllegalStateException boom = new IllegalStateException("boom");
     b.fail(boom);
@@ -227,17 +231,18 @@ class CombinatorsTest {
   @Test
   void abandonAllRunsEveryAbandonEvenWhenOneThrows() {
     ManualFuture<String> ok = new ManualFuture<>();
-    Future<String> throwing = new Future<>() {
-      @Override
-      public Poll<String> poll(Context context) {
-        return Poll.pending();
-      }
+    Future<String> throwing =
+        new Future<>() {
+          @Override
+          public Poll<String> poll(Context context) {
+            return Poll.pending();
+          }
 
-      @Override
-      public void abandon() {
-        throw new IllegalStateException("abandon failed");
-      }
-    };
+          @Override
+          public void abandon() {
+            throw new IllegalStateException("abandon failed");
+          }
+        };
     Future<Selected<String>> s = Futures.select(throwing, ok);
     s.poll(cx);
     assertThrows(IllegalStateException.class, s::abandon);

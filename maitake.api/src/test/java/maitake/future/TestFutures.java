@@ -4,8 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Test doubles for the future protocol. */
 final class TestFutures {
-  private TestFutures() {
-  }
+  private TestFutures() {}
 
   /** A waker that counts its wakes. */
   static final class CountingWaker implements Waker, Context {
@@ -27,8 +26,8 @@ final class TestFutures {
   }
 
   /**
-   * A future completed by the test: pending (storing the waker) until {@link #complete} or
-   * {@link #fail}; counts polls and abandons.
+   * A future completed by the test: pending (storing the waker) until {@link #complete} or {@link
+   * #fail}; counts polls and abandons.
    */
   static final class ManualFuture<T> implements Future<T> {
     int polls;

@@ -26,10 +26,12 @@ class ClockAndInstantTest {
   @Test
   void badClockInputIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> Clock.system(Duration.ZERO));
-    assertThrows(IllegalArgumentException.class, () -> Clock.of("x", Duration.ofNanos(-1), () -> 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> Clock.of("x", Duration.ofNanos(-1), () -> 0));
     assertThrows(NullPointerException.class, () -> Clock.of("x", Duration.ofNanos(1), null));
     assertThrows(IllegalArgumentException.class, () -> new TestClock().advanceTicks(-1));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new TestClock().durationToTicks(Duration.ofNanos(-5)));
     assertThrows(IllegalArgumentException.class, () -> new TestClock().ticksToDuration(-1));
   }
@@ -60,8 +62,10 @@ class ClockAndInstantTest {
     assertThrows(ArithmeticException.class, () -> max.plus(Duration.ofMillis(1)));
     assertTrue(max.checkedPlus(Duration.ofMillis(1)).isEmpty());
     assertTrue(Instant.ofTicks(clock, Long.MIN_VALUE).checkedMinus(Duration.ofMillis(1)).isEmpty());
-    assertThrows(IllegalArgumentException.class,
-        () -> then.compareTo(Instant.now(new TestClock())), "different clocks");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> then.compareTo(Instant.now(new TestClock())),
+        "different clocks");
     assertEquals(Duration.ofMillis(100), then.sinceZero());
   }
 }

@@ -4,13 +4,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Spawner;
-import maitake.Toolkit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -91,27 +91,28 @@ public class ChainedSpawnBench {
   @OperationsPerInvocation(DEPTH)
   public void peer_forkJoinPool() throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
-    fj.execute(new Runnable() {
-      int left = DEPTH;
+    fj.execute(
+        new Runnable() {
+          int left = DEPTH;
 
-      @Override
-      public void run() {
-        if (--left > 0) {
-          fj.execute(this);
-        } else {
-          done.countDown();
-        }
-      }
-    });
+          @Override
+          public void run() {
+            if (--left > 0) {
+              fj.execute(this);
+            } else {
+              done.countDown();
+            }
+          }
+        });
     done.await();
   }
 
   @Benchmark
   @OperationsPerInvocation(DEPTH)
   public void peer_completableFutureChain() {
-    CompletableFuture<Void> f = CompletableFuture.runAsync(() -> { }, fj);
+    CompletableFuture<Void> f = CompletableFuture.runAsync(() -> {}, fj);
     for (int i = 1; i < DEPTH; i++) {
-      f = f.thenRunAsync(() -> { }, fj);
+      f = f.thenRunAsync(() -> {}, fj);
     }
     f.join();
   }

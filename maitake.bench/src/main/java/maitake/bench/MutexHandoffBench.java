@@ -2,11 +2,11 @@ package maitake.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.scheduler.LocalScheduler;
-import maitake.Toolkit;
 import maitake.sync.Mutex;
 import maitake.sync.MutexGuard;
 import maitake.task.JoinHandle;
@@ -20,10 +20,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * mutex_handoff: two tasks alternate through one mutex, each holding it across a suspension, so
- * every unlock hands the lock to the other, which was suspended waiting; the score is per
- * hand-off (100,000 per invocation). The peer is a fair ReentrantLock with two threads.
- * kotlinx.coroutines is not included: its suspending lock cannot be driven fairly from Java
- * without a Kotlin shim, and this module has no Kotlin compiler.
+ * every unlock hands the lock to the other, which was suspended waiting; the score is per hand-off
+ * (100,000 per invocation). The peer is a fair ReentrantLock with two threads. kotlinx.coroutines
+ * is not included: its suspending lock cannot be driven fairly from Java without a Kotlin shim, and
+ * this module has no Kotlin compiler.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,7 +45,7 @@ public class MutexHandoffBench {
 
     @Override
     public Poll<Void> poll(Context cx) {
-      for (;;) {
+      for (; ; ) {
         if (held != null) {
           held.get()[0]++;
           held.close(); // hands the lock to the other task, which is queued
@@ -89,16 +89,17 @@ public class MutexHandoffBench {
   public long peer_fairReentrantLockTwoThreads() throws InterruptedException {
     ReentrantLock lock = new ReentrantLock(true);
     long[] counter = {0};
-    Runnable body = () -> {
-      for (int i = 0; i < HANDOFFS / 2; i++) {
-        lock.lock();
-        try {
-          counter[0]++;
-        } finally {
-          lock.unlock();
-        }
-      }
-    };
+    Runnable body =
+        () -> {
+          for (int i = 0; i < HANDOFFS / 2; i++) {
+            lock.lock();
+            try {
+              counter[0]++;
+            } finally {
+              lock.unlock();
+            }
+          }
+        };
     Thread t1 = new Thread(body);
     Thread t2 = new Thread(body);
     t1.start();

@@ -3,11 +3,11 @@ package maitake.bench;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.scheduler.LocalScheduler;
-import maitake.Toolkit;
 import maitake.sync.Channel;
 import maitake.sync.Outcome;
 import maitake.task.JoinHandle;
@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * ping_pong: two tasks hand a value back and forth 10,000 times over two capacity-1 channels;
- * the score is per round trip. Ours runs both tasks on one thread (one scheduler) or on two
- * threads (two schedulers, each ticked by its own thread); the peers are two threads over a
+ * ping_pong: two tasks hand a value back and forth 10,000 times over two capacity-1 channels; the
+ * score is per round trip. Ours runs both tasks on one thread (one scheduler) or on two threads
+ * (two schedulers, each ticked by its own thread); the peers are two threads over a
  * SynchronousQueue.
  */
 @State(Scope.Thread)
@@ -48,7 +48,7 @@ public class PingPongBench {
 
     @Override
     public Poll<Void> poll(Context cx) {
-      for (;;) {
+      for (; ; ) {
         if (round == ROUNDS) {
           return Poll.readyNull();
         }
@@ -115,11 +115,13 @@ public class PingPongBench {
     Channel<Integer> ba = kit.newChannel(1);
     JoinHandle<Void> a = s1.spawner().spawn(new Player(ab.sender(), ba.receiver(), true));
     JoinHandle<Void> b = s2.spawner().spawn(new Player(ba.sender(), ab.receiver(), false));
-    Thread other = new Thread(() -> {
-      while (!b.isComplete()) {
-        s2.tick();
-      }
-    });
+    Thread other =
+        new Thread(
+            () -> {
+              while (!b.isComplete()) {
+                s2.tick();
+              }
+            });
     other.start();
     while (!a.isComplete()) {
       s1.tick();
@@ -131,26 +133,28 @@ public class PingPongBench {
     SynchronousQueue<Integer> ab = new SynchronousQueue<>();
     SynchronousQueue<Integer> ba = new SynchronousQueue<>();
     AtomicBoolean failed = new AtomicBoolean();
-    Runnable pong = () -> {
-      try {
-        for (int i = 0; i < ROUNDS; i++) {
-          ba.put(ab.take());
-        }
-      } catch (InterruptedException e) {
-        failed.set(true);
-      }
-    };
+    Runnable pong =
+        () -> {
+          try {
+            for (int i = 0; i < ROUNDS; i++) {
+              ba.put(ab.take());
+            }
+          } catch (InterruptedException e) {
+            failed.set(true);
+          }
+        };
     Thread t = virtual ? Support.virtualThread(pong) : new Thread(pong);
-    Runnable ping = () -> {
-      try {
-        for (int i = 0; i < ROUNDS; i++) {
-          ab.put(i);
-          ba.take();
-        }
-      } catch (InterruptedException e) {
-        failed.set(true);
-      }
-    };
+    Runnable ping =
+        () -> {
+          try {
+            for (int i = 0; i < ROUNDS; i++) {
+              ab.put(i);
+              ba.take();
+            }
+          } catch (InterruptedException e) {
+            failed.set(true);
+          }
+        };
     Thread p = virtual ? Support.virtualThread(ping) : new Thread(ping);
     t.start();
     p.start();

@@ -29,8 +29,15 @@ import org.openjdk.jmh.annotations.Threads;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RawMutexBench {
-  @Param({"built-in", "spin", "ticket", "synchronized", "critical-section", "toolkit-spin",
-      "toolkit-leaf-spin"})
+  @Param({
+    "built-in",
+    "spin",
+    "ticket",
+    "synchronized",
+    "critical-section",
+    "toolkit-spin",
+    "toolkit-leaf-spin"
+  })
   String provider;
 
   RawMutex lock;
@@ -39,24 +46,25 @@ public class RawMutexBench {
 
   @Setup(Level.Trial)
   public void setup() {
-    lock = switch (provider) {
-      case "built-in" -> new BackoffSpinLock();
-      case "spin" -> new SpinProvider().newRawMutex();
-      case "ticket" -> new TicketProvider().newRawMutex();
-      case "synchronized" -> new MonitorProvider().newRawMutex();
-      case "critical-section" -> new CriticalSectionProvider().newRawMutex();
-      case "toolkit-spin" -> { // what primitives use: the registry's swappable lock over spin
-        maitake.impl.lock.LockRegistry registry = new maitake.impl.lock.LockRegistry();
-        registry.add(new SpinProvider(), SpinProvider.RANKING);
-        yield registry.newRawMutex();
-      }
-      case "toolkit-leaf-spin" -> { // the kit's own wait lists and timer: a leaf lock over spin
-        maitake.impl.lock.LockRegistry registry = new maitake.impl.lock.LockRegistry();
-        registry.add(new SpinProvider(), SpinProvider.RANKING);
-        yield registry.newLeafMutex();
-      }
-      default -> throw new IllegalArgumentException(provider);
-    };
+    lock =
+        switch (provider) {
+          case "built-in" -> new BackoffSpinLock();
+          case "spin" -> new SpinProvider().newRawMutex();
+          case "ticket" -> new TicketProvider().newRawMutex();
+          case "synchronized" -> new MonitorProvider().newRawMutex();
+          case "critical-section" -> new CriticalSectionProvider().newRawMutex();
+          case "toolkit-spin" -> { // what primitives use: the registry's swappable lock over spin
+            maitake.impl.lock.LockRegistry registry = new maitake.impl.lock.LockRegistry();
+            registry.add(new SpinProvider(), SpinProvider.RANKING);
+            yield registry.newRawMutex();
+          }
+          case "toolkit-leaf-spin" -> { // the kit's own wait lists and timer: a leaf lock over spin
+            maitake.impl.lock.LockRegistry registry = new maitake.impl.lock.LockRegistry();
+            registry.add(new SpinProvider(), SpinProvider.RANKING);
+            yield registry.newLeafMutex();
+          }
+          default -> throw new IllegalArgumentException(provider);
+        };
     reentrant = new ReentrantLock();
   }
 

@@ -2,10 +2,10 @@ package maitake.bench;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Yield;
 import maitake.scheduler.LocalScheduler;
-import maitake.Toolkit;
 import maitake.sync.WaitQueue;
 import maitake.time.Sleep;
 import maitake.time.TestClock;
@@ -21,10 +21,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * scale: the cost of a tick and of a timer turn as the number of idle tasks and sleeps grows
- * from 1,000 to 1,000,000; it must stay flat. A tick polls one yielding task (once per op) among
- * N idle tasks parked on a WaitQueue; a turn fires one reused sleep among N sleeps far in the
- * future.
+ * scale: the cost of a tick and of a timer turn as the number of idle tasks and sleeps grows from
+ * 1,000 to 1,000,000; it must stay flat. A tick polls one yielding task (once per op) among N idle
+ * tasks parked on a WaitQueue; a turn fires one reused sleep among N sleeps far in the future.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -3,11 +3,11 @@ package maitake.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.scheduler.LocalScheduler;
-import maitake.Toolkit;
 import maitake.sync.Outcome;
 import maitake.sync.Semaphore;
 import maitake.task.JoinHandle;
@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * semaphore_contended: 1,000 tasks on 2 worker threads share 4 permits, each acquiring,
- * yielding once inside (a short critical section) and releasing, 20 times; the score is per
- * acquisition. The peer is java.util.concurrent.Semaphore with 1,000 virtual threads (JDK 21+).
+ * semaphore_contended: 1,000 tasks on 2 worker threads share 4 permits, each acquiring, yielding
+ * once inside (a short critical section) and releasing, 20 times; the score is per acquisition. The
+ * peer is java.util.concurrent.Semaphore with 1,000 virtual threads (JDK 21+).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +44,7 @@ public class SemaphoreContendedBench {
 
     @Override
     public Poll<Void> poll(Context cx) {
-      for (;;) {
+      for (; ; ) {
         if (held != null) {
           held.close();
           held = null;
@@ -78,11 +78,13 @@ public class SemaphoreContendedBench {
     for (int i = 0; i < TASKS; i++) {
       handles.get(i % 2).add(s[i % 2].spawner().spawn(new Worker(sem)));
     }
-    Thread other = new Thread(() -> {
-      while (!handles.get(1).stream().allMatch(JoinHandle::isComplete)) {
-        s[1].tick();
-      }
-    });
+    Thread other =
+        new Thread(
+            () -> {
+              while (!handles.get(1).stream().allMatch(JoinHandle::isComplete)) {
+                s[1].tick();
+              }
+            });
     other.start();
     while (!handles.get(0).stream().allMatch(JoinHandle::isComplete)) {
       s[0].tick();
@@ -97,13 +99,15 @@ public class SemaphoreContendedBench {
     java.util.concurrent.Semaphore sem = new java.util.concurrent.Semaphore(PERMITS);
     List<Thread> ts = new ArrayList<>(TASKS);
     for (int i = 0; i < TASKS; i++) {
-      ts.add(Support.virtualThread(() -> {
-        for (int r = 0; r < ROUNDS; r++) {
-          sem.acquireUninterruptibly();
-          Thread.yield();
-          sem.release();
-        }
-      }));
+      ts.add(
+          Support.virtualThread(
+              () -> {
+                for (int r = 0; r < ROUNDS; r++) {
+                  sem.acquireUninterruptibly();
+                  Thread.yield();
+                  sem.release();
+                }
+              }));
     }
     ts.forEach(Thread::start);
     for (Thread t : ts) {

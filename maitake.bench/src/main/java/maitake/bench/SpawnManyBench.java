@@ -7,9 +7,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import maitake.Toolkit;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
-import maitake.Toolkit;
 import maitake.task.TaskStorage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * spawn_many: spawn 10,000 trivial tasks from outside and run them all to completion; the score
- * is per task. The floor allocates one Runnable per task into an ArrayDeque and runs them.
+ * spawn_many: spawn 10,000 trivial tasks from outside and run them all to completion; the score is
+ * per task. The floor allocates one Runnable per task into an ArrayDeque and runs them.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -150,7 +150,7 @@ public class SpawnManyBench {
   public void peer_completableFutureRunAsync() {
     CompletableFuture<?>[] all = new CompletableFuture<?>[TASKS];
     for (int i = 0; i < TASKS; i++) {
-      all[i] = CompletableFuture.runAsync(() -> { }, fj2);
+      all[i] = CompletableFuture.runAsync(() -> {}, fj2);
     }
     CompletableFuture.allOf(all).join();
   }

@@ -11,16 +11,16 @@ import maitake.scheduler.Tick;
 
 /** Helpers shared by the benchmarks. */
 final class Support {
-  private Support() {
-  }
+  private Support() {}
 
   /** A future that is ready at its first poll; stateless, so one instance serves all. */
-  static final Future<Object> TRIVIAL = new Future<>() {
-    @Override
-    public Poll<Object> poll(Context context) {
-      return Poll.readyNull();
-    }
-  };
+  static final Future<Object> TRIVIAL =
+      new Future<>() {
+        @Override
+        public Poll<Object> poll(Context context) {
+          return Poll.readyNull();
+        }
+      };
 
   static void drain(LocalScheduler s) {
     Tick t;
@@ -36,7 +36,9 @@ final class Support {
     } while (t.hasRemaining() || t.polled() > 0);
   }
 
-  /** @return true on JDK 21 and later (virtual threads) */
+  /**
+   * @return true on JDK 21 and later (virtual threads)
+   */
   static boolean virtualThreads() {
     return java.lang.Runtime.version().feature() >= 21;
   }
@@ -44,8 +46,7 @@ final class Support {
   /** Executors.newVirtualThreadPerTaskExecutor(), through reflection (compiled for Java 17). */
   static ExecutorService virtualThreadExecutor() {
     try {
-      Method m = java.util.concurrent.Executors.class
-          .getMethod("newVirtualThreadPerTaskExecutor");
+      Method m = java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
       return (ExecutorService) m.invoke(null);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("virtual threads need JDK 21 or later", e);
@@ -56,8 +57,8 @@ final class Support {
   static Thread virtualThread(Runnable r) {
     try {
       Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-      Method unstarted = Class.forName("java.lang.Thread$Builder").getMethod("unstarted",
-          Runnable.class);
+      Method unstarted =
+          Class.forName("java.lang.Thread$Builder").getMethod("unstarted", Runnable.class);
       return (Thread) unstarted.invoke(builder, r);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("virtual threads need JDK 21 or later", e);

@@ -3,8 +3,8 @@ package maitake.bench;
 import java.time.Duration;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
-import maitake.future.Context;
 import maitake.Toolkit;
+import maitake.future.Context;
 import maitake.time.Sleep;
 import maitake.time.TestClock;
 import maitake.time.Timer;
@@ -20,10 +20,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * timer_expire: 1,000,000 timers spread over 10 s of 1 ms ticks; advance the clock tick by tick
- * and fire them all; the score is per timer (insert plus expiry). Peers that can be driven by a
- * clock we control: Agrona's DeadlineTimerWheel and a PriorityQueue. (Netty's HashedWheelTimer
- * and ScheduledThreadPoolExecutor only follow the wall clock; they would need the 10 s to pass.)
+ * timer_expire: 1,000,000 timers spread over 10 s of 1 ms ticks; advance the clock tick by tick and
+ * fire them all; the score is per timer (insert plus expiry). Peers that can be driven by a clock
+ * we control: Agrona's DeadlineTimerWheel and a PriorityQueue. (Netty's HashedWheelTimer and
+ * ScheduledThreadPoolExecutor only follow the wall clock; they would need the 10 s to pass.)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -81,10 +81,14 @@ public class TimerExpireBench {
     }
     long[] fired = {0};
     for (long now = base + 1; now <= base + SPAN_MS; now++) {
-      while (wheel.poll(now, (unit, n, id) -> {
-        fired[0]++;
-        return true;
-      }, Integer.MAX_VALUE) > 0) {
+      while (wheel.poll(
+              now,
+              (unit, n, id) -> {
+                fired[0]++;
+                return true;
+              },
+              Integer.MAX_VALUE)
+          > 0) {
         // drain this tick
       }
     }

@@ -7,8 +7,8 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import maitake.future.Context;
 import maitake.Toolkit;
+import maitake.future.Context;
 import maitake.time.Sleep;
 import maitake.time.TestClock;
 import maitake.time.Timer;
@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * timer_insert_cancel: register a timer 100 ms ahead and cancel it before it expires (the
- * timeout pattern); the score is per insert plus cancel. A thousand other timers stay
- * registered in every structure so the cancel is not trivially of the only entry.
+ * timer_insert_cancel: register a timer 100 ms ahead and cancel it before it expires (the timeout
+ * pattern); the score is per insert plus cancel. A thousand other timers stay registered in every
+ * structure so the cancel is not trivially of the only entry.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +43,7 @@ public class TimerInsertCancelBench {
   HashedWheelTimer netty;
   ScheduledThreadPoolExecutor stpe;
   PriorityQueue<long[]> pq;
-  final Runnable nothing = () -> { };
+  final Runnable nothing = () -> {};
 
   @Setup(Level.Trial)
   public void setup() {
@@ -59,7 +59,7 @@ public class TimerInsertCancelBench {
     for (int i = 0; i < BACKGROUND; i++) {
       timer.sleep(Duration.ofMillis(1_000 + i)).poll(Context.NOOP);
       agrona.scheduleTimer(1_000 + i);
-      netty.newTimeout(t -> { }, 1_000 + i, TimeUnit.SECONDS);
+      netty.newTimeout(t -> {}, 1_000 + i, TimeUnit.SECONDS);
       stpe.schedule(nothing, 1_000 + i, TimeUnit.SECONDS);
       pq.add(new long[] {1_000 + i});
     }
@@ -96,7 +96,7 @@ public class TimerInsertCancelBench {
 
   @Benchmark
   public boolean peer_nettyHashedWheelTimer() {
-    Timeout t = netty.newTimeout(x -> { }, 100, TimeUnit.MILLISECONDS);
+    Timeout t = netty.newTimeout(x -> {}, 100, TimeUnit.MILLISECONDS);
     return t.cancel();
   }
 

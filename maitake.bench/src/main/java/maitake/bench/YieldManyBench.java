@@ -3,10 +3,10 @@ package maitake.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import maitake.Toolkit;
 import maitake.future.Yield;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
-import maitake.Toolkit;
 import maitake.task.TaskStorage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * yield_many: 200 tasks that yield 1,000 times each; the score is per yield. Ours reuses its
- * task storage and Yield futures, so steady state allocates nothing (the poll and wake of a
- * yielding task). Threads yield with Thread.yield().
+ * yield_many: 200 tasks that yield 1,000 times each; the score is per yield. Ours reuses its task
+ * storage and Yield futures, so steady state allocates nothing (the poll and wake of a yielding
+ * task). Threads yield with Thread.yield().
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,11 +72,12 @@ public class YieldManyBench {
 
   private static void yieldingThreads(boolean virtual) throws InterruptedException {
     List<Thread> ts = new ArrayList<>(TASKS);
-    Runnable body = () -> {
-      for (int i = 0; i < YIELDS; i++) {
-        Thread.yield();
-      }
-    };
+    Runnable body =
+        () -> {
+          for (int i = 0; i < YIELDS; i++) {
+            Thread.yield();
+          }
+        };
     for (int i = 0; i < TASKS; i++) {
       ts.add(virtual ? Support.virtualThread(body) : new Thread(body));
     }

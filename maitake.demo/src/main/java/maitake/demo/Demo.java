@@ -1,20 +1,19 @@
 package maitake.demo;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import maitake.Toolkit;
 import maitake.demo.runtime.Runtime;
 import maitake.demo.runtime.RuntimeStats;
-import maitake.Toolkit;
 import maitake.task.JoinHandle;
 import maitake.time.Clock;
 
 /**
- * The demo program, independent of how it was started (module path or OSGi): parses the
- * options, runs the workload on a {@link Runtime}, shows live progress, swaps the lock provider
- * while it runs, and ends with a report and the invariant checks.
+ * The demo program, independent of how it was started (module path or OSGi): parses the options,
+ * runs the workload on a {@link Runtime}, shows live progress, swaps the lock provider while it
+ * runs, and ends with a report and the invariant checks.
  */
 public final class Demo {
 
@@ -27,7 +26,8 @@ public final class Demo {
     void restore();
   }
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: maitake-demo [options]
         --workers N         worker threads (default: the number of cores, at least 2)
         --tasks N           tasks to run (default 20000)
@@ -41,12 +41,15 @@ public final class Demo {
       """;
 
   /** The parsed options. */
-  record Options(int workers, int tasks, double durationSeconds, String provider,
-      double swapIntervalSeconds, boolean combinators) {
-  }
+  record Options(
+      int workers,
+      int tasks,
+      double durationSeconds,
+      String provider,
+      double swapIntervalSeconds,
+      boolean combinators) {}
 
-  private Demo() {
-  }
+  private Demo() {}
 
   /**
    * Parses the options.
@@ -75,12 +78,14 @@ public final class Demo {
         case "--swap-interval" -> swap = number(args, ++i, a, 0, 3600);
         case "--style" -> {
           String style = value(args, ++i, a);
-          combinators = switch (style) {
-            case "combinators" -> true;
-            case "state-machine" -> false;
-            default -> throw new IllegalArgumentException(
-                "--style is state-machine or combinators, not " + style);
-          };
+          combinators =
+              switch (style) {
+                case "combinators" -> true;
+                case "state-machine" -> false;
+                default ->
+                    throw new IllegalArgumentException(
+                        "--style is state-machine or combinators, not " + style);
+              };
         }
         case "--help", "-h" -> {
           return null;
@@ -107,8 +112,8 @@ public final class Demo {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " needs a number from " + (long) min + " to "
-          + (long) max + ": " + v);
+      throw new IllegalArgumentException(
+          option + " needs a number from " + (long) min + " to " + (long) max + ": " + v);
     }
   }
 
@@ -122,8 +127,8 @@ public final class Demo {
    * @param err where to print errors and the usage
    * @return the exit status: 0 when every check passed, 1 when one failed, 2 for bad options
    */
-  public static int run(String[] args, Toolkit toolkit, ProviderSwapper swapper, PrintStream out,
-      PrintStream err) {
+  public static int run(
+      String[] args, Toolkit toolkit, ProviderSwapper swapper, PrintStream out, PrintStream err) {
     Options o;
     try {
       o = parse(args);
@@ -156,9 +161,15 @@ public final class Demo {
   }
 
   private static int run(Options o, Toolkit toolkit, ProviderSwapper swapper, PrintStream out) {
-    out.printf(Locale.ROOT, "maitake demo: %,d tasks over %.0f s on %d workers, jobs written as "
-        + "%s; lock providers %s, active: %s%n", o.tasks(), o.durationSeconds(), o.workers(),
-        o.combinators() ? "combinators" : "state machines", toolkit.lockProviders(),
+    out.printf(
+        Locale.ROOT,
+        "maitake demo: %,d tasks over %.0f s on %d workers, jobs written as "
+            + "%s; lock providers %s, active: %s%n",
+        o.tasks(),
+        o.durationSeconds(),
+        o.workers(),
+        o.combinators() ? "combinators" : "state machines",
+        toolkit.lockProviders(),
         toolkit.activeLockProvider());
     long swapsAtStart = toolkit.lockProviderSwaps();
     List<String> swaps = new ArrayList<>();
@@ -174,8 +185,11 @@ public final class Demo {
     int spawned = 0;
     while (w.finished.get() < o.tasks()) {
       long now = System.nanoTime();
-      long due = durationNanos == 0 ? o.tasks()
-          : Math.min(o.tasks(), (long) ((double) o.tasks() * (now - start) / durationNanos) + 1);
+      long due =
+          durationNanos == 0
+              ? o.tasks()
+              : Math.min(
+                  o.tasks(), (long) ((double) o.tasks() * (now - start) / durationNanos) + 1);
       while (spawned < due) {
         handles.add(w.spawn(rt, spawned++));
       }
@@ -195,53 +209,108 @@ public final class Demo {
     rt.close();
     int liveWorkers = rt.liveWorkers();
     boolean handlesDone = handles.stream().allMatch(JoinHandle::isComplete);
-    return report(out, o, w, stats, elapsed, toolkit.lockProviderSwaps() - swapsAtStart, swaps,
-        liveWorkers, handlesDone);
+    return report(
+        out,
+        o,
+        w,
+        stats,
+        elapsed,
+        toolkit.lockProviderSwaps() - swapsAtStart,
+        swaps,
+        liveWorkers,
+        handlesDone);
   }
 
-  private static void progress(PrintStream out, Workload w, Runtime rt, Toolkit kit, Options o,
-      long elapsedNanos) {
+  private static void progress(
+      PrintStream out, Workload w, Runtime rt, Toolkit kit, Options o, long elapsedNanos) {
     double s = elapsedNanos / 1e9;
     long done = w.finished.get();
-    out.printf(Locale.ROOT, "[%5.1fs] done %,d/%,d  %,.0f tasks/s  locks: %-16s steals: %,d  "
-        + "timeouts: %,d%n", s, done, o.tasks(), done / s, kit.activeLockProvider(),
-        rt.stats().stolen(), w.timeouts.get());
+    out.printf(
+        Locale.ROOT,
+        "[%5.1fs] done %,d/%,d  %,.0f tasks/s  locks: %-16s steals: %,d  " + "timeouts: %,d%n",
+        s,
+        done,
+        o.tasks(),
+        done / s,
+        kit.activeLockProvider(),
+        rt.stats().stolen(),
+        w.timeouts.get());
   }
 
-  private static int report(PrintStream out, Options o, Workload w, RuntimeStats stats,
-      long elapsedNanos, long swapCount, List<String> swaps, int liveWorkers,
+  private static int report(
+      PrintStream out,
+      Options o,
+      Workload w,
+      RuntimeStats stats,
+      long elapsedNanos,
+      long swapCount,
+      List<String> swaps,
+      int liveWorkers,
       boolean handlesDone) {
     double s = elapsedNanos / 1e9;
     long[] late = w.latenessPercentiles();
     long counter = w.sharedCounter();
     int notOnce = w.tasksNotFinishedExactlyOnce();
     long permits = w.pool.availablePermits();
-    out.printf(Locale.ROOT, "%nreport: %,d tasks on %d workers in %.2f s%n", o.tasks(),
-        o.workers(), s);
+    out.printf(
+        Locale.ROOT, "%nreport: %,d tasks on %d workers in %.2f s%n", o.tasks(), o.workers(), s);
     out.printf(Locale.ROOT, "  throughput        %,.0f tasks/s%n", o.tasks() / s);
-    out.printf(Locale.ROOT, "  timer lateness    p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-        late[0] / 1e6, late[1] / 1e6, late[2] / 1e6);
-    out.printf(Locale.ROOT, "  mutex             %,d locks, %,d hand-offs to a waiter%n",
-        w.locks.get(), w.handoffs.get());
-    out.printf(Locale.ROOT, "  semaphore         %,d waits for a connection (pool of %d)%n",
-        w.semaphoreWaits.get(), w.poolSize);
-    out.printf(Locale.ROOT, "  timeouts          %,d of %,d work steps timed out%n",
-        w.timeouts.get(), o.tasks());
-    out.printf(Locale.ROOT, "  messages          %,d sent, %,d received%n", w.sent.get(),
+    out.printf(
+        Locale.ROOT,
+        "  timer lateness    p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        late[0] / 1e6,
+        late[1] / 1e6,
+        late[2] / 1e6);
+    out.printf(
+        Locale.ROOT,
+        "  mutex             %,d locks, %,d hand-offs to a waiter%n",
+        w.locks.get(),
+        w.handoffs.get());
+    out.printf(
+        Locale.ROOT,
+        "  semaphore         %,d waits for a connection (pool of %d)%n",
+        w.semaphoreWaits.get(),
+        w.poolSize);
+    out.printf(
+        Locale.ROOT,
+        "  timeouts          %,d of %,d work steps timed out%n",
+        w.timeouts.get(),
+        o.tasks());
+    out.printf(
+        Locale.ROOT,
+        "  messages          %,d sent, %,d received%n",
+        w.sent.get(),
         w.received.get());
-    out.printf(Locale.ROOT, "  scheduling        %,d polls, %,d from the injector, %,d stolen, "
-        + "%,d timer turns, %,d parks%n", stats.polled(), stats.injected(), stats.stolen(),
-        stats.turns(), stats.parks());
+    out.printf(
+        Locale.ROOT,
+        "  scheduling        %,d polls, %,d from the injector, %,d stolen, "
+            + "%,d timer turns, %,d parks%n",
+        stats.polled(),
+        stats.injected(),
+        stats.stolen(),
+        stats.turns(),
+        stats.parks());
     out.printf(Locale.ROOT, "  provider swaps    %d %s%n", swapCount, swaps);
     boolean ok = true;
-    ok &= check(out, "every task finished exactly once", notOnce == 0 && handlesDone,
-        notOnce + " tasks did not finish exactly once");
-    ok &= check(out, "the shared counter is exact", counter == w.increments.get(),
-        counter + " = " + w.increments.get());
-    ok &= check(out, "all permits are back", permits == w.poolSize,
-        permits + "/" + w.poolSize);
-    ok &= check(out, "every message was received", w.sent.get() == w.received.get()
-        && w.sent.get() == o.tasks(), w.received.get() + "/" + w.sent.get());
+    ok &=
+        check(
+            out,
+            "every task finished exactly once",
+            notOnce == 0 && handlesDone,
+            notOnce + " tasks did not finish exactly once");
+    ok &=
+        check(
+            out,
+            "the shared counter is exact",
+            counter == w.increments.get(),
+            counter + " = " + w.increments.get());
+    ok &= check(out, "all permits are back", permits == w.poolSize, permits + "/" + w.poolSize);
+    ok &=
+        check(
+            out,
+            "every message was received",
+            w.sent.get() == w.received.get() && w.sent.get() == o.tasks(),
+            w.received.get() + "/" + w.sent.get());
     ok &= check(out, "every worker thread was joined", liveWorkers == 0, liveWorkers + " alive");
     out.println(ok ? "all checks passed" : "CHECK FAILED");
     return ok ? 0 : 1;
@@ -268,8 +337,10 @@ public final class Demo {
       @Override
       public String swap() {
         pinned = !pinned;
-        String target = pinned ? (toolkit.activeLockProvider().equals("ticket")
-            ? "synchronized" : "ticket") : null;
+        String target =
+            pinned
+                ? (toolkit.activeLockProvider().equals("ticket") ? "synchronized" : "ticket")
+                : null;
         toolkit.pinLockProvider(target);
         return toolkit.activeLockProvider();
       }

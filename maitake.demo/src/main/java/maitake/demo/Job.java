@@ -11,13 +11,18 @@ import maitake.time.Sleep;
 import maitake.time.Timeout;
 
 /**
- * One task of the demo workload, written as a plain state machine so every step is visible:
- * sleep a random while (measuring how late the timer wakes it), then do some "work" bounded by a
- * timeout (borrow a connection from the pool, query for a random time, update shared state under
- * the mutex, give the connection back), then report to the auditor over the channel.
+ * One task of the demo workload, written as a plain state machine so every step is visible: sleep a
+ * random while (measuring how late the timer wakes it), then do some "work" bounded by a timeout
+ * (borrow a connection from the pool, query for a random time, update shared state under the mutex,
+ * give the connection back), then report to the auditor over the channel.
  */
 final class Job implements Future<Void> {
-  private enum Step { NAP, WORK, REPORT, DONE }
+  private enum Step {
+    NAP,
+    WORK,
+    REPORT,
+    DONE
+  }
 
   private final Workload w;
   private final int id;
@@ -35,7 +40,7 @@ final class Job implements Future<Void> {
 
   @Override
   public Poll<Void> poll(Context cx) {
-    for (;;) {
+    for (; ; ) {
       switch (step) {
         case NAP -> {
           if (nap == null) {

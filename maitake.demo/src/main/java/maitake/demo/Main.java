@@ -3,13 +3,12 @@ package maitake.demo;
 import maitake.Toolkit;
 
 /**
- * The demo's entry point on the module path or class path: finds the toolkit with
- * {@link Toolkit#load()} and swaps lock providers through it. In OSGi the demo starts from
- * {@code maitake.demo.osgi.DemoComponent} instead.
+ * The demo's entry point on the module path or class path: finds the toolkit with {@link
+ * Toolkit#load()} and swaps lock providers through it. In OSGi the demo starts from {@code
+ * maitake.demo.osgi.DemoComponent} instead.
  */
 public final class Main {
-  private Main() {
-  }
+  private Main() {}
 
   /**
    * Runs the demo.

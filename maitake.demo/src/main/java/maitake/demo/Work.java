@@ -11,10 +11,10 @@ import maitake.sync.Semaphore;
 import maitake.time.Sleep;
 
 /**
- * The part of a {@link Job} that runs under a timeout: borrow a connection (a permit of the
- * pool semaphore), "query" for a random while, take the mutex around the shared state, update
- * it, give everything back. If the timeout fires first, {@link #abandon()} gives back whatever
- * was taken: this is the kit's cancel safety at work.
+ * The part of a {@link Job} that runs under a timeout: borrow a connection (a permit of the pool
+ * semaphore), "query" for a random while, take the mutex around the shared state, update it, give
+ * everything back. If the timeout fires first, {@link #abandon()} gives back whatever was taken:
+ * this is the kit's cancel safety at work.
  */
 final class Work implements Future<Void> {
   private final Workload w;
@@ -48,7 +48,8 @@ final class Work implements Future<Void> {
       }
     }
     if (query == null) {
-      query = w.timer.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(w.queryMaxMillis)));
+      query =
+          w.timer.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(w.queryMaxMillis)));
     }
     if (!queried) {
       if (query.poll(cx).isPending()) {

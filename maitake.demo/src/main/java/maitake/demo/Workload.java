@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import maitake.Toolkit;
 import maitake.demo.runtime.Runtime;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
-import maitake.Toolkit;
 import maitake.sync.Channel;
 import maitake.sync.Mutex;
 import maitake.sync.MutexGuard;
@@ -63,33 +63,39 @@ final class Workload {
   void startAuditor(Runtime rt) {
     Channel.Receiver<Integer> rx = channel.receiver();
     if (combinators) {
-      auditor = rt.spawn(rx.forEach(report -> {
-        received.incrementAndGet();
-        return maitake.future.Futures.ready(null);
-      }).map(n -> null));
+      auditor =
+          rt.spawn(
+              rx.forEach(
+                      report -> {
+                        received.incrementAndGet();
+                        return maitake.future.Futures.ready(null);
+                      })
+                  .map(n -> null));
       return;
     }
-    auditor = rt.spawn(new Future<Void>() {
-      private Future<Outcome<Integer>> next;
+    auditor =
+        rt.spawn(
+            new Future<Void>() {
+              private Future<Outcome<Integer>> next;
 
-      @Override
-      public Poll<Void> poll(Context cx) {
-        for (;;) {
-          if (next == null) {
-            next = rx.receive();
-          }
-          Poll<Outcome<Integer>> p = next.poll(cx);
-          if (p.isPending()) {
-            return Poll.pending();
-          }
-          next = null;
-          if (p.value().isClosed()) {
-            return Poll.readyNull();
-          }
-          received.incrementAndGet();
-        }
-      }
-    });
+              @Override
+              public Poll<Void> poll(Context cx) {
+                for (; ; ) {
+                  if (next == null) {
+                    next = rx.receive();
+                  }
+                  Poll<Outcome<Integer>> p = next.poll(cx);
+                  if (p.isPending()) {
+                    return Poll.pending();
+                  }
+                  next = null;
+                  if (p.value().isClosed()) {
+                    return Poll.readyNull();
+                  }
+                  received.incrementAndGet();
+                }
+              }
+            });
   }
 
   JoinHandle<Void> spawn(Runtime rt, int id) {
@@ -111,18 +117,23 @@ final class Workload {
     maitake.future.Futures.blockOn(auditor);
   }
 
-  /** @return the lateness percentiles p50, p99 and max, in nanoseconds */
+  /**
+   * @return the lateness percentiles p50, p99 and max, in nanoseconds
+   */
   long[] latenessPercentiles() {
     long[] all = new long[tasks];
     for (int i = 0; i < tasks; i++) {
       all[i] = lateness.get(i);
     }
     Arrays.sort(all);
-    return new long[] {all[tasks / 2], all[Math.min(tasks - 1, (int) (tasks * 0.99))],
-        all[tasks - 1]};
+    return new long[] {
+      all[tasks / 2], all[Math.min(tasks - 1, (int) (tasks * 0.99))], all[tasks - 1]
+    };
   }
 
-  /** @return how many tasks finished a number of times other than once */
+  /**
+   * @return how many tasks finished a number of times other than once
+   */
   int tasksNotFinishedExactlyOnce() {
     int bad = 0;
     for (int i = 0; i < tasks; i++) {
@@ -133,7 +144,9 @@ final class Workload {
     return bad;
   }
 
-  /** @return the shared counter, read under the mutex */
+  /**
+   * @return the shared counter, read under the mutex
+   */
   long sharedCounter() {
     MutexGuard<long[]> g = state.tryLock();
     if (g == null) {

@@ -15,20 +15,25 @@ class DemoOptionsTest {
   void anUnknownProviderNameIsReportedAndTheDemoDoesNotRun() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Demo.ProviderSwapper swapper = new Demo.ProviderSwapper() {
-      @Override
-      public String swap() {
-        return "no swap";
-      }
+    Demo.ProviderSwapper swapper =
+        new Demo.ProviderSwapper() {
+          @Override
+          public String swap() {
+            return "no swap";
+          }
 
-      @Override
-      public void restore() {
-        // nothing to restore: no swap was made
-      }
-    };
-    int status = Demo.run(new String[] {"--provider", "spinn"}, Toolkit.load(), swapper,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+          @Override
+          public void restore() {
+            // nothing to restore: no swap was made
+          }
+        };
+    int status =
+        Demo.run(
+            new String[] {"--provider", "spinn"},
+            Toolkit.load(),
+            swapper,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String message = err.toString(StandardCharsets.UTF_8);
     assertEquals(2, status, message);
     assertTrue(message.contains("spinn"), message);
@@ -41,8 +46,9 @@ class DemoOptionsTest {
     assertTrue(Demo.parse(new String[] {"--style", "combinators"}).combinators());
     assertTrue(!Demo.parse(new String[] {"--style", "state-machine"}).combinators());
     assertTrue(!Demo.parse(new String[0]).combinators(), "state machines by default");
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class, () -> Demo.parse(new String[] {"--style", "async"}));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Demo.parse(new String[] {"--style", "async"}));
     assertTrue(e.getMessage().contains("state-machine or combinators"), e.getMessage());
   }
 }

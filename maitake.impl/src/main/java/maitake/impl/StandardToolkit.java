@@ -2,6 +2,8 @@ package maitake.impl;
 
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import maitake.Toolkit;
+import maitake.impl.lock.LockRegistry;
 import maitake.impl.scheduler.ConfinedScheduler;
 import maitake.impl.scheduler.FailureRouting;
 import maitake.impl.scheduler.MpscInjector;
@@ -12,7 +14,6 @@ import maitake.impl.sync.FairSemaphore;
 import maitake.impl.sync.FifoWaitQueue;
 import maitake.impl.sync.HandoffMutex;
 import maitake.impl.sync.KeyedWaitMap;
-import maitake.impl.lock.LockRegistry;
 import maitake.impl.sync.LockedOneshot;
 import maitake.impl.sync.SemaphoreRwLock;
 import maitake.impl.time.HierarchicalTimerWheel;
@@ -21,9 +22,7 @@ import maitake.scheduler.Injector;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.spi.RawMutexProvider;
-import maitake.Toolkit;
 import maitake.sync.Channel;
-import maitake.task.FailureHandler;
 import maitake.sync.Mutex;
 import maitake.sync.Oneshot;
 import maitake.sync.RwLock;
@@ -33,21 +32,22 @@ import maitake.sync.WaitMap;
 import maitake.sync.WaitQueue;
 import maitake.sync.blocking.RawMutex;
 import maitake.sync.blocking.RawRwLock;
+import maitake.task.FailureHandler;
 import maitake.time.Clock;
 import maitake.time.Timer;
 
 /**
- * The kit's {@link Toolkit}: a plain-Java core that {@link java.util.ServiceLoader} instantiates
- * on the module path and class path, and that {@link ToolkitComponent} registers in OSGi.
+ * The kit's {@link Toolkit}: a plain-Java core that {@link java.util.ServiceLoader} instantiates on
+ * the module path and class path, and that {@link ToolkitComponent} registers in OSGi.
  */
 public class StandardToolkit implements Toolkit {
   private final LockRegistry locks;
   private final FailureRouting failures = new FailureRouting();
 
   /**
-   * The toolkit for plain Java and the module path: its raw locks come from the best-ranked
-   * {@link RawMutexProvider} that {@link ServiceLoader} finds (or the one pinned by the system
-   * property {@value RawMutexProvider#PIN_PROPERTY}), else from the built-in locks.
+   * The toolkit for plain Java and the module path: its raw locks come from the best-ranked {@link
+   * RawMutexProvider} that {@link ServiceLoader} finds (or the one pinned by the system property
+   * {@value RawMutexProvider#PIN_PROPERTY}), else from the built-in locks.
    */
   public StandardToolkit() {
     this(serviceLoaderRegistry());
@@ -75,7 +75,9 @@ public class StandardToolkit implements Toolkit {
     return r;
   }
 
-  /** @return the registry that chooses the raw-lock provider */
+  /**
+   * @return the registry that chooses the raw-lock provider
+   */
   public LockRegistry locks() {
     return locks;
   }
@@ -87,8 +89,8 @@ public class StandardToolkit implements Toolkit {
 
   @Override
   public Scheduler newScheduler(Runnable onExternalWork) {
-    return new MpscScheduler(java.util.Objects.requireNonNull(onExternalWork, "onExternalWork"),
-        failures);
+    return new MpscScheduler(
+        java.util.Objects.requireNonNull(onExternalWork, "onExternalWork"), failures);
   }
 
   @Override

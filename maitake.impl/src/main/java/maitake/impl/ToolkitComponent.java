@@ -2,9 +2,9 @@ package maitake.impl;
 
 import java.util.List;
 import java.util.Map;
+import maitake.Toolkit;
 import maitake.impl.lock.LockRegistry;
 import maitake.spi.RawMutexProvider;
-import maitake.Toolkit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -16,17 +16,23 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Registers the {@link StandardToolkit} as the OSGi {@link Toolkit} service and wires its lock
- * registry: a dynamic, greedy reference to every {@link RawMutexProvider} service (ranked by
- * {@code service.ranking}), and the optional Config Admin configuration
- * {@value RawMutexProvider#CONFIGURATION_PID} whose {@value RawMutexProvider#PIN_CONFIG_KEY}
- * pins a provider by name. It also offers Gogo shell commands (scope {@code maitake}):
- * {@code providers}, {@code active} and {@code pin <name>|none}; Gogo finds them by service
- * property, so the bundle does not import anything of Gogo's.
+ * registry: a dynamic, greedy reference to every {@link RawMutexProvider} service (ranked by {@code
+ * service.ranking}), and the optional Config Admin configuration {@value
+ * RawMutexProvider#CONFIGURATION_PID} whose {@value RawMutexProvider#PIN_CONFIG_KEY} pins a
+ * provider by name. It also offers Gogo shell commands (scope {@code maitake}): {@code providers},
+ * {@code active} and {@code pin <name>|none}; Gogo finds them by service property, so the bundle
+ * does not import anything of Gogo's.
  */
-@Component(service = Toolkit.class, configurationPid = RawMutexProvider.CONFIGURATION_PID,
+@Component(
+    service = Toolkit.class,
+    configurationPid = RawMutexProvider.CONFIGURATION_PID,
     configurationPolicy = ConfigurationPolicy.OPTIONAL,
-    property = {"osgi.command.scope=maitake", "osgi.command.function=providers",
-        "osgi.command.function=active", "osgi.command.function=pin"})
+    property = {
+      "osgi.command.scope=maitake",
+      "osgi.command.function=providers",
+      "osgi.command.function=active",
+      "osgi.command.function=pin"
+    })
 public class ToolkitComponent extends StandardToolkit {
 
   /** Made by Declarative Services. */
@@ -44,8 +50,9 @@ public class ToolkitComponent extends StandardToolkit {
   @Modified
   void configure(Map<String, Object> config) {
     Object pin = config.get(RawMutexProvider.PIN_CONFIG_KEY);
-    locks().pinConfigured(pin != null ? pin.toString()
-        : System.getProperty(RawMutexProvider.PIN_PROPERTY));
+    locks()
+        .pinConfigured(
+            pin != null ? pin.toString() : System.getProperty(RawMutexProvider.PIN_PROPERTY));
   }
 
   /**
@@ -54,8 +61,11 @@ public class ToolkitComponent extends StandardToolkit {
    * @param provider the provider
    * @param props its service properties
    */
-  @Reference(service = RawMutexProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
-      policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+  @Reference(
+      service = RawMutexProvider.class,
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
   void addProvider(RawMutexProvider provider, Map<String, Object> props) {
     Object r = props.get("service.ranking");
     locks().add(provider, r instanceof Integer i ? i : provider.ranking());
@@ -79,7 +89,9 @@ public class ToolkitComponent extends StandardToolkit {
     StringBuilder b = new StringBuilder();
     List<LockRegistry.Entry> entries = locks().providers();
     for (LockRegistry.Entry e : entries) {
-      b.append(e.provider().name()).append(" ranking=").append(e.ranking())
+      b.append(e.provider().name())
+          .append(" ranking=")
+          .append(e.ranking())
           .append(e.provider().name().equals(locks().activeName()) ? " (active)" : "")
           .append('\n');
     }

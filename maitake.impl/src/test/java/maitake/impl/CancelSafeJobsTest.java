@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import maitake.Toolkit;
 import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Tick;
-import maitake.Toolkit;
 import maitake.sync.Semaphore;
 import maitake.task.JoinHandle;
 import maitake.time.Elapsed;
@@ -22,10 +22,10 @@ import maitake.time.Timer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jobs that take a permit, sleep under a timeout and give the permit back: written with
- * {@code withPermits}, every job ends once and every permit comes back, however many time out.
- * The chain a new user writes first ({@code acquire(1).andThen(p -> ...)}) does not, as
- * {@code Future.andThen} documents.
+ * Jobs that take a permit, sleep under a timeout and give the permit back: written with {@code
+ * withPermits}, every job ends once and every permit comes back, however many time out. The chain a
+ * new user writes first ({@code acquire(1).andThen(p -> ...)}) does not, as {@code Future.andThen}
+ * documents.
  */
 class CancelSafeJobsTest {
   private static final int JOBS = 10_000;
@@ -40,14 +40,21 @@ class CancelSafeJobsTest {
   @Test
   void aPermitCapturedByAnAndThenLambdaIsLostWhenTheTimeoutFiresAsAndThenDocuments() {
     Scheduler s = kit.newScheduler();
-    JoinHandle<String> job = s.spawn(sem.acquire(1).andThen(o -> {
-      Semaphore.Permit p = o.value();
-      return timer.timeout(Duration.ofMillis(TIMEOUT_MS), timer.sleep(Duration.ofMillis(50)))
-          .map(v -> {
-            p.close();
-            return "done";
-          });
-    }));
+    JoinHandle<String> job =
+        s.spawn(
+            sem.acquire(1)
+                .andThen(
+                    o -> {
+                      Semaphore.Permit p = o.value();
+                      return timer
+                          .timeout(
+                              Duration.ofMillis(TIMEOUT_MS), timer.sleep(Duration.ofMillis(50)))
+                          .map(
+                              v -> {
+                                p.close();
+                                return "done";
+                              });
+                    }));
     s.tick();
     clock.advance(Duration.ofMillis(TIMEOUT_MS));
     timer.turn();
@@ -66,11 +73,16 @@ class CancelSafeJobsTest {
     for (int i = 0; i < JOBS; i++) {
       int job = i;
       long sleepMs = 1 + random.nextInt(40); // a timeout at 30 ms: about a quarter time out
-      Future<String> work = sem.withPermits(1, permit -> timer.timeout(
-          Duration.ofMillis(TIMEOUT_MS), timer.sleep(Duration.ofMillis(sleepMs)).map(v -> "done")))
-          .map(o -> o.value())
-          .recover(e -> e instanceof Elapsed ? "timed out" : "failed: " + e)
-          .andFinally(() -> ends.incrementAndGet(job));
+      Future<String> work =
+          sem.withPermits(
+                  1,
+                  permit ->
+                      timer.timeout(
+                          Duration.ofMillis(TIMEOUT_MS),
+                          timer.sleep(Duration.ofMillis(sleepMs)).map(v -> "done")))
+              .map(o -> o.value())
+              .recover(e -> e instanceof Elapsed ? "timed out" : "failed: " + e)
+              .andFinally(() -> ends.incrementAndGet(job));
       handles.add(s.spawn(work));
     }
 
@@ -78,15 +90,18 @@ class CancelSafeJobsTest {
     // millisecond after each tick in which the worker found nothing to run.
     AtomicLong idleTicks = new AtomicLong();
     AtomicLong ended = new AtomicLong();
-    Thread worker = new Thread(() -> {
-      while (ended.get() < JOBS) {
-        Tick t = s.tick();
-        ended.addAndGet(t.completed());
-        if (t.polled() == 0) {
-          idleTicks.incrementAndGet();
-        }
-      }
-    }, "jobs-worker");
+    Thread worker =
+        new Thread(
+            () -> {
+              while (ended.get() < JOBS) {
+                Tick t = s.tick();
+                ended.addAndGet(t.completed());
+                if (t.polled() == 0) {
+                  idleTicks.incrementAndGet();
+                }
+              }
+            },
+            "jobs-worker");
     worker.start();
     long limitMs = JOBS * 40L; // every job sleeping one after another: time enough for all
     long seen = idleTicks.get();
@@ -118,7 +133,8 @@ class CancelSafeJobsTest {
     }
     assertEquals(PERMITS, sem.availablePermits(), "permits back");
     assertEquals(-1, timer.ticksToNextDeadline(), "no sleep left in the timer");
-    assertTrue(timedOut > JOBS / 6 && timedOut < JOBS / 2.5,
+    assertTrue(
+        timedOut > JOBS / 6 && timedOut < JOBS / 2.5,
         "about a quarter timed out: " + timedOut + " timed out, " + done + " done");
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import maitake.Toolkit;
 import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.future.Poll;
@@ -12,7 +13,6 @@ import maitake.future.Yield;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Spawner;
-import maitake.Toolkit;
 import maitake.sync.Channel;
 import maitake.sync.Mutex;
 import maitake.sync.Outcome;
@@ -80,12 +80,16 @@ class JavadocExamplesTest {
   @Test
   void theSleepExampleNapsFiveTimesOnOneSleep() {
     Sleep nap = timer.sleep(Duration.ofMillis(5));
-    Future<Integer> fiveNaps = Futures.loop(0, n -> n < 5, n -> {
-      if (n > 0) {
-        nap.reset(Duration.ofMillis(5));
-      }
-      return nap.map(v -> n + 1);
-    });
+    Future<Integer> fiveNaps =
+        Futures.loop(
+            0,
+            n -> n < 5,
+            n -> {
+              if (n > 0) {
+                nap.reset(Duration.ofMillis(5));
+              }
+              return nap.map(v -> n + 1);
+            });
     JoinHandle<Integer> h = scheduler.spawn(fiveNaps);
     runUntilDone(h);
     assertEquals(5, Futures.blockOn(h));
@@ -96,14 +100,22 @@ class JavadocExamplesTest {
   void theChannelExampleReceivesUntilTheLastSenderCloses() {
     Channel<String> ch = kit.newChannel(64);
     Channel.Sender<String> tx = ch.sender();
-    JoinHandle<Boolean> sent = scheduler.spawn(tx.send("hello").map(s -> {
-      tx.close();
-      return s.isOk();
-    }));
-    JoinHandle<Long> received = scheduler.spawn(ch.receiver().forEach(s -> {
-      System.out.println(s);
-      return Futures.ready(null);
-    }));
+    JoinHandle<Boolean> sent =
+        scheduler.spawn(
+            tx.send("hello")
+                .map(
+                    s -> {
+                      tx.close();
+                      return s.isOk();
+                    }));
+    JoinHandle<Long> received =
+        scheduler.spawn(
+            ch.receiver()
+                .forEach(
+                    s -> {
+                      System.out.println(s);
+                      return Futures.ready(null);
+                    }));
     runUntilDone(received);
     assertTrue(Futures.blockOn(sent));
     assertEquals(1L, Futures.blockOn(received));
@@ -125,14 +137,15 @@ class JavadocExamplesTest {
   @Test
   void theMutexAndSemaphoreExamplesReleaseWhatTheyTook() {
     Mutex<java.util.Map<String, Integer>> state = kit.newMutex(new java.util.HashMap<>());
-    Future<Integer> hits = state.withLock(guard ->
-        Futures.ready(guard.get().merge("hits", 1, Integer::sum)));
+    Future<Integer> hits =
+        state.withLock(guard -> Futures.ready(guard.get().merge("hits", 1, Integer::sum)));
     assertEquals(1, Futures.blockOn(hits));
     assertTrue(!state.isLocked());
 
     Semaphore pool = kit.newSemaphore(1);
-    Future<Outcome<String>> job = pool.withPermits(1, permit ->
-        timer.timeout(Duration.ofMillis(50), Futures.ready("fetched")));
+    Future<Outcome<String>> job =
+        pool.withPermits(
+            1, permit -> timer.timeout(Duration.ofMillis(50), Futures.ready("fetched")));
     Poll<Outcome<String>> p = job.poll(maitake.future.Context.NOOP);
     assertEquals("fetched", p.value().value());
     assertEquals(1, pool.availablePermits());
@@ -140,15 +153,16 @@ class JavadocExamplesTest {
 
   @Test
   void theLoopAndBracketExamplesOfFuturesRun() {
-    Future<Integer> tenNaps = Futures.loop(0, n -> n < 10,
-        n -> timer.sleep(Duration.ofMillis(5)).map(v -> n + 1));
+    Future<Integer> tenNaps =
+        Futures.loop(0, n -> n < 10, n -> timer.sleep(Duration.ofMillis(5)).map(v -> n + 1));
     JoinHandle<Integer> h = scheduler.spawn(tenNaps);
     runUntilDone(h);
     assertEquals(10, Futures.blockOn(h));
 
     Semaphore pool = kit.newSemaphore(1);
-    Future<String> job = Futures.bracket(pool.acquire(1), permit ->
-        timer.timeout(Duration.ofMillis(50), Futures.ready("work")));
+    Future<String> job =
+        Futures.bracket(
+            pool.acquire(1), permit -> timer.timeout(Duration.ofMillis(50), Futures.ready("work")));
     assertEquals("work", Futures.blockOn(job));
     assertEquals(1, pool.availablePermits());
   }

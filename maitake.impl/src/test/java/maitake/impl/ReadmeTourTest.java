@@ -10,18 +10,18 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import maitake.Toolkit;
 import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.future.Yield;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Tick;
-import maitake.Toolkit;
-import maitake.task.JoinError;
-import maitake.task.JoinHandle;
 import maitake.sync.Channel;
 import maitake.sync.Mutex;
 import maitake.sync.Outcome;
 import maitake.sync.Semaphore;
+import maitake.task.JoinError;
+import maitake.task.JoinHandle;
 import maitake.time.Elapsed;
 import maitake.time.TestClock;
 import maitake.time.Timer;
@@ -81,11 +81,15 @@ class ReadmeTourTest {
     Mutex<Map<String, Integer>> state = kit.newMutex(new HashMap<>());
     Semaphore pool = kit.newSemaphore(4);
     Channel<String> ch = kit.newChannel(64);
-    Future<Integer> update = state.lock().map(guard -> {
-      try (guard) {
-        return guard.get().merge("hits", 1, Integer::sum);
-      }
-    });
+    Future<Integer> update =
+        state
+            .lock()
+            .map(
+                guard -> {
+                  try (guard) {
+                    return guard.get().merge("hits", 1, Integer::sum);
+                  }
+                });
     Future<Outcome<Semaphore.Permit>> permit = pool.acquire(1);
     Future<Outcome<String>> sent = ch.sender().send("hello");
     assertEquals(1, Futures.blockOn(update));

@@ -17,10 +17,13 @@ import org.junit.jupiter.api.Timeout;
 class DemoIT {
   private static final List<String> SMALL =
       List.of("--tasks", "2000", "--duration", "1", "--swap-interval", "0.3");
-  private static final List<String> CHECKS = List.of(
-      "check: every task finished exactly once", "check: the shared counter is exact",
-      "check: all permits are back", "check: every message was received",
-      "check: every worker thread was joined");
+  private static final List<String> CHECKS =
+      List.of(
+          "check: every task finished exactly once",
+          "check: the shared counter is exact",
+          "check: all permits are back",
+          "check: every message was received",
+          "check: every worker thread was joined");
 
   private static String java() {
     return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -36,7 +39,8 @@ class DemoIT {
     String out = (String) result[1];
     assertEquals(0, result[0], out);
     for (String check : CHECKS) {
-      assertTrue(out.lines().anyMatch(l -> l.contains(check) && l.contains(" ok ")),
+      assertTrue(
+          out.lines().anyMatch(l -> l.contains(check) && l.contains(" ok ")),
           check + " in:\n" + out);
     }
     assertTrue(out.contains("all checks passed"), out);
@@ -44,19 +48,28 @@ class DemoIT {
   }
 
   private static List<String> exported(List<String> args) {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-jar",
-        ItOptions.jarPath("maitake.demo.exec.jar")));
+    List<String> cmd =
+        new ArrayList<>(List.of(java(), "-jar", ItOptions.jarPath("maitake.demo.exec.jar")));
     cmd.addAll(args);
     return cmd;
   }
 
   private static List<String> modulePath(List<String> args) {
-    List<String> cmd = new ArrayList<>(List.of(java(), "--module-path",
-        String.join(File.pathSeparator, ItOptions.jarPath("maitake.api.jar"),
-            ItOptions.jarPath("maitake.impl.jar"), ItOptions.jarPath("maitake.providers.jar"),
-            ItOptions.jarPath("maitake.demo.jar")),
-        "--add-modules", "maitake.impl,maitake.mutex.providers",
-        "-m", "maitake.demo/maitake.demo.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "--module-path",
+                String.join(
+                    File.pathSeparator,
+                    ItOptions.jarPath("maitake.api.jar"),
+                    ItOptions.jarPath("maitake.impl.jar"),
+                    ItOptions.jarPath("maitake.providers.jar"),
+                    ItOptions.jarPath("maitake.demo.jar")),
+                "--add-modules",
+                "maitake.impl,maitake.mutex.providers",
+                "-m",
+                "maitake.demo/maitake.demo.Main"));
     cmd.addAll(args);
     return cmd;
   }
@@ -66,7 +79,8 @@ class DemoIT {
   void theExportedOsgiDemoRunsAndEveryCheckPasses() throws Exception {
     Object[] r = run(exported(SMALL));
     assertAllChecksPassed(r);
-    assertTrue(((String) r[1]).contains("registered demo-ticket"),
+    assertTrue(
+        ((String) r[1]).contains("registered demo-ticket"),
         "the provider swapped through the service registry:\n" + r[1]);
   }
 
@@ -90,8 +104,8 @@ class DemoIT {
   @Test
   @Timeout(180)
   void aBadOptionPrintsTheUsageAndExitsWithTwo() throws Exception {
-    for (List<String> cmd : List.of(exported(List.of("--no-such-option")),
-        modulePath(List.of("--workers", "zero")))) {
+    for (List<String> cmd :
+        List.of(exported(List.of("--no-such-option")), modulePath(List.of("--workers", "zero")))) {
       Object[] r = run(cmd);
       assertEquals(2, r[0], String.valueOf(r[1]));
       assertTrue(((String) r[1]).contains("usage: maitake-demo"), String.valueOf(r[1]));

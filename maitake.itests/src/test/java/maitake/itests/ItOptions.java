@@ -13,10 +13,11 @@ import org.ops4j.pax.exam.TestProbeBuilder;
 
 /** The OSGi system the integration tests run in: Felix, SCR, Config Admin and the kit. */
 final class ItOptions {
-  private ItOptions() {
-  }
+  private ItOptions() {}
 
-  /** @return the path of a jar named by a system property that Maven sets */
+  /**
+   * @return the path of a jar named by a system property that Maven sets
+   */
   static String jarPath(String property) {
     String path = System.getProperty(property);
     if (path == null || !new File(path).isFile()) {
@@ -32,8 +33,8 @@ final class ItOptions {
   static String version(String name) {
     String v = System.getProperty("maitake.it.version." + name);
     if (v == null || v.isBlank()) {
-      throw new IllegalStateException("run through Maven: maitake.it.version." + name
-          + " is not set");
+      throw new IllegalStateException(
+          "run through Maven: maitake.it.version." + name + " is not set");
     }
     return v;
   }
@@ -43,16 +44,17 @@ final class ItOptions {
   }
 
   /** Every package of the api, which the probes import statically. */
-  static final String KIT_PACKAGES = "maitake,maitake.future,maitake.scheduler,maitake.spi,"
-      + "maitake.sync,maitake.sync.blocking,maitake.task,maitake.time";
+  static final String KIT_PACKAGES =
+      "maitake,maitake.future,maitake.scheduler,maitake.spi,"
+          + "maitake.sync,maitake.sync.blocking,maitake.task,maitake.time";
 
   /**
    * The probe (the bundle Pax Exam builds of the test classes) imports the kit's packages
    * statically. Its default is only {@code DynamicImport-Package: *}, which wires a package at the
    * first load of one of its classes: a test whose first use of {@code maitake.sync} fell inside a
-   * refresh of the providers bundle (a slow thread under CPU load) failed with
-   * {@code NoClassDefFoundError: maitake/sync/Semaphore}, from the probe's class space, not the
-   * kit's. Wired at install, the probe no longer resolves anything during the churn.
+   * refresh of the providers bundle (a slow thread under CPU load) failed with {@code
+   * NoClassDefFoundError: maitake/sync/Semaphore}, from the probe's class space, not the kit's.
+   * Wired at install, the probe no longer resolves anything during the churn.
    */
   static TestProbeBuilder probe(TestProbeBuilder probe) {
     return probe.setHeader("Import-Package", KIT_PACKAGES);
@@ -60,15 +62,18 @@ final class ItOptions {
 
   /** SCR and its dependencies, the api and impl bundles and JUnit. */
   static Option[] kit(boolean withProviders, boolean withConfigAdmin) {
-    List<Option> o = new ArrayList<>(List.of(
-        systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-        mavenBundle("org.osgi", "org.osgi.util.function", version("osgi.function")),
-        mavenBundle("org.osgi", "org.osgi.util.promise", version("osgi.promise")),
-        mavenBundle("org.osgi", "org.osgi.service.component", version("osgi.component")),
-        mavenBundle("org.apache.felix", "org.apache.felix.scr", version("felix.scr"))));
+    List<Option> o =
+        new ArrayList<>(
+            List.of(
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                mavenBundle("org.osgi", "org.osgi.util.function", version("osgi.function")),
+                mavenBundle("org.osgi", "org.osgi.util.promise", version("osgi.promise")),
+                mavenBundle("org.osgi", "org.osgi.service.component", version("osgi.component")),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr", version("felix.scr"))));
     if (withConfigAdmin) {
-      o.add(mavenBundle("org.apache.felix", "org.apache.felix.configadmin",
-          version("felix.configadmin")));
+      o.add(
+          mavenBundle(
+              "org.apache.felix", "org.apache.felix.configadmin", version("felix.configadmin")));
     }
     o.add(bundle(jarUrl("maitake.api.jar")));
     o.add(bundle(jarUrl("maitake.impl.jar")));

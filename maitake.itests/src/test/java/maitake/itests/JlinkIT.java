@@ -30,25 +30,38 @@ class JlinkIT {
   @Test
   @Timeout(300)
   void anImageOfJavaBaseAndTheMaitakeModulesAloneRunsAWorkload() throws Exception {
-    Path image = Paths.get(System.getProperty("maitake.itests.classes"))
-        .resolveSibling("jlink-image");
+    Path image =
+        Paths.get(System.getProperty("maitake.itests.classes")).resolveSibling("jlink-image");
     if (Files.exists(image)) {
       try (Stream<Path> s = Files.walk(image)) {
         s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
       }
     }
-    List<String> modulePath = new ArrayList<>(List.of(prop("maitake.api.jar"),
-        prop("maitake.impl.jar"), prop("maitake.providers.jar"), prop("maitake.demo.jar")));
+    List<String> modulePath =
+        new ArrayList<>(
+            List.of(
+                prop("maitake.api.jar"),
+                prop("maitake.impl.jar"),
+                prop("maitake.providers.jar"),
+                prop("maitake.demo.jar")));
     Path jmods = Paths.get(System.getProperty("java.home"), "jmods");
     if (Files.isDirectory(jmods)) {
       modulePath.add(jmods.toString());
     }
     ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow();
     StringWriter out = new StringWriter();
-    int rc = jlink.run(new PrintWriter(out), new PrintWriter(out),
-        "--module-path", String.join(File.pathSeparator, modulePath),
-        "--add-modules", "maitake.demo,maitake.impl,maitake.mutex.providers",
-        "--no-header-files", "--no-man-pages", "--output", image.toString());
+    int rc =
+        jlink.run(
+            new PrintWriter(out),
+            new PrintWriter(out),
+            "--module-path",
+            String.join(File.pathSeparator, modulePath),
+            "--add-modules",
+            "maitake.demo,maitake.impl,maitake.mutex.providers",
+            "--no-header-files",
+            "--no-man-pages",
+            "--output",
+            image.toString());
     assertEquals(0, rc, "jlink: " + out);
 
     Path java = image.resolve("bin").resolve("java");
@@ -60,11 +73,23 @@ class JlinkIT {
       }
     }
     names.sort(null);
-    assertEquals(List.of("java.base", "maitake.api", "maitake.demo", "maitake.impl",
-        "maitake.mutex.providers"), names);
+    assertEquals(
+        List.of(
+            "java.base", "maitake.api", "maitake.demo", "maitake.impl", "maitake.mutex.providers"),
+        names);
 
-    String demo = run(List.of(java.toString(), "-m", "maitake.demo/maitake.demo.Main",
-        "--tasks", "1000", "--duration", "0.5", "--swap-interval", "0.2"));
+    String demo =
+        run(
+            List.of(
+                java.toString(),
+                "-m",
+                "maitake.demo/maitake.demo.Main",
+                "--tasks",
+                "1000",
+                "--duration",
+                "0.5",
+                "--swap-interval",
+                "0.2"));
     assertTrue(demo.contains("all checks passed"), demo);
     assertTrue(demo.contains("active: spin"), demo);
   }

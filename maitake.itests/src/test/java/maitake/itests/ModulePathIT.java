@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Starts child JVMs that find the toolkit and the lock providers through
- * {@link java.util.ServiceLoader}, on the module path and on the plain class path.
+ * Starts child JVMs that find the toolkit and the lock providers through {@link
+ * java.util.ServiceLoader}, on the module path and on the plain class path.
  */
 class ModulePathIT {
   static final String ALL_PROVIDERS =
@@ -22,10 +22,17 @@ class ModulePathIT {
   @Test
   @Timeout(120)
   void withoutTheProvidersTheToolkitUsesItsBuiltInLocks() throws Exception {
-    List<String> out = run(List.of(java(), "--module-path",
-        prop("maitake.api.jar") + File.pathSeparator + prop("maitake.impl.jar"), "--add-modules",
-        "maitake.api,maitake.impl", "-cp", prop("maitake.itests.classes"),
-        ModulePathWorkload.class.getName()));
+    List<String> out =
+        run(
+            List.of(
+                java(),
+                "--module-path",
+                prop("maitake.api.jar") + File.pathSeparator + prop("maitake.impl.jar"),
+                "--add-modules",
+                "maitake.api,maitake.impl",
+                "-cp",
+                prop("maitake.itests.classes"),
+                ModulePathWorkload.class.getName()));
     assertTrue(out.contains("providers=[]"), out.toString());
     assertTrue(out.contains("locks=maitake StandardToolkit (locks: built-in)"), out.toString());
   }
@@ -33,10 +40,19 @@ class ModulePathIT {
   @Test
   @Timeout(120)
   void theSystemPropertyPinsAProvider() throws Exception {
-    List<String> out = run(List.of(java(), "-Dmaitake.lock.provider=ticket", "-cp",
-        String.join(File.pathSeparator, prop("maitake.api.jar"), prop("maitake.impl.jar"),
-            prop("maitake.providers.jar"), prop("maitake.itests.classes")),
-        ModulePathWorkload.class.getName()));
+    List<String> out =
+        run(
+            List.of(
+                java(),
+                "-Dmaitake.lock.provider=ticket",
+                "-cp",
+                String.join(
+                    File.pathSeparator,
+                    prop("maitake.api.jar"),
+                    prop("maitake.impl.jar"),
+                    prop("maitake.providers.jar"),
+                    prop("maitake.itests.classes")),
+                ModulePathWorkload.class.getName()));
     assertTrue(out.contains("locks=maitake StandardToolkit (locks: ticket)"), out.toString());
   }
 
@@ -64,8 +80,12 @@ class ModulePathIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(java());
     cmd.add("--module-path");
-    cmd.add(String.join(File.pathSeparator, prop("maitake.api.jar"), prop("maitake.impl.jar"),
-        prop("maitake.providers.jar")));
+    cmd.add(
+        String.join(
+            File.pathSeparator,
+            prop("maitake.api.jar"),
+            prop("maitake.impl.jar"),
+            prop("maitake.providers.jar")));
     cmd.add("--add-modules");
     cmd.add("maitake.api,maitake.impl,maitake.mutex.providers");
     cmd.add("-cp");
@@ -84,9 +104,17 @@ class ModulePathIT {
   @Timeout(120)
   void thePlainClassPathFindsTheToolkitAndAllFourProviders() throws Exception {
     Path classes = Paths.get(prop("maitake.itests.classes"));
-    List<String> cmd = List.of(java(), "-cp", String.join(File.pathSeparator,
-        prop("maitake.api.jar"), prop("maitake.impl.jar"), prop("maitake.providers.jar"),
-        classes.toString()), ModulePathWorkload.class.getName());
+    List<String> cmd =
+        List.of(
+            java(),
+            "-cp",
+            String.join(
+                File.pathSeparator,
+                prop("maitake.api.jar"),
+                prop("maitake.impl.jar"),
+                prop("maitake.providers.jar"),
+                classes.toString()),
+            ModulePathWorkload.class.getName());
     List<String> out = run(cmd);
     assertTrue(out.contains(ALL_PROVIDERS), out.toString());
     assertTrue(out.contains("locks=maitake StandardToolkit (locks: spin)"), out.toString());

@@ -2,21 +2,20 @@ package maitake.itests;
 
 import java.util.ArrayList;
 import java.util.List;
+import maitake.Toolkit;
 import maitake.future.Futures;
 import maitake.future.Yield;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Tick;
-import maitake.Toolkit;
 import maitake.task.JoinHandle;
 
 /**
- * A small workload run in a child JVM by {@link ModulePathIT}: finds the toolkit through
- * {@link java.util.ServiceLoader}, runs tasks on both scheduler kinds, and prints what it saw.
+ * A small workload run in a child JVM by {@link ModulePathIT}: finds the toolkit through {@link
+ * java.util.ServiceLoader}, runs tasks on both scheduler kinds, and prints what it saw.
  */
 public final class ModulePathWorkload {
-  private ModulePathWorkload() {
-  }
+  private ModulePathWorkload() {}
 
   public static void main(String[] args) {
     Toolkit toolkit = Toolkit.load();
@@ -24,8 +23,8 @@ public final class ModulePathWorkload {
     System.out.println("api-module=" + Toolkit.class.getModule().getName());
     System.out.println("impl-module=" + toolkit.getClass().getModule().getName());
     java.util.List<String> providers = new java.util.ArrayList<>();
-    for (maitake.spi.RawMutexProvider p
-        : java.util.ServiceLoader.load(maitake.spi.RawMutexProvider.class)) {
+    for (maitake.spi.RawMutexProvider p :
+        java.util.ServiceLoader.load(maitake.spi.RawMutexProvider.class)) {
       providers.add(p.name() + ":" + p.ranking());
     }
     providers.sort(null);

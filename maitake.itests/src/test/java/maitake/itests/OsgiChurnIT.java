@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.inject.Inject;
+import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Futures;
@@ -24,7 +25,6 @@ import maitake.future.Poll;
 import maitake.future.Yield;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
-import maitake.Toolkit;
 import maitake.sync.Mutex;
 import maitake.sync.MutexGuard;
 import maitake.sync.Outcome;
@@ -56,8 +56,7 @@ public class OsgiChurnIT {
   static final int PROVIDER_CYCLES = 40;
   static final int IMPL_RESTARTS = 20;
 
-  @Inject
-  BundleContext context;
+  @Inject BundleContext context;
 
   @ProbeBuilder
   public TestProbeBuilder probe(TestProbeBuilder probe) {
@@ -86,12 +85,16 @@ public class OsgiChurnIT {
 
   private void refresh(Bundle b) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
-    context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(b),
-        e -> {
-          if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-            done.countDown();
-          }
-        });
+    context
+        .getBundle(0)
+        .adapt(FrameworkWiring.class)
+        .refreshBundles(
+            List.of(b),
+            e -> {
+              if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+              }
+            });
     assertTrue("refresh finished", done.await(30, TimeUnit.SECONDS));
   }
 
@@ -107,7 +110,11 @@ public class OsgiChurnIT {
     Semaphore.Permit permit;
     Future<MutexGuard<long[]>> locking;
 
-    Worker(Mutex<long[]> mutex, Semaphore sem, AtomicBoolean stop, AtomicLong inside,
+    Worker(
+        Mutex<long[]> mutex,
+        Semaphore sem,
+        AtomicBoolean stop,
+        AtomicLong inside,
         AtomicBoolean over) {
       this.mutex = mutex;
       this.sem = sem;
@@ -118,7 +125,7 @@ public class OsgiChurnIT {
 
     @Override
     public Poll<Void> poll(Context cx) {
-      for (;;) {
+      for (; ; ) {
         if (permit == null) {
           if (stop.get()) {
             if (acquiring != null) {
@@ -166,16 +173,15 @@ public class OsgiChurnIT {
   @Test
   public void theProbeIsWiredToEveryKitPackageBeforeAnyChurn() {
     java.util.Set<Object> wired = new java.util.HashSet<>();
-    org.osgi.framework.wiring.BundleWiring w = context.getBundle().adapt(
-        org.osgi.framework.wiring.BundleWiring.class);
+    org.osgi.framework.wiring.BundleWiring w =
+        context.getBundle().adapt(org.osgi.framework.wiring.BundleWiring.class);
     for (org.osgi.framework.wiring.BundleWire x : w.getRequiredWires("osgi.wiring.package")) {
       if ("maitake.api".equals(x.getProvider().getBundle().getSymbolicName())) {
         wired.add(x.getCapability().getAttributes().get("osgi.wiring.package"));
       }
     }
     for (String p : ItOptions.KIT_PACKAGES.split(",")) {
-      assertTrue(p + " is wired only when first used (dynamically): " + wired,
-          wired.contains(p));
+      assertTrue(p + " is wired only when first used (dynamically): " + wired, wired.contains(p));
     }
   }
 
@@ -204,23 +210,27 @@ public class OsgiChurnIT {
     for (int s = 0; s < 2; s++) {
       LocalScheduler mine = schedulers[s];
       List<JoinHandle<Void>> my = handles.subList(s * 4, s * 4 + 4);
-      tickers.add(new Thread(() -> {
-        try {
-          while (!my.stream().allMatch(JoinHandle::isComplete)) {
-            mine.tick();
-          }
-        } catch (Throwable e) {
-          failure.set(e);
-        }
-      }, "ticker-" + s));
+      tickers.add(
+          new Thread(
+              () -> {
+                try {
+                  while (!my.stream().allMatch(JoinHandle::isComplete)) {
+                    mine.tick();
+                  }
+                } catch (Throwable e) {
+                  failure.set(e);
+                }
+              },
+              "ticker-" + s));
     }
     tickers.forEach(Thread::start);
 
     Bundle providers = bundle("maitake.mutex.providers");
     String location = providers.getLocation();
-    Object apiRevision = bundle("maitake.api").adapt(org.osgi.framework.wiring.BundleRevision.class);
-    Object implRevision = bundle("maitake.impl").adapt(
-        org.osgi.framework.wiring.BundleRevision.class);
+    Object apiRevision =
+        bundle("maitake.api").adapt(org.osgi.framework.wiring.BundleRevision.class);
+    Object implRevision =
+        bundle("maitake.impl").adapt(org.osgi.framework.wiring.BundleRevision.class);
     int stops = 0;
     int updates = 0;
     int reinstalls = 0;
@@ -232,8 +242,8 @@ public class OsgiChurnIT {
           stops++;
         }
         case 1 -> {
-          try (InputStream in = Files.newInputStream(
-              Paths.get(ItOptions.jarPath("maitake.providers.jar")))) {
+          try (InputStream in =
+              Files.newInputStream(Paths.get(ItOptions.jarPath("maitake.providers.jar")))) {
             providers.update(in);
           }
           updates++;
@@ -248,10 +258,11 @@ public class OsgiChurnIT {
       }
       Thread.sleep(20); // let the workers run a little on each provider set
     }
-    assertTrue("a refresh of the providers bundle must leave the api and impl bundles alone",
+    assertTrue(
+        "a refresh of the providers bundle must leave the api and impl bundles alone",
         apiRevision == bundle("maitake.api").adapt(org.osgi.framework.wiring.BundleRevision.class)
-        && implRevision == bundle("maitake.impl").adapt(
-            org.osgi.framework.wiring.BundleRevision.class));
+            && implRevision
+                == bundle("maitake.impl").adapt(org.osgi.framework.wiring.BundleRevision.class));
     long countBefore = workers.stream().mapToLong(w -> w.mine).sum();
     stop.set(true);
     for (Thread t : tickers) {
@@ -263,16 +274,24 @@ public class OsgiChurnIT {
           dump.append(h).append('\n');
         }
         for (Worker w : workers) {
-          dump.append("worker mine=").append(w.mine).append(" permit=").append(w.permit)
-              .append(" acquiring=").append(w.acquiring).append(" locking=").append(w.locking)
+          dump.append("worker mine=")
+              .append(w.mine)
+              .append(" permit=")
+              .append(w.permit)
+              .append(" acquiring=")
+              .append(w.acquiring)
+              .append(" locking=")
+              .append(w.locking)
               .append('\n');
         }
-        Thread.getAllStackTraces().forEach((th, st) -> {
-          dump.append(th.getName()).append(' ').append(th.getState()).append('\n');
-          for (StackTraceElement e : st) {
-            dump.append("    at ").append(e).append('\n');
-          }
-        });
+        Thread.getAllStackTraces()
+            .forEach(
+                (th, st) -> {
+                  dump.append(th.getName()).append(' ').append(th.getState()).append('\n');
+                  for (StackTraceElement e : st) {
+                    dump.append("    at ").append(e).append('\n');
+                  }
+                });
         System.out.println(dump);
         throw new AssertionError(dump.toString());
       }
@@ -290,9 +309,18 @@ public class OsgiChurnIT {
     assertFalse("more than 3 inside the semaphore", over.get());
     assertEquals("all permits back", 3, sem.availablePermits());
     assertTrue("the workers made progress during the churn: " + countBefore, countBefore > 0);
-    System.out.println("OsgiChurnIT: " + stops + " stop/starts, " + updates + " updates, "
-        + reinstalls + " uninstall/refresh/installs; " + total + " counted increments; "
-        + "active locks now: " + awaitToolkit(tracker));
+    System.out.println(
+        "OsgiChurnIT: "
+            + stops
+            + " stop/starts, "
+            + updates
+            + " updates, "
+            + reinstalls
+            + " uninstall/refresh/installs; "
+            + total
+            + " counted increments; "
+            + "active locks now: "
+            + awaitToolkit(tracker));
     tracker.close();
   }
 
@@ -319,8 +347,13 @@ public class OsgiChurnIT {
       runTasks(kit);
     }
     int after = liveThreads();
-    System.out.println("OsgiChurnIT: " + IMPL_RESTARTS + " impl restarts; live threads before "
-        + before + ", after " + after);
+    System.out.println(
+        "OsgiChurnIT: "
+            + IMPL_RESTARTS
+            + " impl restarts; live threads before "
+            + before
+            + ", after "
+            + after);
     assertTrue("threads before " + before + ", after " + after, after <= before);
     tracker.close();
   }

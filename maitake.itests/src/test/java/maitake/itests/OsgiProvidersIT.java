@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
-import maitake.spi.RawMutexProvider;
 import maitake.Toolkit;
+import maitake.spi.RawMutexProvider;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -35,14 +35,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class OsgiProvidersIT {
 
-  @Inject
-  Toolkit toolkit;
+  @Inject Toolkit toolkit;
 
-  @Inject
-  BundleContext context;
+  @Inject BundleContext context;
 
-  @Inject
-  ConfigurationAdmin configAdmin;
+  @Inject ConfigurationAdmin configAdmin;
 
   @ProbeBuilder
   public TestProbeBuilder probe(TestProbeBuilder probe) {
@@ -67,8 +64,8 @@ public class OsgiProvidersIT {
   @Test
   public void everyProviderIsRegisteredWithItsDocumentedRanking() throws Exception {
     List<String> seen = new ArrayList<>();
-    for (ServiceReference<RawMutexProvider> ref
-        : context.getServiceReferences(RawMutexProvider.class, null)) {
+    for (ServiceReference<RawMutexProvider> ref :
+        context.getServiceReferences(RawMutexProvider.class, null)) {
       RawMutexProvider p = context.getService(ref);
       assertEquals(p.ranking(), ref.getProperty("service.ranking"));
       assertEquals(p.name(), ref.getProperty(RawMutexProvider.NAME_PROPERTY));
@@ -76,8 +73,8 @@ public class OsgiProvidersIT {
       context.ungetService(ref);
     }
     seen.sort(null);
-    assertEquals(List.of("critical-section:10", "spin:300", "synchronized:100", "ticket:200"),
-        seen);
+    assertEquals(
+        List.of("critical-section:10", "spin:300", "synchronized:100", "ticket:200"), seen);
   }
 
   @Test
@@ -109,10 +106,10 @@ public class OsgiProvidersIT {
     ServiceReference<Toolkit> ref = context.getServiceReference(Toolkit.class);
     assertEquals("maitake", ref.getProperty("osgi.command.scope"));
     Object fns = ref.getProperty("osgi.command.function");
-    assertTrue(java.util.Arrays.asList((String[]) fns).containsAll(
-        List.of("providers", "active", "pin")));
-    String pinned = (String) toolkit.getClass().getMethod("pin", String.class)
-        .invoke(toolkit, "synchronized");
+    assertTrue(
+        java.util.Arrays.asList((String[]) fns).containsAll(List.of("providers", "active", "pin")));
+    String pinned =
+        (String) toolkit.getClass().getMethod("pin", String.class).invoke(toolkit, "synchronized");
     assertTrue(pinned, pinned.startsWith("synchronized"));
     toolkit.getClass().getMethod("pin", String.class).invoke(toolkit, "none");
     assertTrue(toolkit.toString().contains("locks: spin"));

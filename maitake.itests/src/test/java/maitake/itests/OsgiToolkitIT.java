@@ -7,11 +7,11 @@ import static org.junit.Assert.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
+import maitake.Toolkit;
 import maitake.future.Futures;
 import maitake.future.Yield;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Tick;
-import maitake.Toolkit;
 import maitake.task.JoinHandle;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -34,11 +34,9 @@ import org.osgi.framework.FrameworkUtil;
 @ExamReactorStrategy(PerClass.class)
 public class OsgiToolkitIT {
 
-  @Inject
-  Toolkit toolkit;
+  @Inject Toolkit toolkit;
 
-  @Inject
-  BundleContext context;
+  @Inject BundleContext context;
 
   @ProbeBuilder
   public TestProbeBuilder probe(TestProbeBuilder probe) {
@@ -89,8 +87,10 @@ public class OsgiToolkitIT {
     }
     assertNotNull(api);
     String exports = api.getHeaders().get("Export-Package");
-    for (String pkg : new String[] {"maitake", "maitake.future", "maitake.task",
-        "maitake.scheduler", "maitake.spi"}) {
+    for (String pkg :
+        new String[] {
+          "maitake", "maitake.future", "maitake.task", "maitake.scheduler", "maitake.spi"
+        }) {
       assertTrue(exports, exports.contains(pkg + ";version=\"0.1.0\""));
     }
   }

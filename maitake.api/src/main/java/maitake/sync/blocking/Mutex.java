@@ -5,21 +5,28 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * A blocking mutual-exclusion lock around a value, over any {@link RawMutex}: the value is
- * reached only while the lock is held. For threads, not tasks: a thread that waits for it
- * blocks (spins or parks, as the raw lock does); inside a task use {@code maitake.sync.Mutex}.
+ * A blocking mutual-exclusion lock around a value, over any {@link RawMutex}: the value is reached
+ * only while the lock is held. For threads, not tasks: a thread that waits for it blocks (spins or
+ * parks, as the raw lock does); inside a task use {@code maitake.sync.Mutex}.
  *
  * <h2>Fairness</h2>
+ *
  * The raw lock's: FIFO over a ticket lock, none over a spin lock.
+ *
  * <h2>Cancellation</h2>
- * None: a thread waiting for the lock waits until it gets it (interrupts are not observed).
- * The lock is released when the function given to {@link #withLock} returns or throws.
+ *
+ * None: a thread waiting for the lock waits until it gets it (interrupts are not observed). The
+ * lock is released when the function given to {@link #withLock} returns or throws.
+ *
  * <h2>Memory consistency effects</h2>
- * Everything a holder did before releasing the lock happens-before the next holder acquires it,
- * as the {@link RawMutex} contract requires of every raw lock.
+ *
+ * Everything a holder did before releasing the lock happens-before the next holder acquires it, as
+ * the {@link RawMutex} contract requires of every raw lock.
+ *
  * <h2>Thread safety</h2>
- * Thread-safe. Not re-entrant unless the raw lock is: a holder that locks again may wait for
- * itself forever.
+ *
+ * Thread-safe. Not re-entrant unless the raw lock is: a holder that locks again may wait for itself
+ * forever.
  *
  * @param <T> the value type
  */
@@ -83,12 +90,16 @@ public final class Mutex<T> {
     return new Guard<>(this);
   }
 
-  /** @return a guard if the lock was free, else null */
+  /**
+   * @return a guard if the lock was free, else null
+   */
   public Guard<T> tryLock() {
     return raw.tryLock() ? new Guard<>(this) : null;
   }
 
-  /** @return whether the lock is held now (a snapshot) */
+  /**
+   * @return whether the lock is held now (a snapshot)
+   */
   public boolean isLocked() {
     return raw.isLocked();
   }
@@ -118,7 +129,9 @@ public final class Mutex<T> {
       return m;
     }
 
-    /** @return the value */
+    /**
+     * @return the value
+     */
     public T get() {
       return held().value;
     }

@@ -6,18 +6,25 @@ import java.util.function.UnaryOperator;
 
 /**
  * A blocking reader-writer lock around a value, over any {@link RawRwLock}. Readers share the
- * value; a writer has it alone. For threads, not tasks: inside a task use
- * {@code maitake.sync.RwLock}.
+ * value; a writer has it alone. For threads, not tasks: inside a task use {@code
+ * maitake.sync.RwLock}.
  *
  * <h2>Fairness</h2>
+ *
  * The raw lock's (the built-in one prefers writers: a waiting writer keeps new readers out).
+ *
  * <h2>Cancellation</h2>
- * None: a waiting thread waits until it is admitted. The hold is released when the function
- * returns or throws.
+ *
+ * None: a waiting thread waits until it is admitted. The hold is released when the function returns
+ * or throws.
+ *
  * <h2>Memory consistency effects</h2>
+ *
  * A writer's actions before it releases the lock happen-before every later hold, shared or
  * exclusive.
+ *
  * <h2>Thread safety</h2>
+ *
  * Thread-safe. Not re-entrant: a reader that asks for the write lock waits for itself forever.
  *
  * @param <T> the value type
@@ -109,14 +116,17 @@ public final class RwLock<T> {
     }
   }
 
-  /** @return whether a writer holds the lock now (a snapshot) */
+  /**
+   * @return whether a writer holds the lock now (a snapshot)
+   */
   public boolean hasWriter() {
     return raw.isLockedExclusive();
   }
 
   @Override
   public String toString() {
-    return "blocking.RwLock(" + (raw.isLockedExclusive() ? "write-locked"
-        : raw.isLocked() ? "read-locked" : "unlocked") + ")";
+    return "blocking.RwLock("
+        + (raw.isLockedExclusive() ? "write-locked" : raw.isLocked() ? "read-locked" : "unlocked")
+        + ")";
   }
 }

@@ -5,11 +5,11 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A lock that can only be held for the length of a call: run a function while holding it. The
- * contract of mutex-traits' {@code ScopedRawMutex}; locks that cannot be released by another
- * frame than the one that took them (a critical section) can offer only this.
+ * contract of mutex-traits' {@code ScopedRawMutex}; locks that cannot be released by another frame
+ * than the one that took them (a critical section) can offer only this.
  *
- * <p>While {@code fn} runs, no other call of this lock's methods runs its function. If
- * {@code fn} throws, the lock is released and the exception propagates.
+ * <p>While {@code fn} runs, no other call of this lock's methods runs its function. If {@code fn}
+ * throws, the lock is released and the exception propagates.
  */
 @ConsumerType
 public interface ScopedRawMutex {
@@ -31,6 +31,8 @@ public interface ScopedRawMutex {
    */
   boolean tryWithLock(Runnable fn);
 
-  /** @return whether some thread holds the lock now (a snapshot, for diagnostics) */
+  /**
+   * @return whether some thread holds the lock now (a snapshot, for diagnostics)
+   */
   boolean isLocked();
 }

@@ -4,9 +4,9 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import maitake.Toolkit;
 import maitake.demo.Demo;
 import maitake.spi.RawMutexProvider;
-import maitake.Toolkit;
 import maitake.sync.blocking.RawMutex;
 import maitake.sync.blocking.RawRwLock;
 import org.osgi.framework.BundleContext;
@@ -18,12 +18,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The demo's entry point in OSGi: the bnd launcher of the exported executable jar runs this
- * {@code Callable} (service property {@code main.thread=true}) on the main thread and exits with
- * its result. It gets the toolkit and the launcher's command-line arguments as services, and
- * swaps the lock provider through the service registry: it registers a higher-ranked provider
- * service (delegating to the registered {@code ticket} provider), which the toolkit follows at
- * once, and unregisters it at the next swap.
+ * The demo's entry point in OSGi: the bnd launcher of the exported executable jar runs this {@code
+ * Callable} (service property {@code main.thread=true}) on the main thread and exits with its
+ * result. It gets the toolkit and the launcher's command-line arguments as services, and swaps the
+ * lock provider through the service registry: it registers a higher-ranked provider service
+ * (delegating to the registered {@code ticket} provider), which the toolkit follows at once, and
+ * unregisters it at the next swap.
  */
 @Component(service = Callable.class, property = "main.thread=true")
 public class DemoComponent implements Callable<Integer> {
@@ -36,13 +36,15 @@ public class DemoComponent implements Callable<Integer> {
    *
    * @param toolkit the kit
    * @param context this bundle's context
-   * @param launcherProps the service properties of the bnd launcher's own service, which carry
-   *     the command line
+   * @param launcherProps the service properties of the bnd launcher's own service, which carry the
+   *     command line
    */
   @Activate
-  public DemoComponent(@Reference Toolkit toolkit, BundleContext context,
+  public DemoComponent(
+      @Reference Toolkit toolkit,
+      BundleContext context,
       @Reference(target = "(launcher.arguments=*)", service = Object.class)
-      Map<String, Object> launcherProps) {
+          Map<String, Object> launcherProps) {
     this.toolkit = toolkit;
     this.context = context;
     Object a = launcherProps.get("launcher.arguments");
@@ -77,8 +79,7 @@ public class DemoComponent implements Callable<Integer> {
       Dictionary<String, Object> props = new Hashtable<>();
       props.put("service.ranking", 1000);
       props.put(RawMutexProvider.NAME_PROPERTY, "demo-ticket");
-      registration = context.registerService(RawMutexProvider.class, new Delegating(ticket),
-          props);
+      registration = context.registerService(RawMutexProvider.class, new Delegating(ticket), props);
       return "registered demo-ticket (ranking 1000)";
     }
 
@@ -92,8 +93,9 @@ public class DemoComponent implements Callable<Integer> {
 
     private RawMutexProvider find(String name) {
       try {
-        for (ServiceReference<RawMutexProvider> ref : context.getServiceReferences(
-            RawMutexProvider.class, "(" + RawMutexProvider.NAME_PROPERTY + "=" + name + ")")) {
+        for (ServiceReference<RawMutexProvider> ref :
+            context.getServiceReferences(
+                RawMutexProvider.class, "(" + RawMutexProvider.NAME_PROPERTY + "=" + name + ")")) {
           return context.getService(ref);
         }
       } catch (InvalidSyntaxException e) {

@@ -7,44 +7,45 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import maitake.Toolkit;
 import maitake.future.Future;
 import maitake.scheduler.Injector;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.StealAttempt;
 import maitake.scheduler.Stealer;
 import maitake.scheduler.Tick;
-import maitake.Toolkit;
 import maitake.task.JoinHandle;
 import maitake.time.Clock;
 import maitake.time.Timer;
 import maitake.time.Turn;
 
 /**
- * A multi-threaded runtime built from the kit's parts. Copy it and change what your system
- * needs: the kit itself starts no thread; this class does (the workers).
+ * A multi-threaded runtime built from the kit's parts. Copy it and change what your system needs:
+ * the kit itself starts no thread; this class does (the workers).
  *
  * <h2>How it works</h2>
  *
  * <ul>
  *   <li>N workers, each a platform thread ticking its own thread-safe {@link Scheduler}.
  *   <li>{@link #spawn} puts tasks into a shared {@link Injector}; idle workers take from it.
- *   <li>A worker with nothing to run takes a batch from the injector, else steals half the queue
- *       of a random other worker, else turns the shared {@link Timer} (if nobody else is turning
- *       it), else parks until the timer's next deadline, or until a spawn or a wake unparks it.
+ *   <li>A worker with nothing to run takes a batch from the injector, else steals half the queue of
+ *       a random other worker, else turns the shared {@link Timer} (if nobody else is turning it),
+ *       else parks until the timer's next deadline, or until a spawn or a wake unparks it.
  *   <li>{@link #close()} stops the workers, joins every thread, and shuts the schedulers and the
  *       injector down.
  * </ul>
  *
- * <p>Unparking is precise, not polled: each scheduler is made with
- * {@link Toolkit#newScheduler(Runnable)} and the injector with
- * {@link Toolkit#newInjector(Runnable)}, whose callbacks run after work arrives from outside. A
- * worker announces that it is about to park, checks for work once more, and parks; the callback
- * unparks a worker that announced itself. Both sides read and write volatile fields in opposite
- * order, so the unpark cannot slip between the last check and the park.
+ * <p>Unparking is precise, not polled: each scheduler is made with {@link
+ * Toolkit#newScheduler(Runnable)} and the injector with {@link Toolkit#newInjector(Runnable)},
+ * whose callbacks run after work arrives from outside. A worker announces that it is about to park,
+ * checks for work once more, and parks; the callback unparks a worker that announced itself. Both
+ * sides read and write volatile fields in opposite order, so the unpark cannot slip between the
+ * last check and the park.
  */
 public final class Runtime implements AutoCloseable {
   /** The longest a worker parks without a timer deadline (a safety net, not a poll). */
   private static final long MAX_PARK_NANOS = Duration.ofMillis(100).toNanos();
+
   /** How many tasks an idle worker takes from the injector at once. */
   private static final int INJECTOR_BATCH = 32;
 
@@ -86,12 +87,16 @@ public final class Runtime implements AutoCloseable {
     threads.forEach(Thread::start);
   }
 
-  /** @return the timer shared by every worker */
+  /**
+   * @return the timer shared by every worker
+   */
   public Timer timer() {
     return timer;
   }
 
-  /** @return the toolkit this runtime was built from */
+  /**
+   * @return the toolkit this runtime was built from
+   */
   public Toolkit toolkit() {
     return toolkit;
   }
@@ -110,7 +115,9 @@ public final class Runtime implements AutoCloseable {
     return injector.spawn(future);
   }
 
-  /** @return counters of what the workers did so far */
+  /**
+   * @return counters of what the workers did so far
+   */
   public RuntimeStats stats() {
     long polled = 0;
     long ticks = 0;
@@ -118,8 +125,8 @@ public final class Runtime implements AutoCloseable {
       polled += w.polled;
       ticks += w.ticks;
     }
-    return new RuntimeStats(workers.length, ticks, polled, injected.get(), steals.get(),
-        turns.get(), parks.get());
+    return new RuntimeStats(
+        workers.length, ticks, polled, injected.get(), steals.get(), turns.get(), parks.get());
   }
 
   /** Stops every worker, joins every thread, and shuts the schedulers and the injector down. */
@@ -151,7 +158,9 @@ public final class Runtime implements AutoCloseable {
     }
   }
 
-  /** @return how many worker threads are still alive (0 after close) */
+  /**
+   * @return how many worker threads are still alive (0 after close)
+   */
   public int liveWorkers() {
     return (int) threads.stream().filter(Thread::isAlive).count();
   }
@@ -205,8 +214,7 @@ public final class Runtime implements AutoCloseable {
             continue; // sleeps fired: their tasks are queued somewhere
           }
           if (turn.timeToNextDeadline().isPresent()) {
-            parkNanos = Math.min(parkNanos,
-                Math.max(1, turn.timeToNextDeadline().get().toNanos()));
+            parkNanos = Math.min(parkNanos, Math.max(1, turn.timeToNextDeadline().get().toNanos()));
           }
         } else {
           parkNanos = Duration.ofMillis(1).toNanos(); // another worker is turning the timer

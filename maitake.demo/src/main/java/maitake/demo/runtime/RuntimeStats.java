@@ -11,6 +11,5 @@ package maitake.demo.runtime;
  * @param turns timer turns by idle workers
  * @param parks times a worker parked
  */
-public record RuntimeStats(int workers, long ticks, long polled, long injected, long stolen,
-    long turns, long parks) {
-}
+public record RuntimeStats(
+    int workers, long ticks, long polled, long injected, long stolen, long turns, long parks) {}

@@ -8,47 +8,53 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.future.Poll;
 import maitake.future.Yield;
-import maitake.Toolkit;
 import maitake.sync.Mutex;
 import maitake.sync.MutexGuard;
 import maitake.task.JoinHandle;
 import maitake.time.Clock;
 import maitake.time.Sleep;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The runtime under a mixed load: yields, short sleeps on the shared timer, a contended mutex
- * and tasks that spawn tasks. Every task completes and close() joins every worker thread. (The
- * sleeps use the system clock: the runtime is a real program; the test asserts no timing.)
+ * The runtime under a mixed load: yields, short sleeps on the shared timer, a contended mutex and
+ * tasks that spawn tasks. Every task completes and close() joins every worker thread. (The sleeps
+ * use the system clock: the runtime is a real program; the test asserts no timing.)
  */
 class RuntimeTest {
 
   private static Future<Long> mixed(Runtime rt, Mutex<long[]> mutex, int i, AtomicLong spawned) {
-    Future<Void> first = switch (i % 3) {
-      case 0 -> new Yield(i % 5);
-      case 1 -> rt.timer().sleep(Duration.ofMillis(i % 4));
-      default -> mutex.lock().map(g -> {
-        try (MutexGuard<long[]> guard = g) {
-          guard.get()[0]++;
-        }
-        return null;
-      });
-    };
-    return first.andThen(v -> {
-      if (i % 7 == 0) {
-        spawned.incrementAndGet();
-        return rt.spawn(Futures.ready((long) i)); // a task that spawns a task and joins it
-      }
-      return Futures.ready((long) i);
-    });
+    Future<Void> first =
+        switch (i % 3) {
+          case 0 -> new Yield(i % 5);
+          case 1 -> rt.timer().sleep(Duration.ofMillis(i % 4));
+          default ->
+              mutex
+                  .lock()
+                  .map(
+                      g -> {
+                        try (MutexGuard<long[]> guard = g) {
+                          guard.get()[0]++;
+                        }
+                        return null;
+                      });
+        };
+    return first.andThen(
+        v -> {
+          if (i % 7 == 0) {
+            spawned.incrementAndGet();
+            return rt.spawn(Futures.ready((long) i)); // a task that spawns a task and joins it
+          }
+          return Futures.ready((long) i);
+        });
   }
 
   @ParameterizedTest
@@ -70,8 +76,8 @@ class RuntimeTest {
     }
     assertEquals((long) n * (n - 1) / 2, sum);
     try (MutexGuard<long[]> g = mutex.tryLock()) {
-      assertEquals(java.util.stream.IntStream.range(0, n).filter(i -> i % 3 == 2).count(),
-          g.get()[0]);
+      assertEquals(
+          java.util.stream.IntStream.range(0, n).filter(i -> i % 3 == 2).count(), g.get()[0]);
     }
     RuntimeStats stats = rt.stats();
     assertEquals(workers, stats.workers());
@@ -92,18 +98,20 @@ class RuntimeTest {
       JoinHandle<Void> sleeper = rt.spawn(s);
       Futures.blockOn(sleeper);
       assertTrue(s.isElapsed());
-      JoinHandle<Integer> chain = rt.spawn(new Future<Integer>() {
-        int polls;
+      JoinHandle<Integer> chain =
+          rt.spawn(
+              new Future<Integer>() {
+                int polls;
 
-        @Override
-        public Poll<Integer> poll(Context cx) {
-          if (++polls < 100) {
-            cx.waker().wake();
-            return Poll.pending();
-          }
-          return Poll.ready(polls);
-        }
-      });
+                @Override
+                public Poll<Integer> poll(Context cx) {
+                  if (++polls < 100) {
+                    cx.waker().wake();
+                    return Poll.pending();
+                  }
+                  return Poll.ready(polls);
+                }
+              });
       assertEquals(100, Futures.blockOn(chain));
     }
   }

@@ -5,13 +5,13 @@ import java.lang.invoke.VarHandle;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The built-in raw lock: test-and-test-and-set with exponential spin backoff, yielding the
- * thread after a while. Used when no lock provider is present, and by the timer wheel. Critical
- * sections in the kit are short (link, unlink, hand a permit on), so spinning beats parking.
+ * The built-in raw lock: test-and-test-and-set with exponential spin backoff, yielding the thread
+ * after a while. Used when no lock provider is present, and by the timer wheel. Critical sections
+ * in the kit are short (link, unlink, hand a permit on), so spinning beats parking.
  *
  * <p>Not fair; not re-entrant (a holder that locks again spins forever). {@link #unlock()} by a
- * thread that does not hold the lock releases it anyway: callers must keep the contract.
- * Allocates nothing.
+ * thread that does not hold the lock releases it anyway: callers must keep the contract. Allocates
+ * nothing.
  */
 public final class BackoffSpinLock implements RawMutex {
   /*
@@ -28,8 +28,7 @@ public final class BackoffSpinLock implements RawMutex {
   private volatile int locked; // 0 free, 1 held: CAS to take, release store to give back
 
   /** A free lock. */
-  public BackoffSpinLock() {
-  }
+  public BackoffSpinLock() {}
 
   @Override
   public void lock() {
@@ -40,7 +39,7 @@ public final class BackoffSpinLock implements RawMutex {
 
   private void lockSlow() {
     int shift = 0;
-    for (;;) {
+    for (; ; ) {
       while ((int) LOCKED.getOpaque(this) != 0) {
         if (shift <= MAX_SPIN_SHIFT) {
           for (int i = 1 << shift; i > 0; i--) {

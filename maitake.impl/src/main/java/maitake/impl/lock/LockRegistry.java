@@ -18,18 +18,17 @@ import maitake.sync.blocking.RawMutex;
 import maitake.sync.blocking.RawRwLock;
 
 /**
- * Which raw-lock provider is active: the pinned one if present, else the best-ranked one, else
- * the built-in locks. Primitives made through the toolkit take their locks from
- * {@link #newRawMutex()} and {@link #newRawRwLock()}, which follow the active provider as it
- * changes, by generations: mutual exclusion and deadlock freedom both hold across every swap,
- * for every pair of providers.
+ * Which raw-lock provider is active: the pinned one if present, else the best-ranked one, else the
+ * built-in locks. Primitives made through the toolkit take their locks from {@link #newRawMutex()}
+ * and {@link #newRawRwLock()}, which follow the active provider as it changes, by generations:
+ * mutual exclusion and deadlock freedom both hold across every swap, for every pair of providers.
  *
  * <p>A provider whose factory throws is skipped with a warning through {@link System.Logger}
  * (logger {@code maitake.locks}), and the locks fall back to the next choice; a lock never stays
  * held because of it.
  *
- * <p>Thread-safe: changes of the choice are serialized on this object; lock holders read the
- * choice with volatile loads.
+ * <p>Thread-safe: changes of the choice are serialized on this object; lock holders read the choice
+ * with volatile loads.
  */
 public final class LockRegistry {
   /*
@@ -146,7 +145,7 @@ public final class LockRegistry {
   static final class Holds {
     final WeakReference<Thread> thread = new WeakReference<>(Thread.currentThread());
     Generation gen; // plain: written by the owner before the volatile store of count 0 -> 1,
-                    // read by closers after a volatile read of count
+    // read by closers after a volatile read of count
 
     private volatile int count; // the owner writes; closers read
 
@@ -181,8 +180,7 @@ public final class LockRegistry {
   }
 
   /** A present provider. */
-  public record Entry(RawMutexProvider provider, int ranking, long order) {
-  }
+  public record Entry(RawMutexProvider provider, int ranking, long order) {}
 
   private static final int CLOSE_SPINS = 1 << 10;
   private static final int CLOSE_YIELDS = 64;
@@ -201,9 +199,9 @@ public final class LockRegistry {
   private volatile Holds[] holdsArray = new Holds[0]; // a snapshot of allHolds, for closers
 
   /**
-   * A registry with no provider (built-in locks), pinned by the system property
-   * {@value RawMutexProvider#PIN_PROPERTY} if set (an absent name is logged and the ranking
-   * decides until it arrives).
+   * A registry with no provider (built-in locks), pinned by the system property {@value
+   * RawMutexProvider#PIN_PROPERTY} if set (an absent name is logged and the ranking decides until
+   * it arrives).
    */
   public LockRegistry() {
     String p = System.getProperty(RawMutexProvider.PIN_PROPERTY);
@@ -246,8 +244,15 @@ public final class LockRegistry {
   public synchronized void pin(String name) {
     String n = name == null || name.isBlank() ? null : name.strip();
     if (n != null && !BUILT_IN.equals(n) && find(n) == null) {
-      throw new IllegalArgumentException("no lock provider named '" + n + "' is present; "
-          + "present: " + names() + " (or " + BUILT_IN + ")");
+      throw new IllegalArgumentException(
+          "no lock provider named '"
+              + n
+              + "' is present; "
+              + "present: "
+              + names()
+              + " (or "
+              + BUILT_IN
+              + ")");
     }
     pinned = n;
     recompute();
@@ -274,8 +279,9 @@ public final class LockRegistry {
   }
 
   private String names() {
-    return providers.stream().map(e -> e.provider.name()).collect(Collectors.joining(", ",
-        "[", "]"));
+    return providers.stream()
+        .map(e -> e.provider.name())
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   private void recompute() {
@@ -284,15 +290,24 @@ public final class LockRegistry {
       Entry best = pinned == null ? null : find(pinned);
       if (best == null) {
         for (Entry e : providers) {
-          if (!failed.contains(e.provider) && (best == null || e.ranking > best.ranking
-              || (e.ranking == best.ranking && e.order < best.order))) {
+          if (!failed.contains(e.provider)
+              && (best == null
+                  || e.ranking > best.ranking
+                  || (e.ranking == best.ranking && e.order < best.order))) {
             best = e;
           }
         }
         if (pinned != null) {
-          LOG.log(Level.WARNING, "the pinned lock provider '" + pinned + "' is not present "
-              + "(present: " + names() + "); using "
-              + (best == null ? BUILT_IN : best.provider.name()) + " until it arrives");
+          LOG.log(
+              Level.WARNING,
+              "the pinned lock provider '"
+                  + pinned
+                  + "' is not present "
+                  + "(present: "
+                  + names()
+                  + "); using "
+                  + (best == null ? BUILT_IN : best.provider.name())
+                  + " until it arrives");
         }
       }
       chosen = best == null ? null : best.provider;
@@ -314,8 +329,13 @@ public final class LockRegistry {
       if (!failed.add(p)) {
         return;
       }
-      LOG.log(Level.WARNING, "the lock provider '" + safeName(p) + "' failed to make a lock; "
-          + "skipping it and falling back", e);
+      LOG.log(
+          Level.WARNING,
+          "the lock provider '"
+              + safeName(p)
+              + "' failed to make a lock; "
+              + "skipping it and falling back",
+          e);
       recompute();
     }
   }
@@ -328,14 +348,16 @@ public final class LockRegistry {
     }
   }
 
-  /** @return the chosen provider's name (the one locks move to), or {@value #BUILT_IN} */
+  /**
+   * @return the chosen provider's name (the one locks move to), or {@value #BUILT_IN}
+   */
   public String activeName() {
     return current.name();
   }
 
   /**
-   * How many times the chosen provider changed once locks existed (the choice made before the
-   * first lock is not a swap).
+   * How many times the chosen provider changed once locks existed (the choice made before the first
+   * lock is not a swap).
    *
    * @return the swap count
    */
@@ -343,27 +365,36 @@ public final class LockRegistry {
     return swaps;
   }
 
-  /** @return the pinned name, or null */
+  /**
+   * @return the pinned name, or null
+   */
   public synchronized String pinned() {
     return pinned;
   }
 
-  /** @return the present providers, best-ranked first (failed ones included) */
+  /**
+   * @return the present providers, best-ranked first (failed ones included)
+   */
   public synchronized List<Entry> providers() {
     List<Entry> copy = new ArrayList<>(providers);
-    copy.sort((x, y) -> x.ranking != y.ranking ? Integer.compare(y.ranking, x.ranking)
-        : Long.compare(x.order, y.order));
+    copy.sort(
+        (x, y) ->
+            x.ranking != y.ranking
+                ? Integer.compare(y.ranking, x.ranking)
+                : Long.compare(x.order, y.order));
     return copy;
   }
 
-  /** @return the names of the providers that failed and are skipped */
+  /**
+   * @return the names of the providers that failed and are skipped
+   */
   public synchronized List<String> failedProviders() {
     return failed.stream().map(LockRegistry::safeName).sorted().toList();
   }
 
   /**
-   * A one-line state for diagnostics: the chosen provider, the pin (and whether it is present),
-   * the generation still draining, the failed providers.
+   * A one-line state for diagnostics: the chosen provider, the pin (and whether it is present), the
+   * generation still draining, the failed providers.
    *
    * @return the state
    */
@@ -380,7 +411,10 @@ public final class LockRegistry {
     }
     b.append(", swaps=").append(swaps).append(", generation ").append(c.number);
     if (a != c) {
-      b.append(", generation ").append(a.number).append(" (").append(a.name())
+      b.append(", generation ")
+          .append(a.number)
+          .append(" (")
+          .append(a.name())
           .append(") still held");
     }
     if (!failed.isEmpty()) {
@@ -389,17 +423,19 @@ public final class LockRegistry {
     return b.toString();
   }
 
-  /** @return a raw mutex that follows the active provider (for any use, nesting included) */
+  /**
+   * @return a raw mutex that follows the active provider (for any use, nesting included)
+   */
   public RawMutex newRawMutex() {
     locksMade = true;
     return new SwappableRawMutex(this, false);
   }
 
   /**
-   * A raw mutex for a leaf critical section: one in which its holder takes no other lock of
-   * this registry and runs no code that could wait (the kit's wait lists and timer wheel). It
-   * follows the active provider like {@link #newRawMutex()}, without the per-thread generation
-   * bookkeeping, which leaves do not need (see the overview).
+   * A raw mutex for a leaf critical section: one in which its holder takes no other lock of this
+   * registry and runs no code that could wait (the kit's wait lists and timer wheel). It follows
+   * the active provider like {@link #newRawMutex()}, without the per-thread generation bookkeeping,
+   * which leaves do not need (see the overview).
    *
    * @return the mutex
    */
@@ -408,7 +444,9 @@ public final class LockRegistry {
     return new SwappableRawMutex(this, true);
   }
 
-  /** @return a raw reader-writer lock that follows the active provider */
+  /**
+   * @return a raw reader-writer lock that follows the active provider
+   */
   public RawRwLock newRawRwLock() {
     locksMade = true;
     return new SwappableRawRwLock(this);
@@ -422,14 +460,16 @@ public final class LockRegistry {
   // ---------------------------------------------------------------------------------------
   // The generation protocol (used by the swappable locks)
 
-  /** @return the generation a new lock starts in */
+  /**
+   * @return the generation a new lock starts in
+   */
   Generation startGeneration() {
     return active;
   }
 
   /**
-   * The generation a leaf acquirer moves a lock to: active, after trying to close it if a swap
-   * is pending (bounded, as for a fresh acquirer).
+   * The generation a leaf acquirer moves a lock to: active, after trying to close it if a swap is
+   * pending (bounded, as for a fresh acquirer).
    */
   Generation leafGeneration() {
     Generation a = active;
@@ -461,7 +501,9 @@ public final class LockRegistry {
     return a;
   }
 
-  /** @return the calling thread's holds */
+  /**
+   * @return the calling thread's holds
+   */
   Holds holds() {
     return holds.get();
   }
@@ -482,8 +524,8 @@ public final class LockRegistry {
   }
 
   /**
-   * The generation the calling thread acquires in, counting one more hold: the one it holds in,
-   * or (holding nothing) active, after trying to close active if it is older than current.
+   * The generation the calling thread acquires in, counting one more hold: the one it holds in, or
+   * (holding nothing) active, after trying to close active if it is older than current.
    *
    * @param h the calling thread's holds
    * @param mayClose false for try-acquisitions, which never start a close
@@ -494,7 +536,7 @@ public final class LockRegistry {
       h.setCountOpaque(c + 1);
       return h.gen;
     }
-    for (int spins = 0;; spins++) {
+    for (int spins = 0; ; spins++) {
       Generation a = active;
       if (a != current && mayClose && a.phase() == OPEN && a.casPhase(OPEN, CLOSING)) {
         if (drained(a, h)) {
@@ -582,8 +624,7 @@ public final class LockRegistry {
    * What g's provider makes (the built-in kind without a provider, or when it makes none); null
    * when the provider throws, which marks it failed. Called only when a lock is made or moves.
    */
-  private <L> L delegateFor(Generation g, Function<RawMutexProvider, L> make,
-      Supplier<L> builtIn) {
+  private <L> L delegateFor(Generation g, Function<RawMutexProvider, L> make, Supplier<L> builtIn) {
     RawMutexProvider p = g.provider;
     if (p == null) {
       return builtIn.get();
@@ -601,8 +642,7 @@ public final class LockRegistry {
 
   static {
     try {
-      ACTIVE = MethodHandles.lookup().findVarHandle(LockRegistry.class, "active",
-          Generation.class);
+      ACTIVE = MethodHandles.lookup().findVarHandle(LockRegistry.class, "active", Generation.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

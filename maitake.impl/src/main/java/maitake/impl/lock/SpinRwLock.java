@@ -5,9 +5,9 @@ import java.lang.invoke.VarHandle;
 import maitake.sync.blocking.RawRwLock;
 
 /**
- * The built-in raw reader-writer lock: one state word holding a writer bit and a reader count,
- * with spin backoff. A writer that is waiting sets a pending bit that keeps new readers out, so
- * writers are not starved by a stream of readers. Not re-entrant.
+ * The built-in raw reader-writer lock: one state word holding a writer bit and a reader count, with
+ * spin backoff. A writer that is waiting sets a pending bit that keeps new readers out, so writers
+ * are not starved by a stream of readers. Not re-entrant.
  */
 public final class SpinRwLock implements RawRwLock {
   /*
@@ -27,8 +27,7 @@ public final class SpinRwLock implements RawRwLock {
   private volatile int state; // CAS only
 
   /** A free lock. */
-  public SpinRwLock() {
-  }
+  public SpinRwLock() {}
 
   @Override
   public void lockShared() {
@@ -40,7 +39,7 @@ public final class SpinRwLock implements RawRwLock {
 
   @Override
   public boolean tryLockShared() {
-    for (;;) {
+    for (; ; ) {
       int s = state;
       if ((s & (WRITER | WRITER_PENDING)) != 0) {
         return false;
@@ -66,7 +65,7 @@ public final class SpinRwLock implements RawRwLock {
   @Override
   public void lockExclusive() {
     int spins = 0;
-    for (;;) {
+    for (; ; ) {
       int s = state;
       if ((s & ~WRITER_PENDING) == 0) {
         if (STATE.compareAndSet(this, s, WRITER)) {
@@ -89,7 +88,7 @@ public final class SpinRwLock implements RawRwLock {
 
   @Override
   public void unlockExclusive() {
-    for (;;) {
+    for (; ; ) {
       int s = state;
       if ((s & WRITER) == 0) {
         throw new IllegalStateException("unlockExclusive without the exclusive hold");

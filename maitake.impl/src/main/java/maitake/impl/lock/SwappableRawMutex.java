@@ -58,7 +58,7 @@ final class SwappableRawMutex implements RawMutex {
   public void lock() {
     if (leaf) {
       LockRegistry.Generation g = registry.leafGeneration();
-      for (;;) {
+      for (; ; ) {
         Bound b = bound;
         b.mutex.lock();
         if (settleLeaf(b, g)) {
@@ -69,7 +69,7 @@ final class SwappableRawMutex implements RawMutex {
     LockRegistry.Holds h = registry.holds();
     LockRegistry.Generation g = registry.enter(h, true);
     try {
-      for (;;) {
+      for (; ; ) {
         Bound b = bound;
         b.mutex.lock();
         if (settle(b, g)) {
@@ -86,7 +86,7 @@ final class SwappableRawMutex implements RawMutex {
   public boolean tryLock() {
     if (leaf) {
       LockRegistry.Generation g = registry.leafGeneration();
-      for (;;) {
+      for (; ; ) {
         Bound b = bound;
         if (!b.mutex.tryLock()) {
           return false;
@@ -99,7 +99,7 @@ final class SwappableRawMutex implements RawMutex {
     LockRegistry.Holds h = registry.holds();
     LockRegistry.Generation g = registry.enter(h, false);
     try {
-      for (;;) {
+      for (; ; ) {
         Bound b = bound;
         if (!b.mutex.tryLock()) {
           registry.exit(h);
@@ -158,7 +158,9 @@ final class SwappableRawMutex implements RawMutex {
     return bound.mutex.isLocked();
   }
 
-  /** @return the delegate's class name, for diagnostics and tests */
+  /**
+   * @return the delegate's class name, for diagnostics and tests
+   */
   String delegateName() {
     return bound.mutex.getClass().getSimpleName();
   }

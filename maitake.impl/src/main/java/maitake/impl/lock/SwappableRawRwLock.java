@@ -3,9 +3,8 @@ package maitake.impl.lock;
 import maitake.sync.blocking.RawRwLock;
 
 /**
- * A raw reader-writer lock that follows its registry's provider by generations, like
- * {@link SwappableRawMutex}: a move to a new delegate happens under the old delegate's
- * exclusive hold.
+ * A raw reader-writer lock that follows its registry's provider by generations, like {@link
+ * SwappableRawMutex}: a move to a new delegate happens under the old delegate's exclusive hold.
  */
 final class SwappableRawRwLock implements RawRwLock {
   /*
@@ -41,8 +40,8 @@ final class SwappableRawRwLock implements RawRwLock {
   }
 
   /**
-   * Holding b exclusively: if b is current but older than g, move to g's delegate (or keep b for
-   * g if the provider failed).
+   * Holding b exclusively: if b is current but older than g, move to g's delegate (or keep b for g
+   * if the provider failed).
    *
    * @return true if b is (still, or now kept as) the current delegate for g and is held
    */
@@ -67,7 +66,7 @@ final class SwappableRawRwLock implements RawRwLock {
     LockRegistry.Holds h = registry.holds();
     LockRegistry.Generation g = registry.enter(h, true);
     try {
-      for (;;) {
+      for (; ; ) {
         Bound b = bound;
         if (b.generation != g) {
           b.lock.lockExclusive();
@@ -93,7 +92,7 @@ final class SwappableRawRwLock implements RawRwLock {
     LockRegistry.Holds h = registry.holds();
     LockRegistry.Generation g = registry.enter(h, false);
     try {
-      for (;;) {
+      for (; ; ) {
         Bound b = bound;
         if (b.generation != g) {
           if (!b.lock.tryLockExclusive()) {
@@ -131,7 +130,7 @@ final class SwappableRawRwLock implements RawRwLock {
     LockRegistry.Holds h = registry.holds();
     LockRegistry.Generation g = registry.enter(h, true);
     try {
-      for (;;) {
+      for (; ; ) {
         Bound b = bound;
         b.lock.lockExclusive();
         if (settleExclusive(b, g)) {
@@ -149,7 +148,7 @@ final class SwappableRawRwLock implements RawRwLock {
     LockRegistry.Holds h = registry.holds();
     LockRegistry.Generation g = registry.enter(h, false);
     try {
-      for (;;) {
+      for (; ; ) {
         Bound b = bound;
         if (!b.lock.tryLockExclusive()) {
           registry.exit(h);

@@ -23,7 +23,9 @@ abstract class AbstractTaskBuilder implements TaskBuilder {
     return this;
   }
 
-  /** @return the label tasks spawned through this builder carry (made once, then reused) */
+  /**
+   * @return the label tasks spawned through this builder carry (made once, then reused)
+   */
   final Object label() {
     Object l = label;
     if (l == null && (name != null || !"task".equals(kind))) {

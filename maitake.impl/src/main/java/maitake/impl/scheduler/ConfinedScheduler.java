@@ -16,8 +16,8 @@ import maitake.task.TaskRef;
 import maitake.task.TaskStorage;
 
 /**
- * The {@link LocalScheduler}: a plain intrusive FIFO of tasks that only the owner thread
- * touches, plus an MPSC queue through which other threads spawn and wake.
+ * The {@link LocalScheduler}: a plain intrusive FIFO of tasks that only the owner thread touches,
+ * plus an MPSC queue through which other threads spawn and wake.
  */
 public final class ConfinedScheduler implements LocalScheduler {
   /*
@@ -56,8 +56,8 @@ public final class ConfinedScheduler implements LocalScheduler {
    */
 
   /**
-   * How many remote-queue entries one tick drains at most: other threads can wake faster than
-   * one thread drains, and a tick must end.
+   * How many remote-queue entries one tick drains at most: other threads can wake faster than one
+   * thread drains, and a tick must end.
    */
   private static final int DRAIN_BUDGET = 4 * Tick.DEFAULT_BUDGET;
 
@@ -91,8 +91,8 @@ public final class ConfinedScheduler implements LocalScheduler {
   }
 
   /**
-   * A new scheduler whose unobserved failures go to {@code failures} unless it gets a handler
-   * of its own.
+   * A new scheduler whose unobserved failures go to {@code failures} unless it gets a handler of
+   * its own.
    *
    * @param failures the toolkit's failure routing, or null
    */
@@ -144,8 +144,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     return submitLocal(task);
   }
 
-  private <T> JoinHandle<T> spawnLocalInto(TaskStorage<T> storage, Future<T> future,
-      Object label) {
+  private <T> JoinHandle<T> spawnLocalInto(TaskStorage<T> storage, Future<T> future, Object label) {
     ConfinedTask<T> task = checkStorage(storage, future);
     task.claim(Task.REMOTE_WOKEN); // stale wakers of the previous task now stay away
     RaceHooks.run(RaceHooks.storageClaimed, task);
@@ -181,8 +180,8 @@ public final class ConfinedScheduler implements LocalScheduler {
     return submitRemote(task);
   }
 
-  private <T> JoinHandle<T> spawnRemoteInto(TaskStorage<T> storage, Future<T> future,
-      Object label) {
+  private <T> JoinHandle<T> spawnRemoteInto(
+      TaskStorage<T> storage, Future<T> future, Object label) {
     if (Thread.currentThread() == owner) {
       return spawnLocalInto(storage, future, label);
     }
@@ -212,8 +211,8 @@ public final class ConfinedScheduler implements LocalScheduler {
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(future, "future");
     if (!(storage instanceof ConfinedTask<T> task)) {
-      throw new IllegalArgumentException("storage was made by another kind of scheduler: "
-          + storage);
+      throw new IllegalArgumentException(
+          "storage was made by another kind of scheduler: " + storage);
     }
     return task;
   }
@@ -384,8 +383,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     if (polled == 0 && spawned == 0 && woken == 0 && !remaining) {
       return Tick.IDLE;
     }
-    return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal,
-        remaining);
+    return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal, remaining);
   }
 
   @Override
@@ -397,8 +395,10 @@ public final class ConfinedScheduler implements LocalScheduler {
   public SchedulerStats stats() {
     long drained = (long) REMOTE_DRAINED.getOpaque(this); // before queued: never negative
     long inRemote = remoteQueued - drained;
-    return new SchedulerStats((long) TOTAL_SPAWNED.getOpaque(this) + remoteSpawned,
-        (long) TOTAL_POLLED.getOpaque(this), (long) TOTAL_COMPLETED.getOpaque(this),
+    return new SchedulerStats(
+        (long) TOTAL_SPAWNED.getOpaque(this) + remoteSpawned,
+        (long) TOTAL_POLLED.getOpaque(this),
+        (long) TOTAL_COMPLETED.getOpaque(this),
         (int) LOCAL_COUNT.getOpaque(this) + Math.max(0, inRemote));
   }
 
@@ -407,7 +407,9 @@ public final class ConfinedScheduler implements LocalScheduler {
     this.failureHandler = handler;
   }
 
-  /** @return the handler for this scheduler's unobserved failures, or null for the default */
+  /**
+   * @return the handler for this scheduler's unobserved failures, or null for the default
+   */
   FailureHandler failureHandler() {
     return FailureRouting.choose(failureHandler, failures);
   }
@@ -442,8 +444,13 @@ public final class ConfinedScheduler implements LocalScheduler {
 
   @Override
   public String toString() {
-    return "ConfinedScheduler(owner=" + (owner == null ? "none" : owner.getName())
-        + ", localQueued=" + LOCAL_COUNT.getOpaque(this) + ", closed=" + closed + ")";
+    return "ConfinedScheduler(owner="
+        + (owner == null ? "none" : owner.getName())
+        + ", localQueued="
+        + LOCAL_COUNT.getOpaque(this)
+        + ", closed="
+        + closed
+        + ")";
   }
 
   // ---------------------------------------------------------------------------------------
@@ -458,8 +465,12 @@ public final class ConfinedScheduler implements LocalScheduler {
     if (o == null && OWNER.compareAndSet(this, null, me)) {
       return;
     }
-    throw new IllegalStateException("this LocalScheduler is confined to thread "
-        + owner.getName() + "; spawn from " + me.getName() + " through spawner()");
+    throw new IllegalStateException(
+        "this LocalScheduler is confined to thread "
+            + owner.getName()
+            + "; spawn from "
+            + me.getName()
+            + " through spawner()");
   }
 
   /** The thread-safe spawner of {@link #spawner()}. */

@@ -5,10 +5,10 @@ import maitake.future.Poll;
 import maitake.task.FailureHandler;
 
 /**
- * A task of a {@link ConfinedScheduler}. Its queue bits (woken, polling) are plain fields that
- * only the owner thread touches, so spawning, polling and waking on the owner thread use no
- * atomic operation. A wake from another thread sets REMOTE_WOKEN in the state word and puts the
- * task on the scheduler's remote queue, which the owner drains.
+ * A task of a {@link ConfinedScheduler}. Its queue bits (woken, polling) are plain fields that only
+ * the owner thread touches, so spawning, polling and waking on the owner thread use no atomic
+ * operation. A wake from another thread sets REMOTE_WOKEN in the state word and puts the task on
+ * the scheduler's remote queue, which the owner drains.
  *
  * @param <T> the output type
  */
@@ -80,7 +80,7 @@ final class ConfinedTask<T> extends Task<T> {
   }
 
   private void wakeRemote() {
-    for (;;) {
+    for (; ; ) {
       int st = getStateVolatile();
       if ((st & (COMPLETE | REMOTE_WOKEN)) != 0) {
         return; // ended (a free storage is never marked), or already in the remote queue

@@ -3,10 +3,10 @@ package maitake.impl.scheduler;
 import maitake.task.FailureHandler;
 
 /**
- * Which {@link FailureHandler} a scheduler's unobserved task failures go to: the scheduler's
- * own, else the one of the toolkit that made it, else {@link FailureHandler#logging()}. One
- * object per toolkit carries the toolkit-wide handler; every scheduler keeps a reference to it
- * and a handler of its own.
+ * Which {@link FailureHandler} a scheduler's unobserved task failures go to: the scheduler's own,
+ * else the one of the toolkit that made it, else {@link FailureHandler#logging()}. One object per
+ * toolkit carries the toolkit-wide handler; every scheduler keeps a reference to it and a handler
+ * of its own.
  *
  * <p>Thread-safe: handlers are volatile fields, read once per report.
  */
@@ -14,8 +14,7 @@ public final class FailureRouting {
   private volatile FailureHandler handler; // set by the toolkit's owner; null: the default
 
   /** A routing with the default handler. */
-  public FailureRouting() {
-  }
+  public FailureRouting() {}
 
   /**
    * Sets the handler.
@@ -26,7 +25,9 @@ public final class FailureRouting {
     this.handler = handler;
   }
 
-  /** @return the handler set, or null */
+  /**
+   * @return the handler set, or null
+   */
   public FailureHandler get() {
     return handler;
   }

@@ -10,9 +10,7 @@ import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
 import maitake.task.TaskStorage;
 
-/**
- * The {@link Injector}: an MPSC run queue of unbound {@link MpscTask}s that workers steal from.
- */
+/** The {@link Injector}: an MPSC run queue of unbound {@link MpscTask}s that workers steal from. */
 public final class MpscInjector implements Injector, StealVictim {
   /*
    * Implementation overview
@@ -88,8 +86,8 @@ public final class MpscInjector implements Injector, StealVictim {
 
       @Override
       public <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future) {
-        throw new UnsupportedOperationException("an injector does not take task storage: "
-            + "spawn into a worker's scheduler instead");
+        throw new UnsupportedOperationException(
+            "an injector does not take task storage: " + "spawn into a worker's scheduler instead");
       }
     };
   }
@@ -121,7 +119,7 @@ public final class MpscInjector implements Injector, StealVictim {
       Thread.onSpinWait(); // a stealer is open; they are short-lived
     }
     try {
-      for (;;) {
+      for (; ; ) {
         Task<?> t = queue.dequeue();
         if (t == null) {
           break;

@@ -4,15 +4,15 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * An intrusive multi-producer, single-consumer queue of tasks: Dmitry Vyukov's non-intrusive
- * MPSC queue made intrusive with a stub node, as in the Rust crate cordyceps. Enqueue is
- * wait-free and allocates nothing (the link lives in {@link Task#next}); dequeue is lock-free
- * for the single consumer.
+ * An intrusive multi-producer, single-consumer queue of tasks: Dmitry Vyukov's non-intrusive MPSC
+ * queue made intrusive with a stub node, as in the Rust crate cordyceps. Enqueue is wait-free and
+ * allocates nothing (the link lives in {@link Task#next}); dequeue is lock-free for the single
+ * consumer.
  *
- * <p>The consumer right is explicit: {@link #tryAcquireConsumer()} must succeed before
- * {@link #dequeue()}, and {@link #releaseConsumer()} gives it back. A scheduler's tick takes it
- * around each dequeue (a concurrent tick is turned away by the scheduler's own ticking flag); a
- * stealer holds it from its creation to its close, which is what makes the victim's tick stop.
+ * <p>The consumer right is explicit: {@link #tryAcquireConsumer()} must succeed before {@link
+ * #dequeue()}, and {@link #releaseConsumer()} gives it back. A scheduler's tick takes it around
+ * each dequeue (a concurrent tick is turned away by the scheduler's own ticking flag); a stealer
+ * holds it from its creation to its close, which is what makes the victim's tick stop.
  */
 final class MpscRunQueue {
   /*
@@ -53,7 +53,9 @@ final class MpscRunQueue {
     prev.setNextRelease(t);
   }
 
-  /** @return true if the caller now holds the consumer right */
+  /**
+   * @return true if the caller now holds the consumer right
+   */
   boolean tryAcquireConsumer() {
     return CONSUMER.compareAndSet(this, 0, 1);
   }
@@ -62,7 +64,9 @@ final class MpscRunQueue {
     CONSUMER.setRelease(this, 0);
   }
 
-  /** @return true if some thread holds the consumer right */
+  /**
+   * @return true if some thread holds the consumer right
+   */
   boolean hasConsumer() {
     return consumer != 0;
   }
@@ -70,8 +74,8 @@ final class MpscRunQueue {
   /**
    * Takes the oldest task. The caller holds the consumer right.
    *
-   * @return the task; null if the queue is empty; {@link #inconsistent()} (the stub) if a
-   *     producer is between its two steps and the caller should retry shortly
+   * @return the task; null if the queue is empty; {@link #inconsistent()} (the stub) if a producer
+   *     is between its two steps and the caller should retry shortly
    */
   Task<?> dequeue() {
     Task<?> t = tail;
@@ -100,14 +104,16 @@ final class MpscRunQueue {
     return stub; // a producer slipped in between our check and the stub's enqueue
   }
 
-  /** @return the marker {@link #dequeue()} returns while the queue is inconsistent */
+  /**
+   * @return the marker {@link #dequeue()} returns while the queue is inconsistent
+   */
   Task<?> inconsistent() {
     return stub;
   }
 
   /**
-   * Whether nothing is queued. The caller holds the consumer right; producers may be adding
-   * tasks concurrently, so a true result may be stale at once.
+   * Whether nothing is queued. The caller holds the consumer right; producers may be adding tasks
+   * concurrently, so a true result may be stale at once.
    *
    * @return true if the queue held no task when it was read
    */

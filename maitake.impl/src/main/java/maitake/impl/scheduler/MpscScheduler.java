@@ -81,8 +81,8 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   }
 
   /**
-   * A new scheduler that runs {@code onExternalWork} after each task queued from outside its
-   * own ticks (spawn, external wake, steal).
+   * A new scheduler that runs {@code onExternalWork} after each task queued from outside its own
+   * ticks (spawn, external wake, steal).
    *
    * @param onExternalWork the notification, or null
    */
@@ -91,8 +91,8 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   }
 
   /**
-   * A new scheduler whose unobserved failures go to {@code failures} unless it gets a handler
-   * of its own.
+   * A new scheduler whose unobserved failures go to {@code failures} unless it gets a handler of
+   * its own.
    *
    * @param onExternalWork the notification, or null
    * @param failures the toolkit's failure routing, or null
@@ -150,8 +150,8 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(future, "future");
     if (!(storage instanceof MpscTask<T> task)) {
-      throw new IllegalArgumentException("storage was made by another kind of scheduler: "
-          + storage);
+      throw new IllegalArgumentException(
+          "storage was made by another kind of scheduler: " + storage);
     }
     task.claim(Task.WOKEN);
     task.scheduler = this;
@@ -270,13 +270,12 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     if (polled == 0 && spawned == 0 && woken == 0 && !remaining) {
       return Tick.IDLE;
     }
-    return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal,
-        remaining);
+    return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal, remaining);
   }
 
   /** Dequeues, spinning briefly while the queue is inconsistent; the caller holds the right. */
   private Task<?> dequeueSpinning() {
-    for (int spins = 0;; spins++) {
+    for (int spins = 0; ; spins++) {
       Task<?> t = queue.dequeue();
       if (t != queue.inconsistent() || spins >= INCONSISTENT_SPINS) {
         return t;
@@ -307,9 +306,11 @@ public final class MpscScheduler implements Scheduler, StealVictim {
 
   @Override
   public SchedulerStats stats() {
-    return new SchedulerStats(spawnedTotal,
+    return new SchedulerStats(
+        spawnedTotal,
         (long) TOTAL_POLLED.getOpaque(this),
-        (long) TOTAL_COMPLETED.getOpaque(this) + tornDownByStealers, getQueued());
+        (long) TOTAL_COMPLETED.getOpaque(this) + tornDownByStealers,
+        getQueued());
   }
 
   @Override
@@ -317,7 +318,9 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     this.failureHandler = handler;
   }
 
-  /** @return the handler for this scheduler's unobserved failures, or null for the default */
+  /**
+   * @return the handler for this scheduler's unobserved failures, or null for the default
+   */
   FailureHandler failureHandler() {
     return FailureRouting.choose(failureHandler, failures);
   }
@@ -334,8 +337,13 @@ public final class MpscScheduler implements Scheduler, StealVictim {
 
   @Override
   public String toString() {
-    return "MpscScheduler(queued=" + getQueued() + ", closed=" + closed
-        + ", ticking=" + (ticking != 0) + ")";
+    return "MpscScheduler(queued="
+        + getQueued()
+        + ", closed="
+        + closed
+        + ", ticking="
+        + (ticking != 0)
+        + ")";
   }
 
   // ---------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ final class MpscTask<T> extends Task<T> {
 
   @Override
   public void wake() {
-    for (;;) {
+    for (; ; ) {
       int s = getStateVolatile();
       if ((s & (COMPLETE | WOKEN)) != 0) {
         return;
@@ -88,7 +88,7 @@ final class MpscTask<T> extends Task<T> {
    * @return one of the RUN_ codes
    */
   int run(boolean closed) {
-    for (;;) {
+    for (; ; ) {
       int s = getStateVolatile();
       if ((s & COMPLETE) != 0) {
         return RUN_SKIPPED;
@@ -117,7 +117,7 @@ final class MpscTask<T> extends Task<T> {
       completeWith(p.value());
       return RUN_ENDED;
     }
-    for (;;) {
+    for (; ; ) {
       int s = getStateVolatile();
       if (casState(s, s & ~POLLING)) {
         return (s & WOKEN) != 0 ? RUN_RESCHEDULE : RUN_PENDING;

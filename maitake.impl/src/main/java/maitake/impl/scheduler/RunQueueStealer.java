@@ -5,8 +5,8 @@ import maitake.scheduler.Scheduler;
 import maitake.scheduler.Stealer;
 
 /**
- * A {@link Stealer}: holds the victim's run-queue consumer right from creation to close, and
- * moves tasks to a thief {@link MpscScheduler}, re-binding them.
+ * A {@link Stealer}: holds the victim's run-queue consumer right from creation to close, and moves
+ * tasks to a thief {@link MpscScheduler}, re-binding them.
  */
 final class RunQueueStealer implements Stealer {
   /*
@@ -119,7 +119,11 @@ final class RunQueueStealer implements Stealer {
 
   @Override
   public String toString() {
-    return "Stealer(initial=" + initial + ", now=" + victim.queuedCount()
-        + (closed ? ", closed" : "") + ")";
+    return "Stealer(initial="
+        + initial
+        + ", now="
+        + victim.queuedCount()
+        + (closed ? ", closed" : "")
+        + ")";
   }
 }

@@ -14,12 +14,14 @@ interface StealVictim {
   /** Counts a cancelled task that a stealer tore down instead of moving (thread-safe). */
   void countTornDown();
 
-  /** @return true once the victim was closed: its tasks are torn down, not moved */
+  /**
+   * @return true once the victim was closed: its tasks are torn down, not moved
+   */
   boolean isClosed();
 
   /**
-   * Opens a stealer on {@code victim}: takes its queue's consumer right (BUSY if a tick or
-   * another stealer holds it) and keeps it only if something is queued (EMPTY otherwise).
+   * Opens a stealer on {@code victim}: takes its queue's consumer right (BUSY if a tick or another
+   * stealer holds it) and keeps it only if something is queued (EMPTY otherwise).
    */
   static StealAttempt tryStealFrom(StealVictim victim) {
     MpscRunQueue queue = victim.runQueue();

@@ -18,14 +18,14 @@ import maitake.task.TaskStorage;
 
 /**
  * A spawned task: its future, its output, and the one atomic state word that coordinates the
- * scheduler, wakers, cancellation and the join handle. The task object is at once the task's
- * {@link maitake.task.JoinHandle} (and {@link TaskStorage}), its {@link TaskRef}, its
- * {@link Waker} and the {@link Context} its future is polled with, so spawning allocates one
- * object besides the user's future.
+ * scheduler, wakers, cancellation and the join handle. The task object is at once the task's {@link
+ * maitake.task.JoinHandle} (and {@link TaskStorage}), its {@link TaskRef}, its {@link Waker} and
+ * the {@link Context} its future is polled with, so spawning allocates one object besides the
+ * user's future.
  *
  * <p>Subclasses add the run-queue protocol of their scheduler kind: {@link MpscTask} keeps the
- * polling and woken bits in the state word; {@link ConfinedTask} keeps them in plain fields of
- * its owner thread.
+ * polling and woken bits in the state word; {@link ConfinedTask} keeps them in plain fields of its
+ * owner thread.
  *
  * @param <T> the output type
  */
@@ -94,11 +94,13 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   static final int SHUTDOWN = 1 << 9;
   static final int REMOTE_WOKEN = 1 << 10;
   static final int TAKEN = 1 << 11;
+
   /** Not a state bit: tells end() that an output left behind must be closed. */
   private static final int CLOSE_UNTAKEN = 1 << 30;
 
   /** What {@code run} reports to the scheduler. */
   static final int RUN_PENDING = 0;
+
   static final int RUN_RESCHEDULE = 1;
   static final int RUN_ENDED = 2;
   static final int RUN_SKIPPED = 3;
@@ -140,17 +142,19 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   }
 
   /**
-   * Claims a free storage for a new spawn: atomically moves it from free to
-   * {@code JOIN_HANDLE | extraBits}.
+   * Claims a free storage for a new spawn: atomically moves it from free to {@code JOIN_HANDLE |
+   * extraBits}.
    *
    * @throws IllegalStateException if a task that has not ended occupies the storage
    */
   final void claim(int extraBits) {
-    for (;;) {
+    for (; ; ) {
       int s = getStateVolatile();
       if (!isFree(s)) {
-        throw new IllegalStateException("task storage is in use by a task that has not ended, "
-            + "or whose output was not taken or detached: " + this);
+        throw new IllegalStateException(
+            "task storage is in use by a task that has not ended, "
+                + "or whose output was not taken or detached: "
+                + this);
       }
       if (casState(s, JOIN_HANDLE | extraBits)) {
         return;
@@ -206,8 +210,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   }
 
   /** A task's name and custom kind. */
-  private record Label(String name, String kind) {
-  }
+  private record Label(String name, String kind) {}
 
   /**
    * The label field's value for a name and kind: null, the name itself (the default kind), or a
@@ -239,7 +242,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
   @Override
   public final boolean cancel() {
-    for (;;) {
+    for (; ; ) {
       int s = getStateVolatile();
       if ((s & CANCELLED) != 0) {
         return false;
@@ -273,11 +276,13 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   @Override
   public final Poll<T> poll(Context context) {
     Waker w = context.waker();
-    for (;;) {
+    for (; ; ) {
       int s = getStateVolatile();
       if ((s & JOIN_HANDLE) == 0) {
-        throw new IllegalStateException("join handle polled after its output was delivered, or "
-            + "after it was detached: " + this);
+        throw new IllegalStateException(
+            "join handle polled after its output was delivered, or "
+                + "after it was detached: "
+                + this);
       }
       if ((s & (CANCELLED | COMPLETE)) != 0) {
         return deliver(s);
@@ -306,7 +311,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    * @return true if the waker is now WAITING; false if the caller must deliver instead
    */
   private boolean publishJoinWaker() {
-    for (;;) {
+    for (; ; ) {
       int s = getStateVolatile();
       if ((s & (CANCELLED | COMPLETE)) != 0) {
         // the completer or canceller saw REGISTERING and left the delivery to us
@@ -320,15 +325,15 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   }
 
   /**
-   * Takes the outcome of an ended or cancelled task, exactly once, in two steps: a CAS that
-   * clears HAS_OUTPUT and sets TAKEN (this thread now owns output, and the storage is not free,
-   * since JOIN_HANDLE is still set), then, after output and the id are read and output is
-   * cleared, an atomic clear of JOIN_HANDLE and TAKEN that frees the storage. A storage respawned
-   * by another thread the moment it is free cannot lose its new output to this join.
+   * Takes the outcome of an ended or cancelled task, exactly once, in two steps: a CAS that clears
+   * HAS_OUTPUT and sets TAKEN (this thread now owns output, and the storage is not free, since
+   * JOIN_HANDLE is still set), then, after output and the id are read and output is cleared, an
+   * atomic clear of JOIN_HANDLE and TAKEN that frees the storage. A storage respawned by another
+   * thread the moment it is free cannot lose its new output to this join.
    */
   @SuppressWarnings("unchecked")
   private Poll<T> deliver(int s) {
-    for (;;) {
+    for (; ; ) {
       if ((s & (JOIN_HANDLE | TAKEN)) != JOIN_HANDLE) {
         throw new IllegalStateException("join handle output already delivered: " + this);
       }
@@ -372,7 +377,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    */
   @Override
   public final void detach() {
-    for (;;) {
+    for (; ; ) {
       int s = getStateVolatile();
       if ((s & (JOIN_HANDLE | TAKEN)) != JOIN_HANDLE) {
         return; // delivered, detached, or being delivered
@@ -407,8 +412,10 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   final void completeWith(Object value) {
     future = null;
     output = value;
-    if (end(value instanceof AutoCloseable ? COMPLETE | HAS_OUTPUT | CLOSE_UNTAKEN
-        : COMPLETE | HAS_OUTPUT)) {
+    if (end(
+        value instanceof AutoCloseable
+            ? COMPLETE | HAS_OUTPUT | CLOSE_UNTAKEN
+            : COMPLETE | HAS_OUTPUT)) {
       output = null; // detached: nobody will take it, so it is closed (see end)
       closeUntaken(value);
       getAndBitwiseAndState(~TAKEN);
@@ -451,12 +458,11 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   }
 
   /**
-   * The ending CAS: clears POLLING, adds {@code bits}, takes a WAITING join waker, then wakes
-   * it. Nothing of the task is written after the CAS, except for an output that must not be left
-   * behind when the task had no join handle left (a failure, which is reported, or an
-   * AutoCloseable value, which is closed: {@code bits} has FAILED or CLOSE_UNTAKEN): then the CAS
-   * sets TAKEN instead of HAS_OUTPUT, and the caller deals with the output and clears TAKEN,
-   * which frees the storage.
+   * The ending CAS: clears POLLING, adds {@code bits}, takes a WAITING join waker, then wakes it.
+   * Nothing of the task is written after the CAS, except for an output that must not be left behind
+   * when the task had no join handle left (a failure, which is reported, or an AutoCloseable value,
+   * which is closed: {@code bits} has FAILED or CLOSE_UNTAKEN): then the CAS sets TAKEN instead of
+   * HAS_OUTPUT, and the caller deals with the output and clears TAKEN, which frees the storage.
    *
    * @return true if the caller must deal with the output and clear TAKEN
    */
@@ -464,7 +470,7 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
     beforeEnd();
     boolean mustTake = (bits & (FAILED | CLOSE_UNTAKEN)) != 0;
     bits &= ~CLOSE_UNTAKEN;
-    for (;;) {
+    for (; ; ) {
       int s = getStateVolatile();
       int ns = (s & ~POLLING) | bits;
       boolean unobserved = mustTake && (s & JOIN_HANDLE) == 0;
@@ -500,12 +506,13 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
     FailureHandler.report(failureHandler(), this, t);
   }
 
-  /** @return the failure handler of the task's scheduler, or null for the default */
+  /**
+   * @return the failure handler of the task's scheduler, or null for the default
+   */
   abstract FailureHandler failureHandler();
 
   /** The subclass's last write to the task before the ending CAS; the default does nothing. */
-  void beforeEnd() {
-  }
+  void beforeEnd() {}
 
   /** The failure of a future whose poll returned null. */
   static NullPointerException nullPoll(Future<?> f) {
@@ -523,7 +530,9 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   // ---------------------------------------------------------------------------------------
   // Diagnostics
 
-  /** @return the state word as flag names, for assertion messages and toString */
+  /**
+   * @return the state word as flag names, for assertion messages and toString
+   */
   static String describe(int s) {
     StringBuilder b = new StringBuilder();
     append(b, s, POLLING, "POLLING");
@@ -556,9 +565,15 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   @Override
   public String toString() {
     String name = name();
-    return getClass().getSimpleName() + "(id=" + Long.toUnsignedString(idValue())
-        + (name != null ? ", name=" + name : "") + ", kind=" + kind()
-        + ", state=" + describe(getStateVolatile()) + ")";
+    return getClass().getSimpleName()
+        + "(id="
+        + Long.toUnsignedString(idValue())
+        + (name != null ? ", name=" + name : "")
+        + ", kind="
+        + kind()
+        + ", state="
+        + describe(getStateVolatile())
+        + ")";
   }
 
   // ---------------------------------------------------------------------------------------

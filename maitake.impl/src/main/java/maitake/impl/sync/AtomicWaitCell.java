@@ -54,6 +54,7 @@ public final class AtomicWaitCell implements WaitCell {
 
   /** A wait's result codes, and register's extra answers. */
   static final int NONE = 0;
+
   static final int OK = 1;
   static final int IS_CLOSED = 2;
   private static final int BUSY = 3;
@@ -68,8 +69,7 @@ public final class AtomicWaitCell implements WaitCell {
   private volatile CellWait current; // written by the slot's holder; read racily by pollers
 
   /** An empty, open cell. */
-  public AtomicWaitCell() {
-  }
+  public AtomicWaitCell() {}
 
   @Override
   public CellWait await() {
@@ -118,14 +118,13 @@ public final class AtomicWaitCell implements WaitCell {
   }
 
   /**
-   * Gives back the slot held with REGISTERING. A wake or close that arrived meanwhile set
-   * WAKING and left its delivery to us: it goes to {@code current}, or (nobody registered) stays
-   * stored.
+   * Gives back the slot held with REGISTERING. A wake or close that arrived meanwhile set WAKING
+   * and left its delivery to us: it goes to {@code current}, or (nobody registered) stays stored.
    *
    * @return the wait that delivery went to (the caller wakes it unless it is its own), or null
    */
   private CellWait releaseRegistering() {
-    for (;;) {
+    for (; ; ) {
       int s = state;
       if ((s & WAKING) != 0) {
         CellWait c = current;
@@ -147,11 +146,11 @@ public final class AtomicWaitCell implements WaitCell {
   /**
    * Registers {@code w} with waker {@code k} (null: subscribe without a waker).
    *
-   * @return PENDING (0) when registered, OK or IS_CLOSED when complete, BUSY when another
-   *     thread holds the slot
+   * @return PENDING (0) when registered, OK or IS_CLOSED when complete, BUSY when another thread
+   *     holds the slot
    */
   private int register(CellWait w, Waker k) {
-    for (;;) {
+    for (; ; ) {
       int s = state;
       if ((s & CLOSED) != 0) {
         return IS_CLOSED;
@@ -191,7 +190,7 @@ public final class AtomicWaitCell implements WaitCell {
 
   /** Abandons a registered wait; see the overview. */
   private void unregister(CellWait w) {
-    for (int spins = 0;; spins++) {
+    for (int spins = 0; ; spins++) {
       int s = state;
       if ((s & CLOSED) != 0) {
         return; // closing delivered to whoever was current; nothing to pass on
@@ -233,8 +232,11 @@ public final class AtomicWaitCell implements WaitCell {
   @Override
   public String toString() {
     int s = state;
-    return "WaitCell(" + ((s & CLOSED) != 0 ? "closed" : (s & WOKEN) != 0 ? "woken"
-        : current != null ? "waiting" : "open") + ")";
+    return "WaitCell("
+        + ((s & CLOSED) != 0
+            ? "closed"
+            : (s & WOKEN) != 0 ? "woken" : current != null ? "waiting" : "open")
+        + ")";
   }
 
   /** A wait on the cell. */
@@ -264,11 +266,14 @@ public final class AtomicWaitCell implements WaitCell {
 
     private Poll<Outcome<Void>> step(Waker k) {
       if (phase == DONE) {
-        throw new IllegalStateException("WaitCell.Wait polled after it completed: a future must "
-            + "not be polled again once it returned ready");
+        throw new IllegalStateException(
+            "WaitCell.Wait polled after it completed: a future must "
+                + "not be polled again once it returned ready");
       }
       int r = result;
-      if (r == NONE && phase == REGISTERED && cell.current == this
+      if (r == NONE
+          && phase == REGISTERED
+          && cell.current == this
           && (k == null || (waker != null && waker.willWake(k)))) {
         return Poll.pending(); // still registered with the same waker: a spurious poll
       }
@@ -300,8 +305,9 @@ public final class AtomicWaitCell implements WaitCell {
 
     @Override
     public String toString() {
-      return "WaitCell.Wait(" + (phase == NEW ? "new" : phase == REGISTERED ? "registered"
-          : "done") + ")";
+      return "WaitCell.Wait("
+          + (phase == NEW ? "new" : phase == REGISTERED ? "registered" : "done")
+          + ")";
     }
   }
 

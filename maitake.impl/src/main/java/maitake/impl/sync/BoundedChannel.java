@@ -12,8 +12,8 @@ import maitake.sync.Outcome;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The bounded MPSC {@link Channel}: a ring buffer and the receiver's waker, plus the
- * {@link WaitEngine}'s FIFO of senders waiting for room, all guarded by one raw lock.
+ * The bounded MPSC {@link Channel}: a ring buffer and the receiver's waker, plus the {@link
+ * WaitEngine}'s FIFO of senders waiting for room, all guarded by one raw lock.
  *
  * @param <T> the value type
  */
@@ -186,8 +186,14 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
 
   @Override
   public String toString() {
-    return "Channel(" + (int) COUNT.getOpaque(this) + "/" + capacity + (closed ? ", closed" : "")
-        + ", " + sizeRacy() + " senders waiting)";
+    return "Channel("
+        + (int) COUNT.getOpaque(this)
+        + "/"
+        + capacity
+        + (closed ? ", closed" : "")
+        + ", "
+        + sizeRacy()
+        + " senders waiting)";
   }
 
   // ---------------------------------------------------------------------------------------
@@ -250,8 +256,9 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
     @Override
     public Poll<Outcome<T>> poll(Context context) {
       if (done) {
-        throw new IllegalStateException("Channel.receive polled after it completed: a future "
-            + "must not be polled again once it returned ready");
+        throw new IllegalStateException(
+            "Channel.receive polled after it completed: a future "
+                + "must not be polled again once it returned ready");
       }
       BoundedChannel<T> c = ch;
       c.lock.lock();
@@ -288,8 +295,8 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
 
     private void checkOpen() {
       if (released) {
-        throw new IllegalStateException("this sender handle was closed: take a new one from "
-            + "Channel.sender()");
+        throw new IllegalStateException(
+            "this sender handle was closed: take a new one from " + "Channel.sender()");
       }
     }
 

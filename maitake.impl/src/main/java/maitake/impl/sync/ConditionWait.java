@@ -38,10 +38,11 @@ final class ConditionWait<T> implements Future<Outcome<T>> {
   @Override
   public Poll<Outcome<T>> poll(Context context) {
     if (done) {
-      throw new IllegalStateException("condition wait polled after it completed: a future must "
-          + "not be polled again once it returned ready");
+      throw new IllegalStateException(
+          "condition wait polled after it completed: a future must "
+              + "not be polled again once it returned ready");
     }
-    for (;;) {
+    for (; ; ) {
       if (wait == null) {
         wait = waits.get();
         Poll<Outcome<Void>> early = wait.subscribe();

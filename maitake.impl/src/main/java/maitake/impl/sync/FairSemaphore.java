@@ -10,8 +10,8 @@ import maitake.sync.Semaphore;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The {@link Semaphore}: a permit counter for the uncontended paths plus the
- * {@link WaitEngine}'s FIFO of acquires, with partial assignment to the oldest waiter.
+ * The {@link Semaphore}: a permit counter for the uncontended paths plus the {@link WaitEngine}'s
+ * FIFO of acquires, with partial assignment to the oldest waiter.
  */
 public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> implements Semaphore {
   /*
@@ -58,8 +58,8 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
   public FairSemaphore(RawMutex lock, long permits) {
     super(lock);
     if (permits < 0 || permits > MAX_PERMITS) {
-      throw new IllegalArgumentException("permits must be between 0 and " + MAX_PERMITS + ": "
-          + permits);
+      throw new IllegalArgumentException(
+          "permits must be between 0 and " + MAX_PERMITS + ": " + permits);
     }
     this.permits = permits;
     this.total = permits;
@@ -67,8 +67,8 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
 
   private static void checkCount(long n) {
     if (n < 1 || n > MAX_PERMITS) {
-      throw new IllegalArgumentException("permit count must be between 1 and " + MAX_PERMITS
-          + ": " + n);
+      throw new IllegalArgumentException(
+          "permit count must be between 1 and " + MAX_PERMITS + ": " + n);
     }
   }
 
@@ -82,7 +82,8 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
   public Outcome<Permit> tryAcquire(long n) {
     checkCount(n);
     int r = takeAll(n);
-    return r > 0 ? Outcome.ok(new HeldPermit(this, n))
+    return r > 0
+        ? Outcome.ok(new HeldPermit(this, n))
         : Outcome.error(r < 0 ? Outcome.Error.CLOSED : Outcome.Error.INSUFFICIENT);
   }
 
@@ -92,7 +93,7 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
    * @return 1 if taken, 0 if the counter has fewer, -1 if closed
    */
   private int takeAll(long n) {
-    for (;;) {
+    for (; ; ) {
       long p = permits;
       if (p == CLOSED_PERMITS) {
         return -1;
@@ -107,13 +108,13 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
   }
 
   /**
-   * Takes up to {@code want} permits; the caller holds the lock and queues itself at once if it
-   * is still short (see the overview: only the head holds a part).
+   * Takes up to {@code want} permits; the caller holds the lock and queues itself at once if it is
+   * still short (see the overview: only the head holds a part).
    *
    * @return how many were taken, or -1 if closed
    */
   private long takeUpToLocked(long want) {
-    for (;;) {
+    for (; ; ) {
       long p = permits;
       if (p == CLOSED_PERMITS) {
         return -1;
@@ -139,8 +140,14 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
         return;
       }
       if (n > MAX_PERMITS - total) {
-        throw new IllegalArgumentException("adding " + n + " permits to the " + total
-            + " that exist would exceed " + MAX_PERMITS + "; nothing was added");
+        throw new IllegalArgumentException(
+            "adding "
+                + n
+                + " permits to the "
+                + total
+                + " that exist would exceed "
+                + MAX_PERMITS
+                + "; nothing was added");
       }
       total += n;
       givePermitsLocked(n);
@@ -184,7 +191,7 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
       }
     }
     if (n > 0) {
-      for (;;) {
+      for (; ; ) {
         long p = permits;
         if (p == CLOSED_PERMITS || PERMITS.compareAndSet(this, p, p + n)) {
           return; // p + n <= total <= MAX_PERMITS
@@ -217,8 +224,11 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
   @Override
   public String toString() {
     long p = permits;
-    return "Semaphore(" + (p == CLOSED_PERMITS ? "closed" : p + " available") + ", "
-        + sizeRacy() + " waiting)";
+    return "Semaphore("
+        + (p == CLOSED_PERMITS ? "closed" : p + " available")
+        + ", "
+        + sizeRacy()
+        + " waiting)";
   }
 
   // ---------------------------------------------------------------------------------------
@@ -259,8 +269,7 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
   }
 
   /** An acquire: a future whose node is itself. */
-  static final class Acquire extends WaitEngine.Waiter<Acquire>
-      implements Future<Outcome<Permit>> {
+  static final class Acquire extends WaitEngine.Waiter<Acquire> implements Future<Outcome<Permit>> {
     private final FairSemaphore sem;
     final long requested;
     long remaining; // under the lock once queued
@@ -276,8 +285,10 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
       if (st == PENDING) {
         return Poll.pending();
       }
-      return Poll.ready(st == GRANTED ? Outcome.ok(new HeldPermit(sem, requested))
-          : Outcome.error(Outcome.Error.CLOSED));
+      return Poll.ready(
+          st == GRANTED
+              ? Outcome.ok(new HeldPermit(sem, requested))
+              : Outcome.error(Outcome.Error.CLOSED));
     }
 
     @Override

@@ -13,12 +13,11 @@ import maitake.sync.WaitQueue;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The {@link WaitQueue}: a state word for the lock-free paths plus the {@link WaitEngine}'s
- * FIFO of waiters. Also the engine of {@link HandoffMutex}, which starts it with one stored
- * wakeup as the lock token.
+ * The {@link WaitQueue}: a state word for the lock-free paths plus the {@link WaitEngine}'s FIFO of
+ * waiters. Also the engine of {@link HandoffMutex}, which starts it with one stored wakeup as the
+ * lock token.
  */
-public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
-    implements WaitQueue {
+public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait> implements WaitQueue {
   /*
    * Implementation overview
    *
@@ -91,7 +90,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
 
   @Override
   public void wakeOne() {
-    for (;;) {
+    for (; ; ) {
       long s = state;
       long st = s & MASK;
       if (st == CLOSED_STATE || st == WOKEN) {
@@ -126,7 +125,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
 
   /** Under the lock: WAITING -> EMPTY, keeping the counter. */
   private void setStateEmptyLocked() {
-    for (;;) {
+    for (; ; ) {
       long s = state;
       if ((s & MASK) != WAITING || casState(s, (s & ~MASK) | EMPTY)) {
         return;
@@ -138,7 +137,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
   public void wakeAll() {
     lock.lock();
     try {
-      for (;;) {
+      for (; ; ) {
         long s = state;
         if ((s & MASK) == CLOSED_STATE) {
           return;
@@ -161,7 +160,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
   public void close() {
     lock.lock();
     try {
-      for (;;) {
+      for (; ; ) {
         long s = state;
         if ((s & MASK) == CLOSED_STATE || casState(s, (s & ~MASK) | CLOSED_STATE)) {
           break;
@@ -180,7 +179,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
 
   /** Consumes a stored wakeup without waiting (Mutex.tryLock). */
   boolean tryConsume() {
-    for (;;) {
+    for (; ; ) {
       long s = state;
       if ((s & MASK) != WOKEN) {
         return false;
@@ -191,7 +190,9 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
     }
   }
 
-  /** @return whether a wakeup is stored (for Mutex.isLocked) */
+  /**
+   * @return whether a wakeup is stored (for Mutex.isLocked)
+   */
   boolean hasStoredWakeup() {
     return (state & MASK) == WOKEN;
   }
@@ -200,8 +201,13 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
   public String toString() {
     long s = state;
     String[] names = {"EMPTY", "WAITING", "WOKEN", "CLOSED"};
-    return "WaitQueue(" + names[(int) (s & MASK)] + ", " + sizeRacy() + " waiting, wakeAlls="
-        + (s >>> 2) + ")";
+    return "WaitQueue("
+        + names[(int) (s & MASK)]
+        + ", "
+        + sizeRacy()
+        + " waiting, wakeAlls="
+        + (s >>> 2)
+        + ")";
   }
 
   private boolean casState(long expected, long next) {
@@ -229,7 +235,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
 
   @Override
   int tryGrantLocked(QueueWait w) {
-    for (;;) {
+    for (; ; ) {
       long s = state;
       if ((s >>> 2) != w.wakeAlls) {
         return ALL;
@@ -263,7 +269,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
       wakeHeadLocked();
       return;
     }
-    for (;;) {
+    for (; ; ) {
       long s = state;
       long st = s & MASK;
       if (st == CLOSED_STATE || st == WOKEN || casState(s, (s & ~MASK) | WOKEN)) {
@@ -296,8 +302,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait>
     }
 
     private static Poll<Outcome<Void>> result(int status) {
-      return status == PENDING ? Poll.pending()
-          : Poll.ready(status == CLOSED ? IS_CLOSED : OK);
+      return status == PENDING ? Poll.pending() : Poll.ready(status == CLOSED ? IS_CLOSED : OK);
     }
 
     @Override

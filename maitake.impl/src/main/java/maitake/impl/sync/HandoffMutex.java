@@ -9,8 +9,8 @@ import maitake.sync.Outcome;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The {@link Mutex}: a {@link FifoWaitQueue} that starts with one stored wakeup, the lock
- * token, plus the value.
+ * The {@link Mutex}: a {@link FifoWaitQueue} that starts with one stored wakeup, the lock token,
+ * plus the value.
  *
  * @param <T> the value type
  */

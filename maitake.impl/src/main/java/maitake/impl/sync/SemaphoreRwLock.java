@@ -67,8 +67,11 @@ public final class SemaphoreRwLock<T> implements RwLock<T> {
   @Override
   public String toString() {
     long free = sem.availablePermits();
-    return "RwLock(" + (free == ALL ? "unlocked" : free == 0 ? "write-locked or contended"
-        : (ALL - free) + " readers") + ")";
+    return "RwLock("
+        + (free == ALL
+            ? "unlocked"
+            : free == 0 ? "write-locked or contended" : (ALL - free) + " readers")
+        + ")";
   }
 
   /** Maps an acquired permit to a guard. */
@@ -76,7 +79,8 @@ public final class SemaphoreRwLock<T> implements RwLock<T> {
     private final Future<Outcome<Semaphore.Permit>> acquire;
     private final java.util.function.Function<Semaphore.Permit, G> guard;
 
-    Acquiring(Future<Outcome<Semaphore.Permit>> acquire,
+    Acquiring(
+        Future<Outcome<Semaphore.Permit>> acquire,
         java.util.function.Function<Semaphore.Permit, G> guard) {
       this.acquire = acquire;
       this.guard = guard;

@@ -9,12 +9,12 @@ import maitake.impl.util.Wakers;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * The waiter engine under every async wait list of the kit (wait queue, mutex, wait map,
- * semaphore, reader-writer lock, channel): the raw lock, an intrusive FIFO of waiter nodes that
- * live inside the wait futures, the waiter lifecycle (register, grant, abandon, pass on) and the
- * wakes after unlock. A primitive is one final subclass that fills in a few hooks; its waits are
- * final subclasses of {@link Waiter}. Because each primitive is a final class, a hook call
- * inlined into the primitive's own code is bound statically.
+ * The waiter engine under every async wait list of the kit (wait queue, mutex, wait map, semaphore,
+ * reader-writer lock, channel): the raw lock, an intrusive FIFO of waiter nodes that live inside
+ * the wait futures, the waiter lifecycle (register, grant, abandon, pass on) and the wakes after
+ * unlock. A primitive is one final subclass that fills in a few hooks; its waits are final
+ * subclasses of {@link Waiter}. Because each primitive is a final class, a hook call inlined into
+ * the primitive's own code is bound statically.
  *
  * @param <W> the primitive's waiter type
  */
@@ -59,10 +59,13 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
 
   /** A waiter's status while it waits; also what an operation returns when it must wait. */
   static final int PENDING = 0;
+
   /** Granted: what the grant carries is the primitive's business (a wakeup, permits, a value). */
   static final int GRANTED = 1;
+
   /** The primitive was closed. */
   static final int CLOSED = 2;
+
   /** The first status code a primitive may define for itself. */
   static final int FIRST_OWN_STATUS = 3;
 
@@ -104,14 +107,20 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
       STATUS.setRelease(this, s);
     }
 
-    /** @return what the wait is, for messages */
+    /**
+     * @return what the wait is, for messages
+     */
     abstract String describe();
 
     @Override
     public String toString() {
       int p = phase;
-      return describe() + "(" + (p == NEW ? "new" : p == QUEUED ? "queued" : "done")
-          + ", status " + statusAcquire() + ")";
+      return describe()
+          + "("
+          + (p == NEW ? "new" : p == QUEUED ? "queued" : "done")
+          + ", status "
+          + statusAcquire()
+          + ")";
     }
 
     private static final VarHandle STATUS;
@@ -145,15 +154,13 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
   abstract int tryGrantLocked(W w);
 
   /** Under the lock: {@code w} was queued, not granted, and is abandoned; it is unlinked. */
-  void abandonedQueuedLocked(W w) {
-  }
+  void abandonedQueuedLocked(W w) {}
 
   /**
-   * Under the lock: {@code w} was granted with {@code status} but abandoned before its owner
-   * saw it; pass on what the grant carried (a hand-off, permits, a value).
+   * Under the lock: {@code w} was granted with {@code status} but abandoned before its owner saw
+   * it; pass on what the grant carried (a hand-off, permits, a value).
    */
-  void passOnLocked(W w, int status) {
-  }
+  void passOnLocked(W w, int status) {}
 
   // ---------------------------------------------------------------------------------------
   // The owner's side
@@ -185,8 +192,10 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
     if (ph == NEW) {
       return register(w, k);
     }
-    throw new IllegalStateException(w.describe() + " polled after it completed: a future must "
-        + "not be polled again once it returned ready");
+    throw new IllegalStateException(
+        w.describe()
+            + " polled after it completed: a future must "
+            + "not be polled again once it returned ready");
   }
 
   private int register(W w, Waker k) {
@@ -250,8 +259,8 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
   // The granting side (under the lock)
 
   /**
-   * Completes a queued waiter: unlinks it, sets its status (the linearization point) and defers
-   * its waker.
+   * Completes a queued waiter: unlinks it, sets its status (the linearization point) and defers its
+   * waker.
    */
   final void completeLocked(W w, int status) {
     if (w.linked) {
@@ -275,7 +284,9 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
     return head;
   }
 
-  /** @return the waiter after {@code w} in the queue, or null */
+  /**
+   * @return the waiter after {@code w} in the queue, or null
+   */
   final W nextLocked(W w) {
     return w.next;
   }
@@ -284,7 +295,9 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
     return head == null;
   }
 
-  /** @return how many wait, read without the lock (for toString) */
+  /**
+   * @return how many wait, read without the lock (for toString)
+   */
   final int sizeRacy() {
     return (int) SIZE.getOpaque(this);
   }

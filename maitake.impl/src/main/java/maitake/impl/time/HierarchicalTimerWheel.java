@@ -18,8 +18,8 @@ import maitake.time.TimerError;
 import maitake.time.Turn;
 
 /**
- * The kit's {@link Timer}: a hierarchical timer wheel of 6 levels of 64 slots, with intrusive
- * slot lists whose nodes are the {@link WheelSleep}s themselves.
+ * The kit's {@link Timer}: a hierarchical timer wheel of 6 levels of 64 slots, with intrusive slot
+ * lists whose nodes are the {@link WheelSleep}s themselves.
  */
 public final class HierarchicalTimerWheel implements Timer {
   /*
@@ -65,6 +65,7 @@ public final class HierarchicalTimerWheel implements Timer {
   static final int LEVELS = 6;
   static final int SLOTS = 64;
   static final int SLOT_BITS = 6;
+
   /** Wheel ticks one placement covers. */
   static final long PLACEMENT_RANGE = 1L << (LEVELS * SLOT_BITS);
 
@@ -114,8 +115,8 @@ public final class HierarchicalTimerWheel implements Timer {
     this.lock = Objects.requireNonNull(lock, "lock");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (granularity < 1) {
-      throw new IllegalArgumentException("granularity must be at least one clock tick: "
-          + granularity);
+      throw new IllegalArgumentException(
+          "granularity must be at least one clock tick: " + granularity);
     }
     this.tickDuration = Objects.requireNonNull(clock.tickDuration(), "clock.tickDuration()");
     this.granularity = granularity;
@@ -160,8 +161,8 @@ public final class HierarchicalTimerWheel implements Timer {
   }
 
   /**
-   * {@link Clock#durationToTicks} (rounding up), without its second division and the calls
-   * around it, when the clock uses the default conversion; exactly the clock's result.
+   * {@link Clock#durationToTicks} (rounding up), without its second division and the calls around
+   * it, when the clock uses the default conversion; exactly the clock's result.
    */
   long durationToTicks(Duration duration) {
     long tn = tickNanos;
@@ -271,8 +272,15 @@ public final class HierarchicalTimerWheel implements Timer {
 
   @Override
   public String toString() {
-    return "HierarchicalTimerWheel(clock=" + clock.name() + ", granularity=" + granularity
-        + ", latest=" + latest + ", busy=" + lock.isLocked() + ")";
+    return "HierarchicalTimerWheel(clock="
+        + clock.name()
+        + ", granularity="
+        + granularity
+        + ", latest="
+        + latest
+        + ", busy="
+        + lock.isLocked()
+        + ")";
   }
 
   // ---------------------------------------------------------------------------------------
@@ -330,8 +338,8 @@ public final class HierarchicalTimerWheel implements Timer {
     try {
       return Math.addExact(observe(), ticks);
     } catch (ArithmeticException e) {
-      throw TimerError.durationTooLong(requested != null ? requested
-          : tickDuration.multipliedBy(ticks), null);
+      throw TimerError.durationTooLong(
+          requested != null ? requested : tickDuration.multipliedBy(ticks), null);
     }
   }
 
@@ -339,8 +347,8 @@ public final class HierarchicalTimerWheel implements Timer {
   // Registration (called by WheelSleep)
 
   /**
-   * First poll of a sleep: advance the wheel to now, then fire the sleep at once if its
-   * deadline has passed, or link it into its slot.
+   * First poll of a sleep: advance the wheel to now, then fire the sleep at once if its deadline
+   * has passed, or link it into its slot.
    */
   void register(WheelSleep s) {
     lock.lock();
@@ -390,7 +398,7 @@ public final class HierarchicalTimerWheel implements Timer {
     }
     int fired = 0;
     WheelSleep pending = null;
-    for (;;) {
+    for (; ; ) {
       long due = nextDueLocked();
       if (due > target) {
         break;
@@ -449,8 +457,8 @@ public final class HierarchicalTimerWheel implements Timer {
       int shift = level * SLOT_BITS;
       int levelBits = shift + SLOT_BITS;
       int nowSlot = (int) ((now >>> shift) & (SLOTS - 1));
-      int slot = (nowSlot + Long.numberOfTrailingZeros(Long.rotateRight(occ, nowSlot)))
-          & (SLOTS - 1);
+      int slot =
+          (nowSlot + Long.numberOfTrailingZeros(Long.rotateRight(occ, nowSlot))) & (SLOTS - 1);
       long due = ((now >>> levelBits) << levelBits) + ((long) slot << shift);
       if (slot < nowSlot) {
         due += 1L << levelBits;
@@ -485,9 +493,10 @@ public final class HierarchicalTimerWheel implements Timer {
     int top = (LEVELS - 1) * SLOT_BITS;
     int nowSlot = (int) ((now >>> top) & (SLOTS - 1));
     int deadlineSlot = (int) ((deadline >>> top) & (SLOTS - 1));
-    int slot = deadline - now < PLACEMENT_RANGE && deadlineSlot != nowSlot
-        ? deadlineSlot
-        : (nowSlot + SLOTS - 1) & (SLOTS - 1);
+    int slot =
+        deadline - now < PLACEMENT_RANGE && deadlineSlot != nowSlot
+            ? deadlineSlot
+            : (nowSlot + SLOTS - 1) & (SLOTS - 1);
     return (LEVELS - 1) * SLOTS + slot;
   }
 
@@ -552,8 +561,8 @@ public final class HierarchicalTimerWheel implements Timer {
 
   static {
     try {
-      LATEST = MethodHandles.lookup().findVarHandle(HierarchicalTimerWheel.class, "latest",
-          long.class);
+      LATEST =
+          MethodHandles.lookup().findVarHandle(HierarchicalTimerWheel.class, "latest", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -54,12 +54,14 @@ final class WheelInterval implements Interval {
     long now = timer.observe();
     long next;
     try {
-      next = switch (behavior) {
-        case BURST -> Math.addExact(tick, periodTicks);
-        case DELAY -> Math.addExact(Math.max(tick, now), periodTicks);
-        case SKIP -> Math.addExact(tick,
-            Math.multiplyExact(periodTicks, (now - tick) / periodTicks + 1));
-      };
+      next =
+          switch (behavior) {
+            case BURST -> Math.addExact(tick, periodTicks);
+            case DELAY -> Math.addExact(Math.max(tick, now), periodTicks);
+            case SKIP ->
+                Math.addExact(
+                    tick, Math.multiplyExact(periodTicks, (now - tick) / periodTicks + 1));
+          };
     } catch (ArithmeticException e) {
       throw TimerError.durationTooLong(period, null);
     }

@@ -3,10 +3,10 @@ package maitake.impl.util;
 import maitake.future.Waker;
 
 /**
- * Wakers collected while a lock is held, to be woken after it is released. Each thread reuses
- * one batch, so collecting allocates nothing in steady state; a batch that is already in use on
- * this thread (a waker that, against the rules, re-enters the primitive inline) makes the nested
- * user take a fresh one.
+ * Wakers collected while a lock is held, to be woken after it is released. Each thread reuses one
+ * batch, so collecting allocates nothing in steady state; a batch that is already in use on this
+ * thread (a waker that, against the rules, re-enters the primitive inline) makes the nested user
+ * take a fresh one.
  */
 public final class WakerBatch {
   private static final ThreadLocal<WakerBatch> LOCAL = ThreadLocal.withInitial(WakerBatch::new);
@@ -15,10 +15,11 @@ public final class WakerBatch {
   private int size;
   private boolean inUse;
 
-  private WakerBatch() {
-  }
+  private WakerBatch() {}
 
-  /** @return this thread's batch, now marked in use; {@link #wakeAll()} releases it */
+  /**
+   * @return this thread's batch, now marked in use; {@link #wakeAll()} releases it
+   */
   public static WakerBatch acquire() {
     WakerBatch b = LOCAL.get();
     if (b.inUse) {
@@ -46,8 +47,8 @@ public final class WakerBatch {
   }
 
   /**
-   * Whether this thread's batch is in use now (between {@link #acquire()} and
-   * {@link #wakeAll()}); for diagnostics and tests: outside a primitive's operation it is false.
+   * Whether this thread's batch is in use now (between {@link #acquire()} and {@link #wakeAll()});
+   * for diagnostics and tests: outside a primitive's operation it is false.
    *
    * @return true while the calling thread's batch is in use
    */
@@ -55,7 +56,9 @@ public final class WakerBatch {
     return LOCAL.get().inUse;
   }
 
-  /** @return how many wakers are waiting */
+  /**
+   * @return how many wakers are waiting
+   */
   public int size() {
     return size;
   }

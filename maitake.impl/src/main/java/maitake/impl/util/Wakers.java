@@ -4,8 +4,7 @@ import maitake.future.Waker;
 
 /** Calling wakers without letting what they throw break the caller. */
 public final class Wakers {
-  private Wakers() {
-  }
+  private Wakers() {}
 
   /**
    * Wakes {@code w} if it is not null, reporting (never propagating) what it throws.

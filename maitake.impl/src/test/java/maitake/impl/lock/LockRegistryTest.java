@@ -56,10 +56,12 @@ class LockRegistryTest {
 
   private static void onOtherThread(Runnable r) throws InterruptedException {
     AtomicBoolean done = new AtomicBoolean();
-    Thread t = new Thread(() -> {
-      r.run();
-      done.set(true);
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              r.run();
+              done.set(true);
+            });
     t.start();
     t.join();
     assertTrue(done.get());
@@ -78,10 +80,11 @@ class LockRegistryTest {
     registry.add(bad, 200); // chosen; every lock moves to it at its next acquisition
     lock.lock(); // the move fails: the lock keeps its old delegate
     lock.unlock();
-    onOtherThread(() -> {
-      lock.lock();
-      lock.unlock();
-    });
+    onOtherThread(
+        () -> {
+          lock.lock();
+          lock.unlock();
+        });
     sem.addPermits(1); // a release at the moment of the failing move is not lost
     assertEquals(1, sem.availablePermits());
     sem.addPermits(1); // and the next one does not spin forever on a lock left held
@@ -112,10 +115,9 @@ class LockRegistryTest {
   void pinningAProviderThatIsNotPresentIsRefusedWithTheNamesThatAre() {
     LockRegistry registry = new LockRegistry();
     registry.add(new TestProvider("spin", 300), 300);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> registry.pin("spinn"));
-    assertTrue(e.getMessage().contains("spinn") && e.getMessage().contains("spin"),
-        e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> registry.pin("spinn"));
+    assertTrue(e.getMessage().contains("spinn") && e.getMessage().contains("spin"), e.getMessage());
     assertEquals(null, registry.pinned(), "the pin was not changed");
     registry.pin(LockRegistry.BUILT_IN);
     assertEquals(LockRegistry.BUILT_IN, registry.activeName());

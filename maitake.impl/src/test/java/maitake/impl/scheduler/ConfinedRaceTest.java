@@ -1,7 +1,6 @@
 package maitake.impl.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +14,9 @@ import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.future.Poll;
 import maitake.future.Waker;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.impl.scheduler.TestFutures.CountingWaker;
 import maitake.impl.scheduler.TestFutures.ExternalEvent;
-import maitake.impl.lock.BackoffSpinLock;
 import maitake.impl.sync.FairSemaphore;
 import maitake.task.JoinHandle;
 import maitake.task.TaskStorage;
@@ -108,21 +107,27 @@ class ConfinedRaceTest {
     AtomicReference<JoinHandle<String>> second = new AtomicReference<>();
     CountDownLatch claimed = new CountDownLatch(1);
     CountDownLatch fill = new CountDownLatch(1);
-    Thread respawner = new Thread(() -> second.set(s.spawner().buildTask().spawn(storage,
-        Futures.ready("second"))), "respawner");
-    RaceHooks.storageClaimed = t -> {
-      if (Thread.currentThread() == respawner) {
-        claimed.countDown();
-        awaitQuietly(fill); // claimed, not yet filled
-      }
-    };
-    RaceHooks.drainReleased = t -> {
-      if (Thread.currentThread() == owner && t == storage && storage.isFree()
-          && respawner.getState() == Thread.State.NEW) {
-        respawner.start(); // the storage is free: another thread respawns it now
-        awaitQuietly(claimed);
-      }
-    };
+    Thread respawner =
+        new Thread(
+            () -> second.set(s.spawner().buildTask().spawn(storage, Futures.ready("second"))),
+            "respawner");
+    RaceHooks.storageClaimed =
+        t -> {
+          if (Thread.currentThread() == respawner) {
+            claimed.countDown();
+            awaitQuietly(fill); // claimed, not yet filled
+          }
+        };
+    RaceHooks.drainReleased =
+        t -> {
+          if (Thread.currentThread() == owner
+              && t == storage
+              && storage.isFree()
+              && respawner.getState() == Thread.State.NEW) {
+            respawner.start(); // the storage is free: another thread respawns it now
+            awaitQuietly(claimed);
+          }
+        };
     s.tick(); // the task ends, the joiner takes its output, the drain meets the stale wake
     assertEquals(0, claimed.getCount(), "the race was not set up");
     fill.countDown();
@@ -139,20 +144,21 @@ class ConfinedRaceTest {
     ConfinedScheduler s = new ConfinedScheduler();
     FairSemaphore sem = new FairSemaphore(new BackoffSpinLock(), 0);
     TaskStorage<Object> storage = s.newTaskStorage();
-    JoinHandle<Object> dying = s.spawn(storage,
-        Futures.join(sem.acquire(2), sem.acquire(1)).map(l -> null));
+    JoinHandle<Object> dying =
+        s.spawn(storage, Futures.join(sem.acquire(2), sem.acquire(1)).map(l -> null));
     s.tick(); // both acquires queue
     sem.addPermits(1); // the first holds one of its two
     dying.cancel();
     List<JoinHandle<String>> behind = new ArrayList<>();
     // the next task runs after the teardown: it spawns two tasks, then reuses the dead storage
-    s.spawn(cx -> {
-      behind.add(s.spawn(Futures.ready("z")));
-      behind.add(s.spawn(Futures.ready("w")));
-      dying.detach();
-      s.spawn(storage, Futures.ready("again"));
-      return Poll.ready("x");
-    });
+    s.spawn(
+        cx -> {
+          behind.add(s.spawn(Futures.ready("z")));
+          behind.add(s.spawn(Futures.ready("w")));
+          dying.detach();
+          s.spawn(storage, Futures.ready("again"));
+          return Poll.ready("x");
+        });
     int ticks = 0;
     while (s.tick().hasRemaining()) {
       assertTrue(++ticks < 10, "ticks keep reporting work but poll nothing: " + s);
@@ -262,14 +268,15 @@ class ConfinedRaceTest {
     s.tick();
     Thread owner = Thread.currentThread();
     int[] drained = new int[1];
-    RaceHooks.drainReleased = t -> {
-      if (Thread.currentThread() == owner && t == parked) {
-        drained[0]++;
-        Thread again = new Thread(ev::wakeOnly, "rewaker"); // back in the remote queue at once
-        again.start();
-        join(again);
-      }
-    };
+    RaceHooks.drainReleased =
+        t -> {
+          if (Thread.currentThread() == owner && t == parked) {
+            drained[0]++;
+            Thread again = new Thread(ev::wakeOnly, "rewaker"); // back in the remote queue at once
+            again.start();
+            join(again);
+          }
+        };
     ev.wakeOnly(); // a local wake: queued locally; polled, pending
     Thread first = new Thread(ev::wakeOnly, "waker");
     first.start();

@@ -92,18 +92,20 @@ class ConfinedSchedulerTest extends SchedulerContractTest {
     s.tick(); // binds this thread as the owner
     AtomicReference<Throwable> tickError = new AtomicReference<>();
     AtomicReference<Throwable> spawnError = new AtomicReference<>();
-    Thread other = new Thread(() -> {
-      try {
-        s.tick();
-      } catch (Throwable e) {
-        tickError.set(e);
-      }
-      try {
-        s.spawn(Futures.ready(1));
-      } catch (Throwable e) {
-        spawnError.set(e);
-      }
-    });
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                s.tick();
+              } catch (Throwable e) {
+                tickError.set(e);
+              }
+              try {
+                s.spawn(Futures.ready(1));
+              } catch (Throwable e) {
+                spawnError.set(e);
+              }
+            });
     other.start();
     other.join();
     assertTrue(tickError.get() instanceof IllegalStateException);
@@ -173,10 +175,11 @@ class ConfinedSchedulerTest extends SchedulerContractTest {
   void aTickCalledFromInsideAPollReturnsIdle() {
     ConfinedScheduler s = new ConfinedScheduler();
     AtomicReference<Tick> nested = new AtomicReference<>();
-    s.spawn(cx -> {
-      nested.set(s.tick());
-      return Poll.readyNull();
-    });
+    s.spawn(
+        cx -> {
+          nested.set(s.tick());
+          return Poll.readyNull();
+        });
     assertEquals(1, s.tick().completed());
     assertSame(Tick.IDLE, nested.get());
   }
@@ -192,8 +195,7 @@ class ConfinedSchedulerTest extends SchedulerContractTest {
   }
 
   @Test
-  void closingAnUnusedSchedulerFromAnotherThreadDoesNotMakeThatThreadItsOwner()
-      throws Exception {
+  void closingAnUnusedSchedulerFromAnotherThreadDoesNotMakeThatThreadItsOwner() throws Exception {
     ConfinedScheduler s = new ConfinedScheduler();
     Thread other = new Thread(s::close);
     other.start();

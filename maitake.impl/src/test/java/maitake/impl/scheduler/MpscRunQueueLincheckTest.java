@@ -9,9 +9,9 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck: the intrusive MPSC run queue is linearizable to a FIFO queue, with producers
- * enqueueing in parallel and one consumer dequeueing. An inconsistent dequeue (a producer
- * between its swap and its link) is retried, as the scheduler does.
+ * Lincheck: the intrusive MPSC run queue is linearizable to a FIFO queue, with producers enqueueing
+ * in parallel and one consumer dequeueing. An inconsistent dequeue (a producer between its swap and
+ * its link) is retried, as the scheduler does.
  */
 @Param(name = "value", gen = IntGen.class, conf = "1:9")
 public class MpscRunQueueLincheckTest {
@@ -27,7 +27,7 @@ public class MpscRunQueueLincheckTest {
 
   @Operation(nonParallelGroup = "consumer")
   public Integer dequeue() {
-    for (;;) {
+    for (; ; ) {
       Task<?> t = queue.dequeue();
       if (t == null) {
         return null;

@@ -35,15 +35,16 @@ class MpscSchedulerTest extends SchedulerContractTest {
     MpscScheduler s = new MpscScheduler();
     CountDownLatch inPoll = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    s.spawn(cx -> {
-      inPoll.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return Poll.readyNull();
-    });
+    s.spawn(
+        cx -> {
+          inPoll.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return Poll.readyNull();
+        });
     s.spawn(Futures.ready(2));
     AtomicReference<Tick> first = new AtomicReference<>();
     Thread ticker = new Thread(() -> first.set(s.tick()));
@@ -59,10 +60,11 @@ class MpscSchedulerTest extends SchedulerContractTest {
   void aTickCalledFromInsideAPollReturnsIdle() {
     MpscScheduler s = new MpscScheduler();
     AtomicReference<Tick> nested = new AtomicReference<>();
-    s.spawn(cx -> {
-      nested.set(s.tick());
-      return Poll.readyNull();
-    });
+    s.spawn(
+        cx -> {
+          nested.set(s.tick());
+          return Poll.readyNull();
+        });
     s.tick();
     assertSame(Tick.IDLE, nested.get());
   }

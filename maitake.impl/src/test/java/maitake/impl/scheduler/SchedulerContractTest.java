@@ -74,7 +74,7 @@ abstract class SchedulerContractTest {
   /** Ticks until a tick polls nothing and nothing remains; returns the polls in total. */
   static int runUntilIdle(Harness h) {
     int polled = 0;
-    for (;;) {
+    for (; ; ) {
       Tick t = h.tick();
       polled += t.polled();
       if (t.polled() == 0 && !t.hasRemaining()) {
@@ -240,13 +240,14 @@ abstract class SchedulerContractTest {
     Harness h = harness();
     AtomicInteger polls = new AtomicInteger();
     AtomicReference<TaskRef> seen = new AtomicReference<>();
-    Future<String> selfCancelling = cx -> {
-      polls.incrementAndGet();
-      TaskRef me = h.currentTask();
-      seen.set(me);
-      me.cancel();
-      return Poll.pending();
-    };
+    Future<String> selfCancelling =
+        cx -> {
+          polls.incrementAndGet();
+          TaskRef me = h.currentTask();
+          seen.set(me);
+          me.cancel();
+          return Poll.pending();
+        };
     JoinHandle<String> jh = h.spawn(selfCancelling);
     Tick t = h.tick();
     assertEquals(1, polls.get());
@@ -363,10 +364,11 @@ abstract class SchedulerContractTest {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       int n = i;
-      h.spawn(cx -> {
-        order.add(n);
-        return Poll.readyNull();
-      });
+      h.spawn(
+          cx -> {
+            order.add(n);
+            return Poll.readyNull();
+          });
     }
     h.tick();
     assertEquals(List.of(0, 1, 2, 3, 4), order);
@@ -394,12 +396,15 @@ abstract class SchedulerContractTest {
   @Test
   void anErrorThrownByAFutureFailsOnlyItsTask() {
     Harness h = harness();
-    JoinHandle<String> failing = h.spawn(cx -> {
-      throw new AssertionError("an Error, not an Exception");
-    });
+    JoinHandle<String> failing =
+        h.spawn(
+            cx -> {
+              throw new AssertionError("an Error, not an Exception");
+            });
     JoinHandle<String> next = h.spawn(Futures.ready("ok"));
     h.tick();
-    assertInstanceOf(AssertionError.class,
+    assertInstanceOf(
+        AssertionError.class,
         assertThrows(JoinError.class, () -> failing.poll(new CountingWaker())).getCause());
     assertEquals("ok", next.poll(new CountingWaker()).value());
   }
@@ -410,9 +415,11 @@ abstract class SchedulerContractTest {
     ExternalEvent<String> ev = new ExternalEvent<>();
     JoinHandle<String> jh = h.spawn(ev);
     h.tick();
-    jh.poll(Context.of(() -> {
-      throw new IllegalStateException("bad waker");
-    }));
+    jh.poll(
+        Context.of(
+            () -> {
+              throw new IllegalStateException("bad waker");
+            }));
     JoinHandle<String> other = h.spawn(Futures.ready("fine"));
     ev.complete("v");
     Thread me = Thread.currentThread();
@@ -516,9 +523,10 @@ abstract class SchedulerContractTest {
   @Test
   void aFailureHandlerThatThrowsDoesNotBreakTheScheduler() {
     Harness h = harness();
-    h.setFailureHandler((task, failure) -> {
-      throw new IllegalStateException("bad handler");
-    });
+    h.setFailureHandler(
+        (task, failure) -> {
+          throw new IllegalStateException("bad handler");
+        });
     h.spawn(new Throwing<>(new IllegalStateException("boom"))).detach();
     JoinHandle<String> next = h.spawn(Futures.ready("next"));
     assertEquals(2, h.tick().completed());
@@ -531,17 +539,19 @@ abstract class SchedulerContractTest {
     Recorder rec = new Recorder();
     h.setFailureHandler(rec);
     IllegalStateException boom = new IllegalStateException("abandon threw");
-    JoinHandle<String> jh = h.spawn(new Future<String>() {
-      @Override
-      public Poll<String> poll(Context cx) {
-        return Poll.pending();
-      }
+    JoinHandle<String> jh =
+        h.spawn(
+            new Future<String>() {
+              @Override
+              public Poll<String> poll(Context cx) {
+                return Poll.pending();
+              }
 
-      @Override
-      public void abandon() {
-        throw boom;
-      }
-    });
+              @Override
+              public void abandon() {
+                throw boom;
+              }
+            });
     h.tick();
     jh.cancel();
     h.tick();
@@ -552,8 +562,8 @@ abstract class SchedulerContractTest {
   @Test
   void joinErrorsNameTheTask() {
     Harness h = harness();
-    JoinHandle<String> jh = h.buildTask().name("fetcher").spawn(
-        new Throwing<>(new IllegalStateException("x")));
+    JoinHandle<String> jh =
+        h.buildTask().name("fetcher").spawn(new Throwing<>(new IllegalStateException("x")));
     h.tick();
     JoinError e = assertThrows(JoinError.class, () -> jh.poll(new CountingWaker()));
     assertEquals("fetcher", e.taskName());
@@ -568,15 +578,17 @@ abstract class SchedulerContractTest {
     Harness h = harness();
     Spawner sp = h.spawner();
     List<JoinHandle<Integer>> handles = new ArrayList<>();
-    Thread other = new Thread(() -> {
-      for (int i = 0; i < 1000; i++) {
-        int n = i;
-        JoinHandle<Integer> jh = sp.spawn(Futures.ready(n));
-        synchronized (handles) {
-          handles.add(jh);
-        }
-      }
-    });
+    Thread other =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 1000; i++) {
+                int n = i;
+                JoinHandle<Integer> jh = sp.spawn(Futures.ready(n));
+                synchronized (handles) {
+                  handles.add(jh);
+                }
+              }
+            });
     other.start();
     other.join();
     assertEquals(1000, runUntilIdle(h));
@@ -590,23 +602,26 @@ abstract class SchedulerContractTest {
   void aWakeFromAnotherThreadDuringAPollQueuesTheTaskAgainExactlyOnce() throws Exception {
     Harness h = harness();
     AtomicInteger polls = new AtomicInteger();
-    Future<String> f = cx -> {
-      int n = polls.incrementAndGet();
-      if (n == 1) {
-        Thread waker = new Thread(() -> {
-          cx.waker().wake();
-          cx.waker().wake();
-        });
-        waker.start();
-        try {
-          waker.join();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        return Poll.pending();
-      }
-      return n == 2 ? Poll.ready("second poll") : Poll.ready("polled too often");
-    };
+    Future<String> f =
+        cx -> {
+          int n = polls.incrementAndGet();
+          if (n == 1) {
+            Thread waker =
+                new Thread(
+                    () -> {
+                      cx.waker().wake();
+                      cx.waker().wake();
+                    });
+            waker.start();
+            try {
+              waker.join();
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+            return Poll.pending();
+          }
+          return n == 2 ? Poll.ready("second poll") : Poll.ready("polled too often");
+        };
     JoinHandle<String> jh = h.spawn(f);
     int polled = runUntilIdle(h);
     assertEquals(2, polls.get());
@@ -628,8 +643,8 @@ abstract class SchedulerContractTest {
     assertEquals(0, ev.polls.get());
     assertTrue(h.spawner().isClosed());
     JoinHandle<String> viaSpawner = h.spawner().spawn(Futures.ready("x"));
-    assertTrue(assertThrows(JoinError.class, () -> viaSpawner.poll(new CountingWaker()))
-        .isShutdown());
+    assertTrue(
+        assertThrows(JoinError.class, () -> viaSpawner.poll(new CountingWaker())).isShutdown());
   }
 
   @Test
@@ -701,8 +716,8 @@ abstract class SchedulerContractTest {
   @Test
   void aStorageOfTheOtherSchedulerKindIsRejected() {
     Harness h = harness();
-    assertThrows(IllegalArgumentException.class,
-        () -> h.spawnInto(h.foreignStorage(), Futures.ready(1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> h.spawnInto(h.foreignStorage(), Futures.ready(1)));
   }
 
   @Test
@@ -765,8 +780,8 @@ abstract class SchedulerContractTest {
   void cancellingACompletedCompletableFutureLeavesTheNextTaskInTheStorageAlone() {
     Harness h = harness();
     TaskStorage<String> storage = h.newStorage();
-    CompletableFuture<String> cf = h.spawnInto(storage, Futures.ready("first"))
-        .toCompletableFuture();
+    CompletableFuture<String> cf =
+        h.spawnInto(storage, Futures.ready("first")).toCompletableFuture();
     h.tick();
     assertEquals("first", cf.getNow(null));
     assertTrue(storage.isFree());
@@ -886,12 +901,13 @@ abstract class SchedulerContractTest {
     h.spawn(Futures.ready(1));
     h.spawn(Futures.ready(2));
     long[] seen = new long[2];
-    h.spawn(cx -> {
-      SchedulerStats s = h.stats();
-      seen[0] = s.polled();
-      seen[1] = s.completed();
-      return Poll.ready(3);
-    });
+    h.spawn(
+        cx -> {
+          SchedulerStats s = h.stats();
+          seen[0] = s.polled();
+          seen[1] = s.completed();
+          return Poll.ready(3);
+        });
     h.tick();
     assertEquals(2, seen[0], "polls before this one");
     assertEquals(2, seen[1], "completions before this one");
@@ -902,20 +918,22 @@ abstract class SchedulerContractTest {
   @Test
   void aTaskThatClosesItsSchedulerMidTickLeavesNoLaterTaskPolled() {
     Harness h = harness();
-    h.spawn(cx -> {
-      h.close();
-      return Poll.ready("closer");
-    });
+    h.spawn(
+        cx -> {
+          h.close();
+          return Poll.ready("closer");
+        });
     int[] polls = new int[1];
-    JoinHandle<String> later = h.spawn(cx -> {
-      polls[0]++;
-      return Poll.ready("later");
-    });
+    JoinHandle<String> later =
+        h.spawn(
+            cx -> {
+              polls[0]++;
+              return Poll.ready("later");
+            });
     h.tick();
     assertEquals(0, polls[0], "a task queued behind the close was polled");
     assertTrue(later.isComplete(), "torn down by the end of the tick that closed");
-    assertTrue(assertThrows(JoinError.class, () -> later.poll(new CountingWaker()))
-        .isShutdown());
+    assertTrue(assertThrows(JoinError.class, () -> later.poll(new CountingWaker())).isShutdown());
   }
 
   @Test

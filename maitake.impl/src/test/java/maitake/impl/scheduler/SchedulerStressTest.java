@@ -21,16 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Four threads wake, cancel and join 100,000 tasks while one thread ticks: every task ends
- * exactly once, none is polled after it ended, and every output is delivered at most once.
+ * Four threads wake, cancel and join 100,000 tasks while one thread ticks: every task ends exactly
+ * once, none is polled after it ended, and every output is delivered at most once.
  */
 class SchedulerStressTest {
   private static final int TASKS = 100_000;
 
   @Test
   @Timeout(120)
-  void mpscSchedulerEndsEveryTaskExactlyOnceUnderConcurrentWakesCancelsAndJoins()
-      throws Exception {
+  void mpscSchedulerEndsEveryTaskExactlyOnceUnderConcurrentWakesCancelsAndJoins() throws Exception {
     MpscScheduler s = new MpscScheduler();
     run(s::spawn, s::tick);
   }
@@ -43,8 +42,8 @@ class SchedulerStressTest {
     run(f -> s.spawner().spawn(f), s::tick);
   }
 
-  private static void run(Function<Future<Integer>, JoinHandle<Integer>> spawn,
-      Supplier<Tick> tick) throws Exception {
+  private static void run(Function<Future<Integer>, JoinHandle<Integer>> spawn, Supplier<Tick> tick)
+      throws Exception {
     StressFuture[] futures = new StressFuture[TASKS];
     List<JoinHandle<Integer>> handles = new ArrayList<>(TASKS);
     for (int i = 0; i < TASKS; i++) {
@@ -57,52 +56,64 @@ class SchedulerStressTest {
     }
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
-    threads.add(new Thread(() -> {
-      while (ended.get() < TASKS) {
-        tick.get();
-      }
-    }, "ticker"));
+    threads.add(
+        new Thread(
+            () -> {
+              while (ended.get() < TASKS) {
+                tick.get();
+              }
+            },
+            "ticker"));
     for (int w = 0; w < 2; w++) {
       int offset = w;
-      threads.add(new Thread(() -> {
-        while (ended.get() < TASKS) {
-          for (int i = offset; i < TASKS; i += 2) {
-            Waker k = futures[i].waker;
-            if (k != null) {
-              k.wake();
-            }
-          }
-        }
-      }, "waker-" + w));
+      threads.add(
+          new Thread(
+              () -> {
+                while (ended.get() < TASKS) {
+                  for (int i = offset; i < TASKS; i += 2) {
+                    Waker k = futures[i].waker;
+                    if (k != null) {
+                      k.wake();
+                    }
+                  }
+                }
+              },
+              "waker-" + w));
     }
-    threads.add(new Thread(() -> {
-      ThreadLocalRandom rnd = ThreadLocalRandom.current();
-      for (int n = 0; n < TASKS / 10; n++) {
-        handles.get(rnd.nextInt(TASKS)).cancel();
-      }
-    }, "canceller"));
+    threads.add(
+        new Thread(
+            () -> {
+              ThreadLocalRandom rnd = ThreadLocalRandom.current();
+              for (int n = 0; n < TASKS / 10; n++) {
+                handles.get(rnd.nextInt(TASKS)).cancel();
+              }
+            },
+            "canceller"));
     int[] joined = new int[TASKS];
-    threads.add(new Thread(() -> {
-      Context cx = Context.of(() -> { });
-      ThreadLocalRandom rnd = ThreadLocalRandom.current();
-      while (ended.get() < TASKS) {
-        int i = rnd.nextInt(TASKS);
-        if (joined[i] != 0) {
-          continue;
-        }
-        try {
-          Poll<Integer> p = handles.get(i).poll(cx);
-          if (p.isReady()) {
-            if (p.value() != i) {
-              failure.compareAndSet(null, new AssertionError("wrong output for " + i));
-            }
-            joined[i] = 1;
-          }
-        } catch (JoinError e) {
-          joined[i] = 2;
-        }
-      }
-    }, "joiner"));
+    threads.add(
+        new Thread(
+            () -> {
+              Context cx = Context.of(() -> {});
+              ThreadLocalRandom rnd = ThreadLocalRandom.current();
+              while (ended.get() < TASKS) {
+                int i = rnd.nextInt(TASKS);
+                if (joined[i] != 0) {
+                  continue;
+                }
+                try {
+                  Poll<Integer> p = handles.get(i).poll(cx);
+                  if (p.isReady()) {
+                    if (p.value() != i) {
+                      failure.compareAndSet(null, new AssertionError("wrong output for " + i));
+                    }
+                    joined[i] = 1;
+                  }
+                } catch (JoinError e) {
+                  joined[i] = 2;
+                }
+              }
+            },
+            "joiner"));
     for (Thread t : threads) {
       t.setUncaughtExceptionHandler((th, e) -> failure.compareAndSet(null, e));
       t.start();
@@ -113,7 +124,7 @@ class SchedulerStressTest {
     if (failure.get() != null) {
       throw new AssertionError(failure.get());
     }
-    Context cx = Context.of(() -> { });
+    Context cx = Context.of(() -> {});
     int completed = 0;
     int cancelled = 0;
     for (int i = 0; i < TASKS; i++) {

@@ -12,10 +12,10 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck model of the steal-versus-wake race: one task that needs two external wakes, woken
- * from one thread while another steals it from the victim into the thief and both schedulers
- * take one-task turns. Checked after draining both: the task completed exactly once, was never
- * polled after it ended, no wakeup was lost, and nothing is left queued on either side.
+ * Lincheck model of the steal-versus-wake race: one task that needs two external wakes, woken from
+ * one thread while another steals it from the victim into the thief and both schedulers take
+ * one-task turns. Checked after draining both: the task completed exactly once, was never polled
+ * after it ended, no wakeup was lost, and nothing is left queued on either side.
  */
 public class StealLincheckTest {
   private final MpscScheduler victim = new MpscScheduler();
@@ -66,8 +66,8 @@ public class StealLincheckTest {
       throw new AssertionError("lost wakeup across a steal: " + state);
     }
     if (victim.getQueued() != 0 || thief.getQueued() != 0) {
-      throw new AssertionError("left queued: victim " + victim.getQueued() + ", thief "
-          + thief.getQueued());
+      throw new AssertionError(
+          "left queued: victim " + victim.getQueued() + ", thief " + thief.getQueued());
     }
     if ((s & Task.COMPLETE) == 0 && (s & (Task.WOKEN | Task.POLLING)) != 0) {
       throw new AssertionError("idle task still marked queued: " + state);
@@ -79,13 +79,21 @@ public class StealLincheckTest {
 
   @Test
   public void modelChecking() {
-    new ModelCheckingOptions().iterations(12).invocationsPerIteration(400).threads(3)
-        .actorsPerThread(3).check(getClass());
+    new ModelCheckingOptions()
+        .iterations(12)
+        .invocationsPerIteration(400)
+        .threads(3)
+        .actorsPerThread(3)
+        .check(getClass());
   }
 
   @Test
   public void stress() {
-    new StressOptions().iterations(12).invocationsPerIteration(400).threads(3)
-        .actorsPerThread(3).check(getClass());
+    new StressOptions()
+        .iterations(12)
+        .invocationsPerIteration(400)
+        .threads(3)
+        .actorsPerThread(3)
+        .check(getClass());
   }
 }

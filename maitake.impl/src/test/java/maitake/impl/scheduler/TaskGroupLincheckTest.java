@@ -30,7 +30,7 @@ public class TaskGroupLincheckTest {
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicInteger ends = new AtomicInteger();
   private final AtomicInteger pollsAfterEnd = new AtomicInteger();
-  private final Context owner = Context.of(() -> { });
+  private final Context owner = Context.of(() -> {});
   private List<Integer> value; // owner group only
   private boolean threwCancelled; // owner group only
   private boolean cancelCalled; // owner group only
@@ -108,15 +108,27 @@ public class TaskGroupLincheckTest {
     }
     int n = accepted.get();
     if (ends.get() != n || pollsAfterEnd.get() != 0) {
-      throw new AssertionError(n + " accepted, " + ends.get() + " ended, " + pollsAfterEnd.get()
-          + " polled after they ended");
+      throw new AssertionError(
+          n
+              + " accepted, "
+              + ends.get()
+              + " ended, "
+              + pollsAfterEnd.get()
+              + " polled after they ended");
     }
     if (group.running() != 0 || group.completed() + group.cancelled() + group.failed() != n) {
       throw new AssertionError("counts do not add up to " + n + " accepted: " + group);
     }
     if (value != null && (cancelCalled || value.size() != group.completed())) {
-      throw new AssertionError("completed with " + value + " after " + n + " accepted, cancel "
-          + cancelCalled + ": " + group);
+      throw new AssertionError(
+          "completed with "
+              + value
+              + " after "
+              + n
+              + " accepted, cancel "
+              + cancelCalled
+              + ": "
+              + group);
     }
     if (threwCancelled && !cancelCalled) {
       throw new AssertionError("threw CancellationException without a cancel: " + group);
@@ -131,13 +143,21 @@ public class TaskGroupLincheckTest {
 
   @Test
   void modelChecking() {
-    new ModelCheckingOptions().iterations(12).invocationsPerIteration(400).threads(3)
-        .actorsPerThread(3).check(TaskGroupLincheckTest.class);
+    new ModelCheckingOptions()
+        .iterations(12)
+        .invocationsPerIteration(400)
+        .threads(3)
+        .actorsPerThread(3)
+        .check(TaskGroupLincheckTest.class);
   }
 
   @Test
   void stress() {
-    new StressOptions().iterations(12).invocationsPerIteration(400).threads(3)
-        .actorsPerThread(3).check(TaskGroupLincheckTest.class);
+    new StressOptions()
+        .iterations(12)
+        .invocationsPerIteration(400)
+        .threads(3)
+        .actorsPerThread(3)
+        .check(TaskGroupLincheckTest.class);
   }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Futures;
@@ -22,22 +23,20 @@ import maitake.future.Settled;
 import maitake.future.Waker;
 import maitake.scheduler.LocalScheduler;
 import maitake.scheduler.Scheduler;
-import maitake.Toolkit;
-import maitake.sync.Outcome;
 import maitake.sync.Semaphore;
 import maitake.task.JoinHandle;
 import maitake.task.TaskGroup;
 import maitake.time.TestClock;
 import maitake.time.Timer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Task groups on both scheduler kinds: every policy, cancellation while children are queued,
  * polling or parked on a sleep, abandonment, nesting, children that spawn children, and exact
- * counts. The group is polled from the test thread (its owner) with a counting waker; the
- * children run on the scheduler the test ticks.
+ * counts. The group is polled from the test thread (its owner) with a counting waker; the children
+ * run on the scheduler the test ticks.
  */
 class TaskGroupTest {
   private final Toolkit kit = Toolkit.load();
@@ -133,25 +132,30 @@ class TaskGroupTest {
     assertEquals(List.of(1, 2, 3), runGroup(k, group, 50).value());
     assertEquals(0, group.running());
     assertEquals(3, group.completed());
-    assertThrows(IllegalStateException.class, () -> group.spawn(napThen(1, 4)),
+    assertThrows(
+        IllegalStateException.class,
+        () -> group.spawn(napThen(1, 4)),
         "no spawn after the group completed");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"mpsc", "local"})
-  void failFastCancelsTheSiblingsParkedOnSleepsAndThrowsOnlyAfterTheyWereTornDown(
-      String kindName) {
+  void failFastCancelsTheSiblingsParkedOnSleepsAndThrowsOnlyAfterTheyWereTornDown(String kindName) {
     Kind k = kind(kindName);
     TaskGroup<Object> group = TaskGroup.failFast(k.spawner());
     for (int i = 0; i < 3; i++) {
       group.spawn(sem.withPermits(1, p -> timer.sleep(Duration.ofMillis(100))));
     }
     IllegalStateException boom = new IllegalStateException("boom");
-    group.spawn(timer.sleep(Duration.ofMillis(2)).map(v -> {
-      throw boom;
-    }));
-    IllegalStateException thrown = assertThrows(IllegalStateException.class,
-        () -> runGroup(k, group, 50));
+    group.spawn(
+        timer
+            .sleep(Duration.ofMillis(2))
+            .map(
+                v -> {
+                  throw boom;
+                }));
+    IllegalStateException thrown =
+        assertThrows(IllegalStateException.class, () -> runGroup(k, group, 50));
     assertSame(boom, thrown);
     assertEquals(4, sem.availablePermits(), "every sibling was torn down before the group threw");
     assertEquals(-1, timer.ticksToNextDeadline(), "no sibling's sleep is left in the timer");
@@ -163,19 +167,26 @@ class TaskGroupTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"mpsc", "local"})
-  void collectAllLetsEveryChildEndAndThrowsTheFirstFailureWithTheOthersSuppressed(
-      String kindName) {
+  void collectAllLetsEveryChildEndAndThrowsTheFirstFailureWithTheOthersSuppressed(String kindName) {
     Kind k = kind(kindName);
     TaskGroup<Integer> group = TaskGroup.collectAll(k.spawner());
     IllegalStateException first = new IllegalStateException("first");
     IllegalArgumentException second = new IllegalArgumentException("second");
-    group.spawn(timer.sleep(Duration.ofMillis(1)).map(v -> {
-      throw first;
-    }));
+    group.spawn(
+        timer
+            .sleep(Duration.ofMillis(1))
+            .map(
+                v -> {
+                  throw first;
+                }));
     group.spawn(napThen(10, 7));
-    group.spawn(timer.sleep(Duration.ofMillis(3)).map(v -> {
-      throw second;
-    }));
+    group.spawn(
+        timer
+            .sleep(Duration.ofMillis(3))
+            .map(
+                v -> {
+                  throw second;
+                }));
     assertSame(first, assertThrows(IllegalStateException.class, () -> runGroup(k, group, 50)));
     assertSame(second, first.getSuppressed()[0]);
     assertEquals(1, group.completed(), "the failure cancelled nobody");
@@ -222,8 +233,8 @@ class TaskGroupTest {
     }
     assertTrue(group.poll(owner).isPending());
     group.cancel();
-    assertThrows(IllegalStateException.class, () -> group.spawn(new Probe()),
-        "no spawn after cancel");
+    assertThrows(
+        IllegalStateException.class, () -> group.spawn(new Probe()), "no spawn after cancel");
     assertTrue(group.poll(owner).isPending(), "the children are not torn down yet");
     k.tick();
     assertThrows(CancellationException.class, () -> group.poll(owner));
@@ -242,23 +253,24 @@ class TaskGroupTest {
     CountDownLatch inPoll = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger abandons = new AtomicInteger();
-    group.spawn(new Future<Integer>() {
-      @Override
-      public Poll<Integer> poll(Context cx) {
-        inPoll.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        return Poll.pending();
-      }
+    group.spawn(
+        new Future<Integer>() {
+          @Override
+          public Poll<Integer> poll(Context cx) {
+            inPoll.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+            return Poll.pending();
+          }
 
-      @Override
-      public void abandon() {
-        abandons.incrementAndGet();
-      }
-    });
+          @Override
+          public void abandon() {
+            abandons.incrementAndGet();
+          }
+        });
     Thread ticker = new Thread(s::tick, "ticker");
     ticker.start();
     inPoll.await();
@@ -306,18 +318,19 @@ class TaskGroupTest {
     TaskGroup<Object> group = TaskGroup.failFast(s::spawn);
     CountDownLatch inPoll = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    group.spawn(new Future<Object>() {
-      @Override
-      public Poll<Object> poll(Context cx) {
-        inPoll.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        return Poll.ready(sem.tryAcquire(2)); // completes holding permits, after the abandon
-      }
-    });
+    group.spawn(
+        new Future<Object>() {
+          @Override
+          public Poll<Object> poll(Context cx) {
+            inPoll.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+            return Poll.ready(sem.tryAcquire(2)); // completes holding permits, after the abandon
+          }
+        });
     Thread ticker = new Thread(s::tick, "ticker");
     ticker.start();
     inPoll.await();
@@ -336,18 +349,19 @@ class TaskGroupTest {
     CountDownLatch inPoll = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     IllegalStateException late = new IllegalStateException("late");
-    group.spawn(new Future<Object>() {
-      @Override
-      public Poll<Object> poll(Context cx) {
-        inPoll.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        throw late;
-      }
-    });
+    group.spawn(
+        new Future<Object>() {
+          @Override
+          public Poll<Object> poll(Context cx) {
+            inPoll.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+            throw late;
+          }
+        });
     Thread ticker = new Thread(s::tick, "ticker");
     ticker.start();
     inPoll.await();
@@ -376,10 +390,14 @@ class TaskGroupTest {
   void childrenSpawnSiblingsWhileTheyRunAndTheGroupWaitsForThemToo(String kindName) {
     Kind k = kind(kindName);
     TaskGroup<Integer> group = TaskGroup.failFast(k.spawner());
-    group.spawn(timer.sleep(Duration.ofMillis(1)).andThen(v -> {
-      group.spawn(napThen(5, 20)); // a sibling spawned from inside a child
-      return Futures.ready(10);
-    }));
+    group.spawn(
+        timer
+            .sleep(Duration.ofMillis(1))
+            .andThen(
+                v -> {
+                  group.spawn(napThen(5, 20)); // a sibling spawned from inside a child
+                  return Futures.ready(10);
+                }));
     assertEquals(List.of(10, 20), runGroup(k, group, 30).value());
     assertEquals(2, group.completed());
   }
@@ -398,8 +416,8 @@ class TaskGroupTest {
     assertEquals(2, sem.availablePermits());
     assertTrue(outer.poll(owner).isPending());
     outer.cancel();
-    Supplier<Boolean> settled = () -> sem.availablePermits() == 4
-        && timer.ticksToNextDeadline() == -1;
+    Supplier<Boolean> settled =
+        () -> sem.availablePermits() == 4 && timer.ticksToNextDeadline() == -1;
     for (int i = 0; i < 5 && !settled.get(); i++) {
       k.tick();
     }
@@ -414,9 +432,11 @@ class TaskGroupTest {
     Kind k = kind("local");
     TaskGroup<Integer> group = TaskGroup.collectAll(k.spawner());
     group.spawn(napThen(1, 1));
-    group.spawn(Futures.pollFn(cx -> {
-      throw new IllegalStateException("x");
-    }));
+    group.spawn(
+        Futures.pollFn(
+            cx -> {
+              throw new IllegalStateException("x");
+            }));
     maitake.task.TaskRef parked = group.spawn(napThen(50, 3));
     assertEquals(3, group.running());
     k.tick();
@@ -431,16 +451,18 @@ class TaskGroupTest {
     k.tick();
     assertEquals(0, group.running());
     assertEquals(1, group.cancelled());
-    assertEquals("TaskGroup(COLLECT_ALL, 0 running, 1 completed, 1 failed, 1 cancelled)",
-        group.toString());
+    assertEquals(
+        "TaskGroup(COLLECT_ALL, 0 running, 1 completed, 1 failed, 1 cancelled)", group.toString());
     assertThrows(IllegalStateException.class, () -> group.poll(owner), "collect-all failed");
   }
 
   @Test
   void aSpawnFunctionThatThrowsLeavesTheGroupConsistent() {
-    TaskGroup<Integer> group = TaskGroup.failFast(f -> {
-      throw new IllegalStateException("no scheduler");
-    });
+    TaskGroup<Integer> group =
+        TaskGroup.failFast(
+            f -> {
+              throw new IllegalStateException("no scheduler");
+            });
     assertThrows(IllegalStateException.class, () -> group.spawn(Futures.ready(1)));
     assertEquals(0, group.running());
     assertEquals(List.of(), group.poll(owner).value());

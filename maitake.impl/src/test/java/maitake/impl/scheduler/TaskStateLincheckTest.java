@@ -17,20 +17,19 @@ import org.junit.jupiter.api.Test;
  * Lincheck: the task state transitions under wake, cancel, join poll and the scheduler's poll
  * (one-task turns of tick), explored by the model checker and by stress.
  *
- * <p>Only {@code cancel()} returns a value. A wake is a hint whose effect can be carried by
- * another thread's enqueue that is still in flight (the Vyukov queue's two-step enqueue, as in
- * the Rust crate), so the instantaneous results of wake and tick are not linearizable by design;
- * what must hold is checked after each scenario by {@link #drainAndCheck()}: once the scheduler
- * is drained, no wakeup was lost (a task woken after its last poll was polled again), the task
- * was never polled after it ended, it ended at most once (completed or abandoned, not both), a
- * cancelled task was torn down, the output was delivered at most once, and nothing is left
- * queued.
+ * <p>Only {@code cancel()} returns a value. A wake is a hint whose effect can be carried by another
+ * thread's enqueue that is still in flight (the Vyukov queue's two-step enqueue, as in the Rust
+ * crate), so the instantaneous results of wake and tick are not linearizable by design; what must
+ * hold is checked after each scenario by {@link #drainAndCheck()}: once the scheduler is drained,
+ * no wakeup was lost (a task woken after its last poll was polled again), the task was never polled
+ * after it ended, it ended at most once (completed or abandoned, not both), a cancelled task was
+ * torn down, the output was delivered at most once, and nothing is left queued.
  */
 public class TaskStateLincheckTest {
   private final MpscScheduler scheduler = new MpscScheduler();
   private final TwoWakeFuture future = new TwoWakeFuture();
   private final JoinHandle<String> handle = scheduler.spawn(future);
-  private final Context joinContext = Context.of(() -> { });
+  private final Context joinContext = Context.of(() -> {});
   private int delivered; // joiner group only
   private int joinErrors; // joiner group only
 

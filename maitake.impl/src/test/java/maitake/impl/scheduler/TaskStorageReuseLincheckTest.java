@@ -11,13 +11,13 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck: a join that takes a finished task's output races a spawn that reuses the same
- * storage from another thread, and the tick that completes the new task. The join must get the
- * first task's output, and the second task's output must still be there for its own join: the
- * storage may only become free after the first output has been read and cleared. The
- * operations return nothing (a claimed storage is visible to a join before the spawn's enqueue,
- * its linearization point, so the results of tick and join are not linearizable by design);
- * what must hold is checked after each scenario.
+ * Lincheck: a join that takes a finished task's output races a spawn that reuses the same storage
+ * from another thread, and the tick that completes the new task. The join must get the first task's
+ * output, and the second task's output must still be there for its own join: the storage may only
+ * become free after the first output has been read and cleared. The operations return nothing (a
+ * claimed storage is visible to a join before the spawn's enqueue, its linearization point, so the
+ * results of tick and join are not linearizable by design); what must hold is checked after each
+ * scenario.
  */
 public class TaskStorageReuseLincheckTest {
   private static final Future<String> FIRST = ready("first");
@@ -99,8 +99,11 @@ public class TaskStorageReuseLincheckTest {
     }
     Poll<String> p = ((Task<String>) storage).poll(Context.NOOP);
     if (!p.isReady() || !"second".equals(p.value())) {
-      throw new AssertionError("the reused storage lost its new output: " + p + ", "
-          + Task.describe(((Task<?>) storage).getStateVolatile()));
+      throw new AssertionError(
+          "the reused storage lost its new output: "
+              + p
+              + ", "
+              + Task.describe(((Task<?>) storage).getStateVolatile()));
     }
   }
 

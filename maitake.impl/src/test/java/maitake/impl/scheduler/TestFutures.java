@@ -8,8 +8,7 @@ import maitake.future.Waker;
 
 /** Test doubles for driving tasks. */
 final class TestFutures {
-  private TestFutures() {
-  }
+  private TestFutures() {}
 
   /** A waker that counts its wakes; it is its own context. */
   static final class CountingWaker implements Waker, Context {
@@ -31,8 +30,8 @@ final class TestFutures {
   }
 
   /**
-   * A future that waits for an external event: pending (keeping the waker) until
-   * {@link #complete} is called (from any thread); counts polls and abandons.
+   * A future that waits for an external event: pending (keeping the waker) until {@link #complete}
+   * is called (from any thread); counts polls and abandons.
    */
   static final class ExternalEvent<T> implements Future<T> {
     final AtomicInteger polls = new AtomicInteger();

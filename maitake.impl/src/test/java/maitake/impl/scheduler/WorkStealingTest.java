@@ -97,8 +97,8 @@ class WorkStealingTest {
     }
     assertEquals(1, ev.abandons.get());
     assertTrue(cancelled.isComplete());
-    assertTrue(assertThrows(JoinError.class, () -> cancelled.poll(new CountingWaker()))
-        .isCancelled());
+    assertTrue(
+        assertThrows(JoinError.class, () -> cancelled.poll(new CountingWaker())).isCancelled());
     assertEquals(1, thief.tick().polled());
     assertEquals(7, live.poll(new CountingWaker()).value());
   }
@@ -151,10 +151,12 @@ class WorkStealingTest {
   void tasksStolenFromAClosedSchedulerAreTornDownNotPolledByTheThief() {
     MpscScheduler victim = new MpscScheduler();
     int[] polls = new int[1];
-    JoinHandle<Integer> h = victim.spawn(cx -> {
-      polls[0]++;
-      return Poll.ready(1);
-    });
+    JoinHandle<Integer> h =
+        victim.spawn(
+            cx -> {
+              polls[0]++;
+              return Poll.ready(1);
+            });
     victim.close();
     MpscScheduler thief = new MpscScheduler();
     try (Stealer st = victim.trySteal().get()) {
@@ -173,12 +175,13 @@ class WorkStealingTest {
     CountDownLatch go = new CountDownLatch(1);
     AtomicReference<JoinHandle<Integer>> spawned = new AtomicReference<>();
     Thread spawner = new Thread(() -> spawned.set(injector.spawn(Futures.ready(1))), "spawner");
-    RaceHooks.injectorSpawnChecked = t -> {
-      if (Thread.currentThread() == spawner) {
-        checked.countDown();
-        ConfinedRaceTest.awaitQuietly(go); // it saw the injector open
-      }
-    };
+    RaceHooks.injectorSpawnChecked =
+        t -> {
+          if (Thread.currentThread() == spawner) {
+            checked.countDown();
+            ConfinedRaceTest.awaitQuietly(go); // it saw the injector open
+          }
+        };
     try {
       spawner.start();
       checked.await();
@@ -189,8 +192,8 @@ class WorkStealingTest {
       RaceHooks.clear();
     }
     assertTrue(spawned.get().isComplete(), "a spawn that raced close was left in the queue");
-    assertTrue(assertThrows(JoinError.class, () -> spawned.get().poll(new CountingWaker()))
-        .isShutdown());
+    assertTrue(
+        assertThrows(JoinError.class, () -> spawned.get().poll(new CountingWaker())).isShutdown());
     assertEquals(StealAttempt.Refusal.EMPTY, injector.trySteal().refusal());
   }
 
@@ -241,36 +244,42 @@ class WorkStealingTest {
     List<JoinHandle<Integer>> handles = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int id = i;
-      handles.add(injector.spawn(new maitake.future.Yield(i % 3).map(v -> {
-        runs.incrementAndGet(id);
-        return id;
-      })));
+      handles.add(
+          injector.spawn(
+              new maitake.future.Yield(i % 3)
+                  .map(
+                      v -> {
+                        runs.incrementAndGet(id);
+                        return id;
+                      })));
     }
     AtomicInteger done = new AtomicInteger();
     List<Thread> workers = new ArrayList<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     for (int w = 0; w < 5; w++) {
       MpscScheduler mine = new MpscScheduler();
-      workers.add(new Thread(() -> {
-        try {
-          while (done.get() < n) {
-            StealAttempt a = injector.trySteal();
-            if (a.isOk()) {
-              try (Stealer st = a.get()) {
-                st.stealMany(mine, 64);
-              }
-            }
-            Tick t;
-            do {
-              t = mine.tick();
-              done.addAndGet(t.completed());
-            } while (t.hasRemaining());
-          }
-        } catch (Throwable e) {
-          failure.set(e);
-          done.set(n);
-        }
-      }));
+      workers.add(
+          new Thread(
+              () -> {
+                try {
+                  while (done.get() < n) {
+                    StealAttempt a = injector.trySteal();
+                    if (a.isOk()) {
+                      try (Stealer st = a.get()) {
+                        st.stealMany(mine, 64);
+                      }
+                    }
+                    Tick t;
+                    do {
+                      t = mine.tick();
+                      done.addAndGet(t.completed());
+                    } while (t.hasRemaining());
+                  }
+                } catch (Throwable e) {
+                  failure.set(e);
+                  done.set(n);
+                }
+              }));
     }
     workers.forEach(Thread::start);
     for (Thread t : workers) {
@@ -293,15 +302,16 @@ class WorkStealingTest {
     MpscScheduler thief = new MpscScheduler();
     CountDownLatch inLongPoll = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    victim.spawn(cx -> {
-      inLongPoll.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return Poll.readyNull();
-    });
+    victim.spawn(
+        cx -> {
+          inLongPoll.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return Poll.readyNull();
+        });
     JoinHandle<String> queued = victim.spawn(Futures.ready("stolen"));
     AtomicReference<Tick> victimTick = new AtomicReference<>();
     Thread victimThread = new Thread(() -> victimTick.set(victim.tick()));
@@ -332,17 +342,21 @@ class WorkStealingTest {
       MpscScheduler thief = new MpscScheduler();
       AtomicInteger polls = new AtomicInteger();
       AtomicReference<maitake.future.Waker> waker = new AtomicReference<>();
-      JoinHandle<Integer> jh = victim.spawn(cx -> {
-        waker.set(cx.waker());
-        return polls.incrementAndGet() >= 3 ? Poll.ready(polls.get()) : Poll.pending();
-      });
+      JoinHandle<Integer> jh =
+          victim.spawn(
+              cx -> {
+                waker.set(cx.waker());
+                return polls.incrementAndGet() >= 3 ? Poll.ready(polls.get()) : Poll.pending();
+              });
       victim.tick(); // polled once, parked
       AtomicBoolean stop = new AtomicBoolean();
-      Thread wakerThread = new Thread(() -> {
-        while (!stop.get()) {
-          waker.get().wake();
-        }
-      });
+      Thread wakerThread =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  waker.get().wake();
+                }
+              });
       wakerThread.start();
       // the thief steals whatever the wakes queue on the victim, and both tick
       while (!jh.isComplete()) {

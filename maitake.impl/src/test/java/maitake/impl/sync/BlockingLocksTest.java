@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.BackoffSpinLock;
-import maitake.impl.lock.SpinRwLock;
 import java.util.ArrayList;
 import java.util.List;
+import maitake.impl.lock.BackoffSpinLock;
+import maitake.impl.lock.SpinRwLock;
 import maitake.sync.blocking.Mutex;
 import maitake.sync.blocking.RwLock;
 import org.junit.jupiter.api.Test;
@@ -34,11 +34,13 @@ class BlockingLocksTest {
   @Timeout(60)
   void theBlockingMutexExcludesUnderThreads() throws Exception {
     Mutex<long[]> mutex = new Mutex<>(new BackoffSpinLock(), new long[1]);
-    runThreads(4, () -> {
-      for (int i = 0; i < 100_000; i++) {
-        mutex.withLock(g -> g.get()[0]++);
-      }
-    });
+    runThreads(
+        4,
+        () -> {
+          for (int i = 0; i < 100_000; i++) {
+            mutex.withLock(g -> g.get()[0]++);
+          }
+        });
     assertEquals(400_000L, (long) mutex.withLock(g -> g.get()[0]));
   }
 
@@ -46,22 +48,25 @@ class BlockingLocksTest {
   @Timeout(60)
   void theBlockingRwLockExcludesWritersUnderThreads() throws Exception {
     RwLock<long[]> lock = new RwLock<>(new SpinRwLock(), new long[2]);
-    runThreads(4, () -> {
-      for (int i = 0; i < 50_000; i++) {
-        if (i % 4 == 0) {
-          lock.write(v -> {
-            v[0]++;
-            v[1]++;
-            return v;
-          });
-        } else {
-          long[] seen = lock.read(v -> new long[] {v[0], v[1]});
-          if (seen[0] != seen[1]) {
-            throw new AssertionError("a reader saw a half-done write");
+    runThreads(
+        4,
+        () -> {
+          for (int i = 0; i < 50_000; i++) {
+            if (i % 4 == 0) {
+              lock.write(
+                  v -> {
+                    v[0]++;
+                    v[1]++;
+                    return v;
+                  });
+            } else {
+              long[] seen = lock.read(v -> new long[] {v[0], v[1]});
+              if (seen[0] != seen[1]) {
+                throw new AssertionError("a reader saw a half-done write");
+              }
+            }
           }
-        }
-      }
-    });
+        });
     assertEquals(50_000L, (long) lock.read(v -> v[0]));
   }
 
@@ -72,7 +77,7 @@ class BlockingLocksTest {
     Mutex.Guard<String> g = mutex.lock();
     assertTrue(mutex.isLocked());
     assertNull(mutex.tryLock());
-    assertFalse(raw.tryWithLock(() -> { }));
+    assertFalse(raw.tryWithLock(() -> {}));
     g.set("b");
     g.close();
     g.close();
@@ -103,9 +108,13 @@ class BlockingLocksTest {
   @Test
   void anExceptionInsideWithLockReleasesTheLock() {
     BackoffSpinLock raw = new BackoffSpinLock();
-    assertThrows(IllegalStateException.class, () -> raw.withLock(() -> {
-      throw new IllegalStateException("inside");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            raw.withLock(
+                () -> {
+                  throw new IllegalStateException("inside");
+                }));
     assertFalse(raw.isLocked());
   }
 }

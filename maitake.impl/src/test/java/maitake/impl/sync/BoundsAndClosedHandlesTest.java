@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.List;
 import java.util.function.Consumer;
 import maitake.future.Future;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.impl.util.WakerBatch;
 import maitake.sync.Channel;
 import maitake.sync.MutexGuard;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Every handle that can be closed or released refuses use afterwards with a clear exception,
- * every numeric argument is checked at the call, and nothing is lost after a refusal.
+ * Every handle that can be closed or released refuses use afterwards with a clear exception, every
+ * numeric argument is checked at the call, and nothing is lost after a refusal.
  */
 class BoundsAndClosedHandlesTest {
   private final Mock m = new Mock();
@@ -75,8 +75,8 @@ class BoundsAndClosedHandlesTest {
 
   @Test
   void aChannelCapacityBelowOneIsRejected() {
-    assertThrows(IllegalArgumentException.class, () -> new BoundedChannel<>(
-        new BackoffSpinLock(), 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new BoundedChannel<>(new BackoffSpinLock(), 0));
   }
 
   @Test
@@ -121,8 +121,8 @@ class BoundsAndClosedHandlesTest {
       assertThrows(IllegalArgumentException.class, () -> sem.tryAcquire(bad));
     }
     assertThrows(IllegalArgumentException.class, () -> sem.addPermits(-1));
-    assertThrows(IllegalArgumentException.class, () -> new FairSemaphore(new BackoffSpinLock(),
-        -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new FairSemaphore(new BackoffSpinLock(), -1));
     assertEquals(Outcome.Error.INSUFFICIENT, sem.tryAcquire(Semaphore.MAX_PERMITS).error());
     assertEquals(1, sem.availablePermits());
   }
@@ -212,9 +212,16 @@ class BoundsAndClosedHandlesTest {
   @Timeout(10)
   void toStringNeverWaitsForTheLock() {
     BackoffSpinLock lock = new BackoffSpinLock();
-    List<Object> all = List.of(new BoundedChannel<>(lock, 2), new FairSemaphore(lock, 1),
-        new FifoWaitQueue(lock, false), new KeyedWaitMap<>(lock), new HandoffMutex<>(lock, 1),
-        new SemaphoreRwLock<>(lock, 1), new LockedOneshot<>(lock), new AtomicWaitCell());
+    List<Object> all =
+        List.of(
+            new BoundedChannel<>(lock, 2),
+            new FairSemaphore(lock, 1),
+            new FifoWaitQueue(lock, false),
+            new KeyedWaitMap<>(lock),
+            new HandoffMutex<>(lock, 1),
+            new SemaphoreRwLock<>(lock, 1),
+            new LockedOneshot<>(lock),
+            new AtomicWaitCell());
     lock.lock(); // held by this thread: a toString that locks would spin forever
     try {
       Consumer<Object> print = o -> assertFalse(o.toString().isEmpty());

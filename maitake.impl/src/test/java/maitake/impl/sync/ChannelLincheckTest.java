@@ -1,6 +1,5 @@
 package maitake.impl.sync;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -8,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.Channel;
 import maitake.sync.Outcome;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -15,11 +15,11 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck: a bounded channel of capacity 1 with two producers (waiting sends polled and
- * abandoned) and a consumer. Checked: nothing lost or duplicated (every value whose send
- * completed is received exactly once; an abandoned send is received at most once, and only if
- * the receiver had already moved it into the buffer, as documented), and each producer's values
- * arrive in the order it sent them.
+ * Lincheck: a bounded channel of capacity 1 with two producers (waiting sends polled and abandoned)
+ * and a consumer. Checked: nothing lost or duplicated (every value whose send completed is received
+ * exactly once; an abandoned send is received at most once, and only if the receiver had already
+ * moved it into the buffer, as documented), and each producer's values arrive in the order it sent
+ * them.
  */
 public class ChannelLincheckTest {
   private final BoundedChannel<Integer> ch = new BoundedChannel<>(new BackoffSpinLock(), 1);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.BackoffSpinLock;
 import maitake.future.Future;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.Channel;
 import maitake.sync.Outcome;
 import org.junit.jupiter.api.Test;
@@ -116,7 +116,8 @@ class ChannelTest {
 
   @Test
   void badInputIsRejected() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new BoundedChannel<Integer>(new BackoffSpinLock(), 0));
     assertThrows(NullPointerException.class, () -> tx.send(null));
     assertThrows(NullPointerException.class, () -> tx.trySend(null));

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.List;
 import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.future.Selected;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.impl.scheduler.ConfinedScheduler;
 import maitake.sync.MutexGuard;
 import maitake.sync.Outcome;
@@ -37,9 +37,12 @@ class CombinatorResourceTest {
 
   @Test
   void aJoinWhoseMemberThrowsReleasesThePermitAnotherMemberHeld() {
-    Future<List<Object>> join = Futures.join(sem.acquire(2), cx -> {
-      throw new IllegalStateException("boom");
-    });
+    Future<List<Object>> join =
+        Futures.join(
+            sem.acquire(2),
+            cx -> {
+              throw new IllegalStateException("boom");
+            });
     assertThrows(IllegalStateException.class, () -> m.poll(join));
     assertEquals(2, sem.availablePermits());
   }
@@ -47,8 +50,8 @@ class CombinatorResourceTest {
   @Test
   void aCancelledTaskAwaitingAJoinReleasesWhatItsMembersHeld() {
     ConfinedScheduler s = new ConfinedScheduler();
-    JoinHandle<List<Object>> task = s.spawn(Futures.join(mutex.lock(), sem.acquire(1),
-        Futures.pending()));
+    JoinHandle<List<Object>> task =
+        s.spawn(Futures.join(mutex.lock(), sem.acquire(1), Futures.pending()));
     s.tick();
     assertTrue(mutex.isLocked());
     task.cancel();
@@ -92,9 +95,12 @@ class CombinatorResourceTest {
   @Test
   void aJoinNestedInAFailingJoinReleasesWhatTheInnerJoinHeld() {
     Future<List<Object>> inner = Futures.join(mutex.lock(), sem.acquire(1));
-    Future<List<Object>> outer = Futures.join(inner, cx -> {
-      throw new IllegalStateException("boom");
-    });
+    Future<List<Object>> outer =
+        Futures.join(
+            inner,
+            cx -> {
+              throw new IllegalStateException("boom");
+            });
     assertThrows(IllegalStateException.class, () -> m.poll(outer));
     assertFalse(mutex.isLocked());
     assertEquals(2, sem.availablePermits());

@@ -5,8 +5,7 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 
 /** The Lincheck configurations every sync test runs, sized for a 2-core machine. */
 final class LincheckSupport {
-  private LincheckSupport() {
-  }
+  private LincheckSupport() {}
 
   static void modelCheck(Class<?> test) {
     modelCheck(test, 12, 400);

@@ -1,11 +1,11 @@
 package maitake.impl.sync;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.MutexGuard;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * Lincheck: the async Mutex (and the WaitQueue hand-off under it) with lock futures polled,
  * abandoned (including right after being handed the lock, the case that once broke
  * kotlinx.coroutines' Mutex) and guards closed on different threads. Checked: never two holders;
- * after every guard is closed and every pending lock abandoned, the mutex is unlocked (no lost
- * and no duplicated token).
+ * after every guard is closed and every pending lock abandoned, the mutex is unlocked (no lost and
+ * no duplicated token).
  */
 @Param(name = "slot", gen = IntGen.class, conf = "0:2")
 public class MutexLincheckTest {

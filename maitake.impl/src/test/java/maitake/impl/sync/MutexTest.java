@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.ArrayList;
 import java.util.List;
 import maitake.future.Future;
 import maitake.future.Futures;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.impl.scheduler.ConfinedScheduler;
 import maitake.sync.MutexGuard;
 import maitake.task.JoinHandle;
@@ -141,7 +141,7 @@ class MutexTest {
 
       @Override
       public maitake.future.Poll<Void> poll(maitake.future.Context cx) {
-        for (;;) {
+        for (; ; ) {
           if (left == 0) {
             return maitake.future.Poll.readyNull();
           }

@@ -94,10 +94,13 @@ class ResourceCombinatorsTest {
   void bracketAbandonedWhileQueuedForTheResourceNeverRunsTheBodyAndLeavesNoWaiter() {
     MutexGuard<Integer> other = mutex.tryLock();
     AtomicInteger bodies = new AtomicInteger();
-    Future<String> f = Futures.bracket(mutex.lock(), g -> {
-      bodies.incrementAndGet();
-      return nap(1);
-    });
+    Future<String> f =
+        Futures.bracket(
+            mutex.lock(),
+            g -> {
+              bodies.incrementAndGet();
+              return nap(1);
+            });
     m.pending(f);
     f.abandon();
     other.close();
@@ -121,9 +124,12 @@ class ResourceCombinatorsTest {
   void bracketWhoseBodyFunctionThrowsClosesTheResourceAndFailsWithTheException() {
     Held h = new Held();
     IllegalStateException boom = new IllegalStateException("boom");
-    Future<String> f = Futures.bracket(Futures.ready(h), r -> {
-      throw boom;
-    });
+    Future<String> f =
+        Futures.bracket(
+            Futures.ready(h),
+            r -> {
+              throw boom;
+            });
     assertSame(boom, assertThrows(IllegalStateException.class, () -> m.poll(f)));
     assertEquals(1, h.closes);
     f.abandon();
@@ -143,9 +149,13 @@ class ResourceCombinatorsTest {
     Held h = new Held();
     h.closeFailure = new IllegalArgumentException("close");
     IllegalStateException boom = new IllegalStateException("boom");
-    Future<String> f = Futures.bracket(Futures.ready(h), r -> cx -> {
-      throw boom;
-    });
+    Future<String> f =
+        Futures.bracket(
+            Futures.ready(h),
+            r ->
+                cx -> {
+                  throw boom;
+                });
     assertSame(boom, assertThrows(IllegalStateException.class, () -> m.poll(f)));
     assertEquals(1, h.closes);
     assertSame(h.closeFailure, boom.getSuppressed()[0]);
@@ -157,20 +167,23 @@ class ResourceCombinatorsTest {
     resource.closeFailure = new IllegalArgumentException("close");
     Held value = new Held();
     Future<Held> f = Futures.bracket(Futures.ready(resource), r -> Futures.ready(value));
-    assertSame(resource.closeFailure, assertThrows(IllegalArgumentException.class,
-        () -> m.poll(f)));
+    assertSame(
+        resource.closeFailure, assertThrows(IllegalArgumentException.class, () -> m.poll(f)));
     assertEquals(1, value.closes);
   }
 
   @Test
   void bracketWhoseAcquireThrowsNeverRunsTheBody() {
     AtomicInteger bodies = new AtomicInteger();
-    Future<String> f = Futures.<Held, String>bracket(cx -> {
-      throw new IllegalStateException("acquire");
-    }, r -> {
-      bodies.incrementAndGet();
-      return nap(1);
-    });
+    Future<String> f =
+        Futures.<Held, String>bracket(
+            cx -> {
+              throw new IllegalStateException("acquire");
+            },
+            r -> {
+              bodies.incrementAndGet();
+              return nap(1);
+            });
     assertThrows(IllegalStateException.class, () -> m.poll(f));
     assertEquals(0, bodies.get());
   }
@@ -178,18 +191,21 @@ class ResourceCombinatorsTest {
   @Test
   void bracketRefusesNullArgumentsUpFront() {
     assertThrows(NullPointerException.class, () -> Futures.bracket(null, r -> nap(1)));
-    assertThrows(NullPointerException.class, () -> Futures.bracket(Futures.ready(new Held()),
-        null));
+    assertThrows(
+        NullPointerException.class, () -> Futures.bracket(Futures.ready(new Held()), null));
   }
 
   // ---- withPermits, withLock, withRead, withWrite ----
 
   @Test
   void withPermitsHoldsThePermitsWhileTheBodyRunsAndReturnsThemOnCompletion() {
-    Future<Outcome<String>> f = sem.withPermits(2, p -> {
-      assertEquals(2, p.permits());
-      return nap(3);
-    });
+    Future<Outcome<String>> f =
+        sem.withPermits(
+            2,
+            p -> {
+              assertEquals(2, p.permits());
+              return nap(3);
+            });
     m.pending(f);
     assertEquals(0, sem.availablePermits());
     clock.advance(Duration.ofMillis(3));
@@ -213,8 +229,8 @@ class ResourceCombinatorsTest {
 
   @Test
   void withPermitsAbandonedWhileTheBodyRunsAbandonsItsSleepAndReturnsThePermits() {
-    Future<Outcome<String>> f = sem.withPermits(1, p -> timer.timeout(Duration.ofMillis(5),
-        nap(50)));
+    Future<Outcome<String>> f =
+        sem.withPermits(1, p -> timer.timeout(Duration.ofMillis(5), nap(50)));
     m.pending(f);
     f.abandon();
     assertNothingHeld();
@@ -224,10 +240,14 @@ class ResourceCombinatorsTest {
   void withPermitsOnAClosedSemaphoreIsClosedAndNeverRunsTheBody() {
     sem.close();
     AtomicInteger bodies = new AtomicInteger();
-    Outcome<String> o = m.ready(sem.withPermits(1, p -> {
-      bodies.incrementAndGet();
-      return nap(1);
-    }));
+    Outcome<String> o =
+        m.ready(
+            sem.withPermits(
+                1,
+                p -> {
+                  bodies.incrementAndGet();
+                  return nap(1);
+                }));
     assertTrue(o.isClosed());
     assertEquals(0, bodies.get());
   }
@@ -242,8 +262,9 @@ class ResourceCombinatorsTest {
   void withPermitsUnderATimeoutThatFiresReturnsThePermitsEveryTime() {
     List<Future<Outcome<String>>> jobs = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      jobs.add(sem.withPermits(1, p -> timer.timeout(Duration.ofMillis(2), nap(10)))
-          .recover(e -> Outcome.ok("timed out")));
+      jobs.add(
+          sem.withPermits(1, p -> timer.timeout(Duration.ofMillis(2), nap(10)))
+              .recover(e -> Outcome.ok("timed out")));
     }
     int timedOut = 0;
     for (int turn = 0; turn < 100 && timedOut < jobs.size(); turn++) {
@@ -267,15 +288,23 @@ class ResourceCombinatorsTest {
 
   @Test
   void withLockUnlocksOnCompletionOnAThrowAndOnAbandonWhileTheBodyRuns() {
-    assertEquals(7, (int) m.ready(mutex.<Integer>withLock(g -> {
-      assertTrue(mutex.isLocked());
-      return Futures.ready(7);
-    })));
+    assertEquals(
+        7,
+        (int)
+            m.ready(
+                mutex.<Integer>withLock(
+                    g -> {
+                      assertTrue(mutex.isLocked());
+                      return Futures.ready(7);
+                    })));
     assertFalse(mutex.isLocked());
 
-    Future<Integer> throwing = mutex.withLock(g -> cx -> {
-      throw new IllegalStateException("boom");
-    });
+    Future<Integer> throwing =
+        mutex.withLock(
+            g ->
+                cx -> {
+                  throw new IllegalStateException("boom");
+                });
     assertThrows(IllegalStateException.class, () -> m.poll(throwing));
     assertFalse(mutex.isLocked());
 
@@ -288,10 +317,15 @@ class ResourceCombinatorsTest {
 
   @Test
   void withLockClosesTheGuardOnceEvenIfTheBodyClosedItToo() {
-    assertEquals(1, (int) m.ready(mutex.<Integer>withLock(g -> {
-      g.close();
-      return Futures.ready(1);
-    })));
+    assertEquals(
+        1,
+        (int)
+            m.ready(
+                mutex.<Integer>withLock(
+                    g -> {
+                      g.close();
+                      return Futures.ready(1);
+                    })));
     MutexGuard<Integer> g = mutex.tryLock();
     assertNotNull(g, "a second close of the body's guard released someone else's lock");
     Future<Integer> waiting = mutex.withLock(x -> Futures.ready(2));
@@ -304,10 +338,14 @@ class ResourceCombinatorsTest {
   @Test
   void withReadAndWithWriteReleaseOnCompletionAndOnAbandonAtEachStage() {
     assertEquals("v", m.ready(rw.withRead(g -> Futures.ready(g.get()))));
-    assertEquals("w", m.ready(rw.withWrite(g -> {
-      g.set("w");
-      return Futures.ready(g.get());
-    })));
+    assertEquals(
+        "w",
+        m.ready(
+            rw.withWrite(
+                g -> {
+                  g.set("w");
+                  return Futures.ready(g.get());
+                })));
     Future<String> reading = rw.withRead(g -> nap(10));
     m.pending(reading);
     Future<String> writing = rw.withWrite(g -> nap(10));
@@ -333,9 +371,12 @@ class ResourceCombinatorsTest {
     done.abandon();
     assertEquals(1, runs.get());
 
-    Future<String> failing = Futures.<String>pollFn(cx -> {
-      throw new IllegalStateException("boom");
-    }).andFinally(runs::incrementAndGet);
+    Future<String> failing =
+        Futures.<String>pollFn(
+                cx -> {
+                  throw new IllegalStateException("boom");
+                })
+            .andFinally(runs::incrementAndGet);
     assertThrows(IllegalStateException.class, () -> m.poll(failing));
     assertEquals(2, runs.get());
 
@@ -351,9 +392,12 @@ class ResourceCombinatorsTest {
   void andFinallyThatThrowsAfterCompletionFailsAndClosesTheUndeliveredValue() {
     Held value = new Held();
     IllegalStateException boom = new IllegalStateException("finally");
-    Future<Held> f = Futures.ready(value).andFinally(() -> {
-      throw boom;
-    });
+    Future<Held> f =
+        Futures.ready(value)
+            .andFinally(
+                () -> {
+                  throw boom;
+                });
     assertSame(boom, assertThrows(IllegalStateException.class, () -> m.poll(f)));
     assertEquals(1, value.closes);
   }
@@ -361,9 +405,12 @@ class ResourceCombinatorsTest {
   @Test
   void andFinallyThatThrowsOnAbandonStillAbandonsTheInnerFutureFirst() {
     IllegalStateException boom = new IllegalStateException("finally");
-    Future<String> f = nap(10).andFinally(() -> {
-      throw boom;
-    });
+    Future<String> f =
+        nap(10)
+            .andFinally(
+                () -> {
+                  throw boom;
+                });
     m.pending(f);
     assertSame(boom, assertThrows(IllegalStateException.class, f::abandon));
     assertNothingHeld();
@@ -372,35 +419,40 @@ class ResourceCombinatorsTest {
   @Test
   void recoverTurnsAFailureIntoAValueAndAbandonsTheFutureThatThrew() {
     Held thrower = new Held();
-    Future<String> failing = new Future<>() {
-      @Override
-      public Poll<String> poll(maitake.future.Context cx) {
-        throw new IllegalStateException("boom");
-      }
+    Future<String> failing =
+        new Future<>() {
+          @Override
+          public Poll<String> poll(maitake.future.Context cx) {
+            throw new IllegalStateException("boom");
+          }
 
-      @Override
-      public void abandon() {
-        thrower.close();
-      }
-    };
-    assertEquals("recovered: boom", m.ready(failing.recover(e -> "recovered: "
-        + e.getMessage())));
+          @Override
+          public void abandon() {
+            thrower.close();
+          }
+        };
+    assertEquals("recovered: boom", m.ready(failing.recover(e -> "recovered: " + e.getMessage())));
     assertEquals(1, thrower.closes, "the future that threw was not abandoned");
     assertEquals("slept", m.ready(Futures.ready("slept").recover(e -> "no")));
   }
 
   @Test
   void recoverLetsAVirtualMachineErrorThrough() {
-    Future<String> f = Futures.<String>pollFn(cx -> {
-      throw new StackOverflowError("deep");
-    }).recover(e -> "swallowed");
+    Future<String> f =
+        Futures.<String>pollFn(
+                cx -> {
+                  throw new StackOverflowError("deep");
+                })
+            .recover(e -> "swallowed");
     assertThrows(StackOverflowError.class, () -> m.poll(f));
   }
 
   @Test
   void recoverOfATypeRecoversOnlyThatTypeAndRefusesTypesThatHoldVirtualMachineErrors() {
-    Future<String> timedOut = timer.timeout(Duration.ofMillis(1), nap(10))
-        .recover(maitake.time.Elapsed.class, e -> "timed out after " + e.duration().toMillis());
+    Future<String> timedOut =
+        timer
+            .timeout(Duration.ofMillis(1), nap(10))
+            .recover(maitake.time.Elapsed.class, e -> "timed out after " + e.duration().toMillis());
     m.pending(timedOut);
     clock.advance(Duration.ofMillis(1));
     timer.turn();
@@ -408,24 +460,32 @@ class ResourceCombinatorsTest {
     assertNothingHeld();
 
     IllegalStateException other = new IllegalStateException("not a timeout");
-    Future<String> failing = Futures.<String>pollFn(cx -> {
-      throw other;
-    }).recover(maitake.time.Elapsed.class, e -> "no");
+    Future<String> failing =
+        Futures.<String>pollFn(
+                cx -> {
+                  throw other;
+                })
+            .recover(maitake.time.Elapsed.class, e -> "no");
     assertSame(other, assertThrows(IllegalStateException.class, () -> m.poll(failing)));
 
     assertThrows(IllegalArgumentException.class, () -> nap(1).recover(Throwable.class, e -> ""));
     assertThrows(IllegalArgumentException.class, () -> nap(1).recover(Error.class, e -> ""));
-    assertThrows(IllegalArgumentException.class,
-        () -> nap(1).recover(OutOfMemoryError.class, e -> ""));
+    assertThrows(
+        IllegalArgumentException.class, () -> nap(1).recover(OutOfMemoryError.class, e -> ""));
     assertEquals(-1, timer.ticksToNextDeadline(), "refused before anything registered");
   }
 
   @Test
   void handleSeesTheValueOrTheFailure() {
     assertEquals("v/null", m.ready(Futures.ready("v").handle((v, e) -> v + "/" + e)));
-    assertEquals("null/boom", m.ready(Futures.<String>pollFn(cx -> {
-      throw new IllegalStateException("boom");
-    }).handle((v, e) -> v + "/" + e.getMessage())));
+    assertEquals(
+        "null/boom",
+        m.ready(
+            Futures.<String>pollFn(
+                    cx -> {
+                      throw new IllegalStateException("boom");
+                    })
+                .handle((v, e) -> v + "/" + e.getMessage())));
   }
 
   @Test
@@ -441,10 +501,12 @@ class ResourceCombinatorsTest {
   @Test
   void deferBuildsTheFutureOnTheFirstPollOnly() {
     AtomicInteger built = new AtomicInteger();
-    Future<String> f = Futures.defer(() -> {
-      built.incrementAndGet();
-      return nap(1);
-    });
+    Future<String> f =
+        Futures.defer(
+            () -> {
+              built.incrementAndGet();
+              return nap(1);
+            });
     assertEquals(0, built.get());
     m.pending(f);
     m.pending(f);
@@ -456,10 +518,12 @@ class ResourceCombinatorsTest {
   @Test
   void deferAbandonedBeforeItsFirstPollNeverBuildsTheFuture() {
     AtomicInteger built = new AtomicInteger();
-    Future<Outcome<Semaphore.Permit>> f = Futures.defer(() -> {
-      built.incrementAndGet();
-      return sem.acquire(1);
-    });
+    Future<Outcome<Semaphore.Permit>> f =
+        Futures.defer(
+            () -> {
+              built.incrementAndGet();
+              return sem.acquire(1);
+            });
     f.abandon();
     assertEquals(0, built.get());
     assertThrows(IllegalStateException.class, () -> m.poll(f));
@@ -498,10 +562,14 @@ class ResourceCombinatorsTest {
   @Test
   void loopAbandonedDuringAStepAbandonsItAndMakesNoFurtherStep() {
     AtomicInteger steps = new AtomicInteger();
-    Future<Integer> f = Futures.loop(0, n -> true, n -> {
-      steps.incrementAndGet();
-      return sem.withPermits(1, p -> nap(10)).map(o -> n + 1);
-    });
+    Future<Integer> f =
+        Futures.loop(
+            0,
+            n -> true,
+            n -> {
+              steps.incrementAndGet();
+              return sem.withPermits(1, p -> nap(10)).map(o -> n + 1);
+            });
     m.pending(f);
     f.abandon();
     assertEquals(1, steps.get());
@@ -510,14 +578,25 @@ class ResourceCombinatorsTest {
 
   @Test
   void loopFailsWithWhatItsConditionStepOrStepFutureThrows() {
-    assertThrows(IllegalStateException.class, () -> m.poll(Futures.loop(0, n -> {
-      throw new IllegalStateException("condition");
-    }, n -> Futures.ready(n))));
-    assertThrows(NullPointerException.class, () -> m.poll(Futures.loop(0, n -> true,
-        n -> null)));
-    Future<Integer> f = Futures.loop(0, n -> true, n -> cx -> {
-      throw new IllegalArgumentException("step");
-    });
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            m.poll(
+                Futures.loop(
+                    0,
+                    n -> {
+                      throw new IllegalStateException("condition");
+                    },
+                    n -> Futures.ready(n))));
+    assertThrows(NullPointerException.class, () -> m.poll(Futures.loop(0, n -> true, n -> null)));
+    Future<Integer> f =
+        Futures.loop(
+            0,
+            n -> true,
+            n ->
+                cx -> {
+                  throw new IllegalArgumentException("step");
+                });
     assertThrows(IllegalArgumentException.class, () -> m.poll(f));
     assertThrows(IllegalStateException.class, () -> m.poll(f), "a second poll");
   }
@@ -558,8 +637,9 @@ class ResourceCombinatorsTest {
     BoundedChannel<Integer> ch = new BoundedChannel<>(new BackoffSpinLock(), 4);
     Channel.Sender<Integer> tx = ch.sender();
     Held output = new Held();
-    Future<Long> f = ch.receiver().forEach(v -> v == 1 ? Futures.ready(output)
-        : sem.withPermits(1, p -> nap(10)));
+    Future<Long> f =
+        ch.receiver()
+            .forEach(v -> v == 1 ? Futures.ready(output) : sem.withPermits(1, p -> nap(10)));
     tx.trySend(1);
     tx.trySend(2);
     m.pending(f);
@@ -587,9 +667,13 @@ class ResourceCombinatorsTest {
   @Test
   void joinSettledWaitsForAllAndReportsEachValueOrFailure() {
     IllegalStateException boom = new IllegalStateException("boom");
-    Future<List<Settled<Object>>> f = Futures.joinSettled(nap(1), cx -> {
-      throw boom;
-    }, Futures.ready(3));
+    Future<List<Settled<Object>>> f =
+        Futures.joinSettled(
+            nap(1),
+            cx -> {
+              throw boom;
+            },
+            Futures.ready(3));
     m.pending(f);
     clock.advance(Duration.ofMillis(1));
     timer.turn();
@@ -613,18 +697,26 @@ class ResourceCombinatorsTest {
 
   @Test
   void joinSettledLetsAVirtualMachineErrorThroughAndReleasesTheOthers() {
-    Future<List<Settled<Object>>> f = Futures.joinSettled(sem.acquire(2), cx -> {
-      throw new OutOfMemoryError("simulated");
-    }, nap(5));
+    Future<List<Settled<Object>>> f =
+        Futures.joinSettled(
+            sem.acquire(2),
+            cx -> {
+              throw new OutOfMemoryError("simulated");
+            },
+            nap(5));
     assertThrows(OutOfMemoryError.class, () -> m.poll(f));
     assertNothingHeld();
   }
 
   @Test
   void raceSkipsFailuresAndTheFirstValueWinsAbandoningTheLosers() {
-    Future<Selected<Object>> f = Futures.race(cx -> {
-      throw new IllegalStateException("first fails");
-    }, nap(3), sem.withPermits(2, p -> nap(10)));
+    Future<Selected<Object>> f =
+        Futures.race(
+            cx -> {
+              throw new IllegalStateException("first fails");
+            },
+            nap(3),
+            sem.withPermits(2, p -> nap(10)));
     m.pending(f);
     assertEquals(0, sem.availablePermits());
     clock.advance(Duration.ofMillis(3));
@@ -639,11 +731,14 @@ class ResourceCombinatorsTest {
   void raceFailsWhenEveryMemberFailedWithTheFirstFailureAndTheOthersSuppressed() {
     IllegalStateException first = new IllegalStateException("one");
     IllegalArgumentException second = new IllegalArgumentException("two");
-    Future<Selected<Object>> f = Futures.race(cx -> {
-      throw first;
-    }, cx -> {
-      throw second;
-    });
+    Future<Selected<Object>> f =
+        Futures.race(
+            cx -> {
+              throw first;
+            },
+            cx -> {
+              throw second;
+            });
     assertSame(first, assertThrows(IllegalStateException.class, () -> m.poll(f)));
     assertSame(second, first.getSuppressed()[0]);
     assertThrows(IllegalArgumentException.class, () -> Futures.race(List.of()));
@@ -652,8 +747,8 @@ class ResourceCombinatorsTest {
   @Test
   void raceAbandonedAbandonsEveryMemberStillRunning() {
     MutexGuard<Integer> other = mutex.tryLock();
-    Future<Selected<Object>> f = Futures.race(sem.withPermits(1, p -> nap(4)), mutex.lock(),
-        nap(9));
+    Future<Selected<Object>> f =
+        Futures.race(sem.withPermits(1, p -> nap(4)), mutex.lock(), nap(9));
     m.pending(f);
     assertEquals(1, sem.availablePermits());
     f.abandon();

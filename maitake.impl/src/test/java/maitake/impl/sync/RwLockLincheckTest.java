@@ -1,20 +1,20 @@
 package maitake.impl.sync;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.RwLock;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck: two readers and a writer polling, releasing and abandoning (the writer) on
- * different threads. Checked: a writer never shares the lock; once everything is released and
- * abandoned, the lock is free for a writer.
+ * Lincheck: two readers and a writer polling, releasing and abandoning (the writer) on different
+ * threads. Checked: a writer never shares the lock; once everything is released and abandoned, the
+ * lock is free for a writer.
  */
 public class RwLockLincheckTest {
   private final SemaphoreRwLock<Integer> lock = new SemaphoreRwLock<>(new BackoffSpinLock(), 0);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import maitake.impl.lock.BackoffSpinLock;
 import maitake.future.Future;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.RwLock;
 import org.junit.jupiter.api.Test;
 

@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.function.Supplier;
 import maitake.future.Future;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.Channel;
 import maitake.sync.MutexGuard;
 import maitake.sync.RwLock;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kit's one rule for a future polled again after it returned ready: it throws
- * {@link IllegalStateException} and grants nothing a second time.
+ * The kit's one rule for a future polled again after it returned ready: it throws {@link
+ * IllegalStateException} and grants nothing a second time.
  */
 class SecondPollRuleTest {
   private final Mock m = new Mock();
@@ -30,19 +30,21 @@ class SecondPollRuleTest {
   @Test
   void waitQueueWaitsThrowWhenPolledAgain() {
     FifoWaitQueue q = new FifoWaitQueue(new BackoffSpinLock(), false);
-    secondPollThrows(() -> {
-      q.wakeOne();
-      return q.await();
-    });
+    secondPollThrows(
+        () -> {
+          q.wakeOne();
+          return q.await();
+        });
   }
 
   @Test
   void waitCellWaitsThrowWhenPolledAgain() {
     AtomicWaitCell c = new AtomicWaitCell();
-    secondPollThrows(() -> {
-      c.wake();
-      return c.await();
-    });
+    secondPollThrows(
+        () -> {
+          c.wake();
+          return c.await();
+        });
   }
 
   @Test
@@ -65,7 +67,9 @@ class SecondPollRuleTest {
     Channel.Sender<String> tx = ch.sender();
     secondPollThrows(() -> tx.send("a"));
     secondPollThrows(() -> ch.receiver().receive());
-    assertEquals(maitake.sync.Outcome.Error.EMPTY, ch.receiver().tryReceive().error(),
+    assertEquals(
+        maitake.sync.Outcome.Error.EMPTY,
+        ch.receiver().tryReceive().error(),
         "nothing was sent twice");
   }
 

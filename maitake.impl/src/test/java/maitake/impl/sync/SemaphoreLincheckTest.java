@@ -1,11 +1,11 @@
 package maitake.impl.sync;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.Outcome;
 import maitake.sync.Semaphore;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -13,10 +13,10 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck: the Semaphore with acquires of different sizes polled, abandoned (partially
- * assigned or already satisfied) and released on different threads. Checked: never more permits
- * held than exist; once every permit is returned and every pending acquire abandoned, all the
- * permits are available again.
+ * Lincheck: the Semaphore with acquires of different sizes polled, abandoned (partially assigned or
+ * already satisfied) and released on different threads. Checked: never more permits held than
+ * exist; once every permit is returned and every pending acquire abandoned, all the permits are
+ * available again.
  */
 public class SemaphoreLincheckTest {
   private static final long PERMITS = 3;

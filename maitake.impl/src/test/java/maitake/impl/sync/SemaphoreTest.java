@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.BackoffSpinLock;
 import maitake.future.Future;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.Outcome;
 import maitake.sync.Semaphore;
 import org.junit.jupiter.api.Test;
@@ -110,8 +110,8 @@ class SemaphoreTest {
     assertThrows(IllegalArgumentException.class, () -> sem.acquire(Semaphore.MAX_PERMITS + 1));
     assertThrows(IllegalArgumentException.class, () -> sem.addPermits(-1));
     assertThrows(IllegalArgumentException.class, () -> sem.addPermits(Semaphore.MAX_PERMITS));
-    assertThrows(IllegalArgumentException.class,
-        () -> new FairSemaphore(new BackoffSpinLock(), -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new FairSemaphore(new BackoffSpinLock(), -1));
     assertEquals(4, sem.availablePermits(), "a rejected add changes nothing");
   }
 }

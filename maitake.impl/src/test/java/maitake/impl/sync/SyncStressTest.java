@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,6 +15,7 @@ import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.future.Yield;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.impl.scheduler.ConfinedScheduler;
 import maitake.sync.Channel;
 import maitake.sync.MutexGuard;
@@ -36,7 +36,7 @@ class SyncStressTest {
 
     @Override
     public Poll<Void> poll(Context cx) {
-      for (;;) {
+      for (; ; ) {
         if (awaiting != null) {
           Poll<?> p = awaiting.poll(cx);
           if (p.isPending()) {
@@ -77,19 +77,22 @@ class SyncStressTest {
     for (int t = 0; t < 2; t++) {
       ConfinedScheduler mine = s[t];
       int me = t;
-      threads.add(new Thread(() -> {
-        try {
-          while (!allDone(handles, me)) {
-            if (mine.tick().polled() == 0) {
-              // idle: let the other ticker run. Every FIFO hand-off crosses threads, so on a
-              // loaded machine a busy spin here starves the thread that must run next
-              Thread.yield();
-            }
-          }
-        } catch (Throwable e) {
-          failure.set(e);
-        }
-      }));
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  while (!allDone(handles, me)) {
+                    if (mine.tick().polled() == 0) {
+                      // idle: let the other ticker run. Every FIFO hand-off crosses threads, so on
+                      // a
+                      // loaded machine a busy spin here starves the thread that must run next
+                      Thread.yield();
+                    }
+                  }
+                } catch (Throwable e) {
+                  failure.set(e);
+                }
+              }));
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) {
@@ -122,36 +125,37 @@ class SyncStressTest {
     AtomicLong entries = new AtomicLong();
     List<Future<Void>> tasks = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
-      tasks.add(new Machine() {
-        int left = 20_000;
-        int state;
-        Semaphore.Permit permit;
+      tasks.add(
+          new Machine() {
+            int left = 20_000;
+            int state;
+            Semaphore.Permit permit;
 
-        @Override
-        @SuppressWarnings("unchecked")
-        Future<?> step(Object last) {
-          switch (state) {
-            case 0:
-              if (left-- == 0) {
-                return DONE;
+            @Override
+            @SuppressWarnings("unchecked")
+            Future<?> step(Object last) {
+              switch (state) {
+                case 0:
+                  if (left-- == 0) {
+                    return DONE;
+                  }
+                  state = 1;
+                  return sem.acquire(1);
+                case 1:
+                  permit = ((Outcome<Semaphore.Permit>) last).value();
+                  int now = inside.incrementAndGet();
+                  maxInside.accumulateAndGet(now, Math::max);
+                  entries.incrementAndGet();
+                  state = 2;
+                  return new Yield(1);
+                default:
+                  inside.decrementAndGet();
+                  permit.close();
+                  state = 0;
+                  return new Yield(0);
               }
-              state = 1;
-              return sem.acquire(1);
-            case 1:
-              permit = ((Outcome<Semaphore.Permit>) last).value();
-              int now = inside.incrementAndGet();
-              maxInside.accumulateAndGet(now, Math::max);
-              entries.incrementAndGet();
-              state = 2;
-              return new Yield(1);
-            default:
-              inside.decrementAndGet();
-              permit.close();
-              state = 0;
-              return new Yield(0);
-          }
-        }
-      });
+            }
+          });
     }
     runOnTwoThreads(tasks);
     assertTrue(maxInside.get() <= 4, "at most 4 inside, saw " + maxInside.get());
@@ -214,43 +218,44 @@ class SyncStressTest {
     List<Future<Void>> tasks = new ArrayList<>();
     for (int t = 0; t < 6; t++) {
       SplittableRandom rnd = new SplittableRandom(t);
-      tasks.add(new Future<Void>() {
-        int left = 2_000; // each acquire may cross threads: sized for a loaded 2-core machine
-        Future<Outcome<Semaphore.Permit>> acquire;
-        Semaphore.Permit held;
+      tasks.add(
+          new Future<Void>() {
+            int left = 2_000; // each acquire may cross threads: sized for a loaded 2-core machine
+            Future<Outcome<Semaphore.Permit>> acquire;
+            Semaphore.Permit held;
 
-        @Override
-        public Poll<Void> poll(Context cx) {
-          for (;;) {
-            if (held != null) {
-              held.close();
-              held = null;
-            }
-            if (acquire == null) {
-              if (left-- == 0) {
-                return Poll.readyNull();
-              }
-              acquire = sem.acquire(1 + rnd.nextInt(4));
-            }
-            Poll<Outcome<Semaphore.Permit>> p = acquire.poll(cx);
-            if (p.isReady()) {
-              acquire = null;
-              held = p.value().value();
-              if (rnd.nextBoolean()) {
-                cx.waker().wake(); // hold it across a yield
+            @Override
+            public Poll<Void> poll(Context cx) {
+              for (; ; ) {
+                if (held != null) {
+                  held.close();
+                  held = null;
+                }
+                if (acquire == null) {
+                  if (left-- == 0) {
+                    return Poll.readyNull();
+                  }
+                  acquire = sem.acquire(1 + rnd.nextInt(4));
+                }
+                Poll<Outcome<Semaphore.Permit>> p = acquire.poll(cx);
+                if (p.isReady()) {
+                  acquire = null;
+                  held = p.value().value();
+                  if (rnd.nextBoolean()) {
+                    cx.waker().wake(); // hold it across a yield
+                    return Poll.pending();
+                  }
+                  continue;
+                }
+                if (rnd.nextInt(3) == 0) {
+                  acquire.abandon(); // give up while queued (possibly partially assigned)
+                  acquire = null;
+                  continue;
+                }
                 return Poll.pending();
               }
-              continue;
             }
-            if (rnd.nextInt(3) == 0) {
-              acquire.abandon(); // give up while queued (possibly partially assigned)
-              acquire = null;
-              continue;
-            }
-            return Poll.pending();
-          }
-        }
-      });
+          });
     }
     runOnTwoThreads(tasks);
     assertEquals(5, sem.availablePermits());
@@ -264,51 +269,54 @@ class SyncStressTest {
     int n = 1_000_000;
     AtomicLong received = new AtomicLong();
     AtomicReference<String> error = new AtomicReference<>();
-    Future<Void> producer = new Machine() {
-      int next;
+    Future<Void> producer =
+        new Machine() {
+          int next;
 
-      @Override
-      Future<?> step(Object last) {
-        if (last instanceof Outcome<?> o && !o.isOk()) {
-          error.set("send failed: " + o);
-          return DONE;
-        }
-        if (next == n) {
-          tx.close();
-          return DONE;
-        }
-        return tx.send(next++);
-      }
-    };
-    Consumer<Integer> check = new Consumer<>() {
-      int expected;
-
-      @Override
-      public void accept(Integer v) {
-        if (v != expected) {
-          error.compareAndSet(null, "expected " + expected + " got " + v);
-        }
-        expected++;
-        received.incrementAndGet();
-      }
-    };
-    Future<Void> consumer = new Machine() {
-      boolean started;
-
-      @Override
-      @SuppressWarnings("unchecked")
-      Future<?> step(Object last) {
-        if (started) {
-          Outcome<Integer> o = (Outcome<Integer>) last;
-          if (o.isClosed()) {
-            return DONE;
+          @Override
+          Future<?> step(Object last) {
+            if (last instanceof Outcome<?> o && !o.isOk()) {
+              error.set("send failed: " + o);
+              return DONE;
+            }
+            if (next == n) {
+              tx.close();
+              return DONE;
+            }
+            return tx.send(next++);
           }
-          check.accept(o.value());
-        }
-        started = true;
-        return ch.receiver().receive();
-      }
-    };
+        };
+    Consumer<Integer> check =
+        new Consumer<>() {
+          int expected;
+
+          @Override
+          public void accept(Integer v) {
+            if (v != expected) {
+              error.compareAndSet(null, "expected " + expected + " got " + v);
+            }
+            expected++;
+            received.incrementAndGet();
+          }
+        };
+    Future<Void> consumer =
+        new Machine() {
+          boolean started;
+
+          @Override
+          @SuppressWarnings("unchecked")
+          Future<?> step(Object last) {
+            if (started) {
+              Outcome<Integer> o = (Outcome<Integer>) last;
+              if (o.isClosed()) {
+                return DONE;
+              }
+              check.accept(o.value());
+            }
+            started = true;
+            return ch.receiver().receive();
+          }
+        };
     runOnTwoThreads(List.of(producer, consumer));
     assertEquals(null, error.get());
     assertEquals(n, received.get());

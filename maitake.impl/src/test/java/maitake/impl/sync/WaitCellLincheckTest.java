@@ -10,9 +10,9 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck: a WaitCell with one waiter that polls, re-polls and abandons, against wakes and a
- * close from other threads. Checked: no lost wakeup (a wake after the waiter's last completed
- * wait lets the next poll complete), and a close is seen.
+ * Lincheck: a WaitCell with one waiter that polls, re-polls and abandons, against wakes and a close
+ * from other threads. Checked: no lost wakeup (a wake after the waiter's last completed wait lets
+ * the next poll complete), and a close is seen.
  */
 public class WaitCellLincheckTest {
   private final AtomicWaitCell cell = new AtomicWaitCell();
@@ -64,8 +64,10 @@ public class WaitCellLincheckTest {
         throw new AssertionError("closed, but a wait did not see it: " + p);
       }
     } else if (wakesSinceConsumed.get() > 0 && p.isPending()) {
-      throw new AssertionError("lost wakeup: " + wakesSinceConsumed.get()
-          + " wakes after the last completed wait, yet a new wait is pending");
+      throw new AssertionError(
+          "lost wakeup: "
+              + wakesSinceConsumed.get()
+              + " wakes after the last completed wait, yet a new wait is pending");
     }
   }
 

@@ -135,9 +135,11 @@ class WaitCellTest {
   @Test
   void aThrowingWakerDoesNotBreakTheCell() {
     WaitCell.Wait w = cell.await();
-    w.poll(maitake.future.Context.of(() -> {
-      throw new IllegalStateException("bad waker");
-    }));
+    w.poll(
+        maitake.future.Context.of(
+            () -> {
+              throw new IllegalStateException("bad waker");
+            }));
     Thread.UncaughtExceptionHandler old = Thread.currentThread().getUncaughtExceptionHandler();
     AtomicInteger reported = new AtomicInteger();
     Thread.currentThread().setUncaughtExceptionHandler((t, e) -> reported.incrementAndGet());

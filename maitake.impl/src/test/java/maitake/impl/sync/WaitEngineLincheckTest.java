@@ -1,18 +1,18 @@
 package maitake.impl.sync;
 
-import maitake.impl.lock.BackoffSpinLock;
 import maitake.future.Waker;
+import maitake.impl.lock.BackoffSpinLock;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck for the waiter engine itself, through the smallest primitive it can carry: a pool of
- * tokens. Two waiters register, are granted, are abandoned (passing an unseen grant on) and see
- * the pool close, against releases and a close on other threads. Checked after each scenario:
- * every token released is held by exactly one completed waiter, stored in the pool, or waits in a
- * granted waiter that is polled in the validation (none is lost, none is granted twice); no
- * waiter stays queued while a token is stored; after close no waiter stays queued.
+ * tokens. Two waiters register, are granted, are abandoned (passing an unseen grant on) and see the
+ * pool close, against releases and a close on other threads. Checked after each scenario: every
+ * token released is held by exactly one completed waiter, stored in the pool, or waits in a granted
+ * waiter that is polled in the validation (none is lost, none is granted twice); no waiter stays
+ * queued while a token is stored; after close no waiter stays queued.
  */
 public class WaitEngineLincheckTest {
 
@@ -86,7 +86,7 @@ public class WaitEngineLincheckTest {
     }
   }
 
-  private static final Waker NOOP = () -> { };
+  private static final Waker NOOP = () -> {};
 
   private final TokenPool pool = new TokenPool();
   private final TokenWait[] waits = {new TokenWait(), new TokenWait()};
@@ -150,8 +150,11 @@ public class WaitEngineLincheckTest {
       if (outcome[i] == 0 && waits[i].phase == WaitEngine.QUEUED) {
         int st = pool.poll(waits[i], NOOP);
         if (st == WaitEngine.PENDING && (closed || pool.storedNow() > 0)) {
-          throw new AssertionError("waiter " + i + " is still queued although "
-              + (closed ? "the pool closed" : "a token is stored"));
+          throw new AssertionError(
+              "waiter "
+                  + i
+                  + " is still queued although "
+                  + (closed ? "the pool closed" : "a token is stored"));
         }
         outcome[i] = st;
       }
@@ -161,8 +164,14 @@ public class WaitEngineLincheckTest {
     }
     int stored = pool.storedNow();
     if (held + stored != releases) {
-      throw new AssertionError(releases + " released, but " + held + " held and " + stored
-          + " stored: a token was " + (held + stored < releases ? "lost" : "granted twice"));
+      throw new AssertionError(
+          releases
+              + " released, but "
+              + held
+              + " held and "
+              + stored
+              + " stored: a token was "
+              + (held + stored < releases ? "lost" : "granted twice"));
     }
   }
 

@@ -1,10 +1,10 @@
 package maitake.impl.sync;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import maitake.future.Context;
 import maitake.future.Poll;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.Outcome;
 import maitake.sync.WaitMap;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -12,9 +12,9 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck: keyed waits polled and abandoned against wakes with values on other threads.
- * Checked: every value is accounted for exactly once: received by a wait, kept by an abandoned
- * wait as undelivered, or handed back by the wake.
+ * Lincheck: keyed waits polled and abandoned against wakes with values on other threads. Checked:
+ * every value is accounted for exactly once: received by a wait, kept by an abandoned wait as
+ * undelivered, or handed back by the wake.
  */
 public class WaitMapLincheckTest {
   private final KeyedWaitMap<Integer, Integer> map = new KeyedWaitMap<>(new BackoffSpinLock());

@@ -1,10 +1,10 @@
 package maitake.impl.sync;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import maitake.future.Context;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.WaitQueue;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck: WaitQueue waits created, polled and abandoned against wakeOne and wakeAll on other
- * threads. Checked: every wait created before a wakeAll began completes (even if never polled);
- * a wakeOne is never lost while a waiter remains (it completes a waiter or is stored).
+ * threads. Checked: every wait created before a wakeAll began completes (even if never polled); a
+ * wakeOne is never lost while a waiter remains (it completes a waiter or is stored).
  */
 public class WaitQueueLincheckTest {
   private final FifoWaitQueue q = new FifoWaitQueue(new BackoffSpinLock(), false);

@@ -1,16 +1,16 @@
 package maitake.impl.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import maitake.future.Context;
 import maitake.future.Future;
+import maitake.impl.lock.BackoffSpinLock;
 import maitake.sync.Outcome;
 import maitake.sync.WaitQueue;
 import org.junit.jupiter.api.Test;
@@ -155,9 +155,11 @@ class WaitQueueTest {
       Mock m = new Mock();
       WaitQueue.Wait w = q.await();
       if (i == 2) {
-        w.poll(Context.of(() -> {
-          throw new IllegalStateException("bad waker");
-        }));
+        w.poll(
+            Context.of(
+                () -> {
+                  throw new IllegalStateException("bad waker");
+                }));
       } else {
         m.pending(w);
       }
@@ -165,7 +167,7 @@ class WaitQueueTest {
       waits.add(w);
     }
     Thread.UncaughtExceptionHandler old = Thread.currentThread().getUncaughtExceptionHandler();
-    Thread.currentThread().setUncaughtExceptionHandler((t, e) -> { });
+    Thread.currentThread().setUncaughtExceptionHandler((t, e) -> {});
     try {
       q.wakeAll();
     } finally {

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
  * Lincheck: sleeps registered (first poll), abandoned and fired by turns on different threads,
  * while the clock advances. Registering reads the clock before it takes the wheel lock, so the
  * instantaneous results are not linearizable by design (a registration that finds its deadline
- * passed fires itself instead of the turn); the invariants are checked after each scenario:
- * no sleep fires before its deadline, a sleep that was not abandoned fires once the clock is
- * past its deadline, each waker is woken at most once, an abandoned sleep that did not fire is
- * never woken, and nothing is left linked.
+ * passed fires itself instead of the turn); the invariants are checked after each scenario: no
+ * sleep fires before its deadline, a sleep that was not abandoned fires once the clock is past its
+ * deadline, each waker is woken at most once, an abandoned sleep that did not fire is never woken,
+ * and nothing is left linked.
  */
 @Param(name = "ticks", gen = IntGen.class, conf = "0:3")
 @Param(name = "index", gen = IntGen.class, conf = "0:3")

@@ -13,19 +13,18 @@ import maitake.time.Turn;
 import org.junit.jupiter.api.Test;
 
 /**
- * A randomized model test of the wheel against a reference: a priority queue of deadlines.
- * Random sequences of create-sleep (up to 2^40 ticks), abandon, and advance (up to 2^38 ticks)
- * check that each sleep fires in the first turn at or after its deadline and never before, and
- * that each turn fires as many sleeps as the model says. A failure names its seed; rerun one
- * seed with {@code -Dmaitake.model.seed=N}.
+ * A randomized model test of the wheel against a reference: a priority queue of deadlines. Random
+ * sequences of create-sleep (up to 2^40 ticks), abandon, and advance (up to 2^38 ticks) check that
+ * each sleep fires in the first turn at or after its deadline and never before, and that each turn
+ * fires as many sleeps as the model says. A failure names its seed; rerun one seed with {@code
+ * -Dmaitake.model.seed=N}.
  */
 class TimerWheelModelTest {
   static final int SEQUENCES = 10_000;
   static final int OPS = 60;
 
   /** One live sleep in the model. */
-  record Entry(long deadline, int id) {
-  }
+  record Entry(long deadline, int id) {}
 
   @Test
   void theWheelAgreesWithAPriorityQueueOnTenThousandRandomSequences() {
@@ -37,12 +36,18 @@ class TimerWheelModelTest {
       try {
         turnsChecked += runSequence(seed);
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("model test failed for seed " + seed
-            + " (rerun with -Dmaitake.model.seed=" + seed + "): " + e.getMessage(), e);
+        throw new AssertionError(
+            "model test failed for seed "
+                + seed
+                + " (rerun with -Dmaitake.model.seed="
+                + seed
+                + "): "
+                + e.getMessage(),
+            e);
       }
     }
-    System.out.println("TimerWheelModelTest: " + count + " sequences, " + turnsChecked
-        + " turns checked");
+    System.out.println(
+        "TimerWheelModelTest: " + count + " sequences, " + turnsChecked + " turns checked");
   }
 
   private static long runSequence(long seed) {
@@ -62,8 +67,10 @@ class TimerWheelModelTest {
     for (int op = 0; op < OPS; op++) {
       int kind = rnd.nextInt(10);
       if (kind < 5) {
-        long ticks = rnd.nextInt(3) == 0 ? rnd.nextLong(0, 1L << 40)
-            : rnd.nextLong(0, 1L << rnd.nextInt(1, 37));
+        long ticks =
+            rnd.nextInt(3) == 0
+                ? rnd.nextLong(0, 1L << 40)
+                : rnd.nextLong(0, 1L << rnd.nextInt(1, 37));
         Sleep s = timer.sleepTicks(ticks);
         int id = sleeps.size();
         sleeps.add(s);
@@ -88,8 +95,10 @@ class TimerWheelModelTest {
           sleeps.get(id).abandon();
         }
       } else {
-        long by = rnd.nextInt(3) == 0 ? rnd.nextLong(0, 1L << 38)
-            : rnd.nextLong(0, 1L << rnd.nextInt(1, 30));
+        long by =
+            rnd.nextInt(3) == 0
+                ? rnd.nextLong(0, 1L << 38)
+                : rnd.nextLong(0, 1L << rnd.nextInt(1, 30));
         clock.advanceTicks(by);
         Turn t = timer.turn();
         turns++;
@@ -101,19 +110,25 @@ class TimerWheelModelTest {
         }
         assertEquals(expected, t.expired(), "fired in the turn to " + clock.nowTicks());
         for (int id = 0; id < sleeps.size(); id++) {
-          assertEquals(fired[id], sleeps.get(id).isElapsed(), "sleep " + id + " with deadline "
-              + clockDeadlines.get(id) + " at " + clock.nowTicks());
+          assertEquals(
+              fired[id],
+              sleeps.get(id).isElapsed(),
+              "sleep "
+                  + id
+                  + " with deadline "
+                  + clockDeadlines.get(id)
+                  + " at "
+                  + clock.nowTicks());
         }
         if (!model.isEmpty()) {
           long next = t.ticksToNextDeadline().orElseThrow();
           long earliest = model.peek().deadline - clock.nowTicks();
           if (next <= 0) {
-            throw new AssertionError("a turn left a slot due at once (the wheel would spin): "
-                + t);
+            throw new AssertionError("a turn left a slot due at once (the wheel would spin): " + t);
           }
           if (next > earliest) {
-            throw new AssertionError("next deadline reported in " + next
-                + " ticks, but a sleep is due in " + earliest);
+            throw new AssertionError(
+                "next deadline reported in " + next + " ticks, but a sleep is due in " + earliest);
           }
         }
       }

@@ -162,7 +162,9 @@ class TimerWheelTest {
       t = timer.turn();
       turns++;
       for (int i = 0; i < durations.length; i++) {
-        assertEquals(clock.nowTicks() >= durations[i], sleeps.get(i).isElapsed(),
+        assertEquals(
+            clock.nowTicks() >= durations[i],
+            sleeps.get(i).isElapsed(),
             "sleep of " + durations[i] + " at " + clock.nowTicks());
       }
     }
@@ -215,13 +217,27 @@ class TimerWheelTest {
       s.poll(new Counting());
       sleeps.add(s);
     }
-    long[] checkpoints = {0, 1, 62, 63, max - 2, max - 1, max, max + 1, 3 * max + 16,
-        3 * max + 17, (1L << 40) - 1, 1L << 40};
+    long[] checkpoints = {
+      0,
+      1,
+      62,
+      63,
+      max - 2,
+      max - 1,
+      max,
+      max + 1,
+      3 * max + 16,
+      3 * max + 17,
+      (1L << 40) - 1,
+      1L << 40
+    };
     for (long at : checkpoints) {
       clock.setTicks(at);
       timer.turn();
       for (int i = 0; i < durations.length; i++) {
-        assertEquals(at >= durations[i], sleeps.get(i).isElapsed(),
+        assertEquals(
+            at >= durations[i],
+            sleeps.get(i).isElapsed(),
             "sleep of " + durations[i] + " at " + at);
       }
     }
@@ -316,16 +332,18 @@ class TimerWheelTest {
       sleeps[i].poll(w);
     }
     CountDownLatch go = new CountDownLatch(1);
-    Thread abandoner = new Thread(() -> {
-      try {
-        go.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      for (int i = 0; i < n; i += 2) {
-        sleeps[i].abandon();
-      }
-    });
+    Thread abandoner =
+        new Thread(
+            () -> {
+              try {
+                go.await();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              for (int i = 0; i < n; i += 2) {
+                sleeps[i].abandon();
+              }
+            });
     abandoner.start();
     go.countDown();
     int fired = 0;
@@ -351,17 +369,18 @@ class TimerWheelTest {
   @Test
   void aTimeoutWhoseSleepAndFutureAreReadyInTheSamePollTimesOut() {
     AtomicInteger abandons = new AtomicInteger();
-    Future<String> ready = new Future<>() {
-      @Override
-      public Poll<String> poll(Context context) {
-        return Poll.ready("too late");
-      }
+    Future<String> ready =
+        new Future<>() {
+          @Override
+          public Poll<String> poll(Context context) {
+            return Poll.ready("too late");
+          }
 
-      @Override
-      public void abandon() {
-        abandons.incrementAndGet();
-      }
-    };
+          @Override
+          public void abandon() {
+            abandons.incrementAndGet();
+          }
+        };
     Timeout<String> t = timer.timeout(Duration.ZERO, ready);
     Elapsed e = assertThrows(Elapsed.class, () -> t.poll(new Counting()));
     assertEquals(Duration.ZERO, e.duration());
@@ -372,10 +391,11 @@ class TimerWheelTest {
   void aTimeoutCompletesWithTheValueAndReleasesItsSleep() {
     AtomicReference<Waker> inner = new AtomicReference<>();
     AtomicInteger calls = new AtomicInteger();
-    Future<String> f = cx -> {
-      inner.set(cx.waker());
-      return calls.incrementAndGet() < 2 ? Poll.pending() : Poll.ready("value");
-    };
+    Future<String> f =
+        cx -> {
+          inner.set(cx.waker());
+          return calls.incrementAndGet() < 2 ? Poll.pending() : Poll.ready("value");
+        };
     Timeout<String> t = timer.timeout(Duration.ofMillis(100), f);
     Counting w = new Counting();
     assertTrue(t.poll(w).isPending());
@@ -457,12 +477,16 @@ class TimerWheelTest {
     assertThrows(IllegalArgumentException.class, () -> new HierarchicalTimerWheel(clock, 0));
     assertThrows(IllegalArgumentException.class, () -> timer.interval(Duration.ZERO));
     assertThrows(NullPointerException.class, () -> timer.interval(Duration.ofMillis(1), null));
-    TimerError tooLong = assertThrows(TimerError.class,
-        () -> new HierarchicalTimerWheel(new TestClock(Duration.ofNanos(1)))
-            .sleep(Duration.ofDays(365L * 1000)));
+    TimerError tooLong =
+        assertThrows(
+            TimerError.class,
+            () ->
+                new HierarchicalTimerWheel(new TestClock(Duration.ofNanos(1)))
+                    .sleep(Duration.ofDays(365L * 1000)));
     assertEquals(TimerError.Kind.DURATION_TOO_LONG, tooLong.kind());
     clock.advanceTicks(10);
-    assertEquals(TimerError.Kind.DURATION_TOO_LONG,
+    assertEquals(
+        TimerError.Kind.DURATION_TOO_LONG,
         assertThrows(TimerError.class, () -> timer.sleepTicks(Long.MAX_VALUE)).kind(),
         "a deadline past 63 bits");
   }
@@ -485,17 +509,21 @@ class TimerWheelTest {
     // the waker runs after the lock is released, so block inside the clock read instead
     AtomicReference<Turn> during = new AtomicReference<>();
     TestClock blockingSource = new TestClock(Duration.ofMillis(1));
-    Clock gated = Clock.of("gated", Duration.ofMillis(1), () -> {
-      if (Thread.currentThread().getName().equals("turner")) {
-        inWake.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return blockingSource.nowTicks();
-    });
+    Clock gated =
+        Clock.of(
+            "gated",
+            Duration.ofMillis(1),
+            () -> {
+              if (Thread.currentThread().getName().equals("turner")) {
+                inWake.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+              return blockingSource.nowTicks();
+            });
     HierarchicalTimerWheel t = new HierarchicalTimerWheel(gated);
     Thread turner = new Thread(t::turn, "turner");
     turner.start();

@@ -28,22 +28,40 @@ class WheelArithmeticTest {
   @Test
   void theWheelsFastDurationConversionAgreesWithTheClocksForEveryTickSize() {
     SplittableRandom rnd = new SplittableRandom(7);
-    Duration[] ticks = {Duration.ofNanos(1), Duration.ofNanos(3), Duration.ofNanos(1_000),
-        Duration.ofMillis(1), Duration.ofMillis(7), Duration.ofSeconds(1), Duration.ofDays(1)};
+    Duration[] ticks = {
+      Duration.ofNanos(1),
+      Duration.ofNanos(3),
+      Duration.ofNanos(1_000),
+      Duration.ofMillis(1),
+      Duration.ofMillis(7),
+      Duration.ofSeconds(1),
+      Duration.ofDays(1)
+    };
     for (Duration tick : ticks) {
       TestClock clock = new TestClock(tick);
       HierarchicalTimerWheel wheel = new HierarchicalTimerWheel(clock);
-      Duration[] fixed = {Duration.ZERO, Duration.ofNanos(1), tick, tick.plusNanos(1),
-          tick.minusNanos(1), Duration.ofSeconds(8_999_999_999L, 999_999_999),
-          Duration.ofSeconds(9_000_000_000L), Duration.ofSeconds(Long.MAX_VALUE / 2)};
+      Duration[] fixed = {
+        Duration.ZERO,
+        Duration.ofNanos(1),
+        tick,
+        tick.plusNanos(1),
+        tick.minusNanos(1),
+        Duration.ofSeconds(8_999_999_999L, 999_999_999),
+        Duration.ofSeconds(9_000_000_000L),
+        Duration.ofSeconds(Long.MAX_VALUE / 2)
+      };
       for (Duration d : fixed) {
-        assertEquals(convert(clock::durationToTicks, d), convert(wheel::durationToTicks, d),
+        assertEquals(
+            convert(clock::durationToTicks, d),
+            convert(wheel::durationToTicks, d),
             tick + " / " + d);
       }
       for (int i = 0; i < 10_000; i++) {
-        Duration d = Duration.ofSeconds(rnd.nextLong(1L << rnd.nextInt(34)),
-            rnd.nextInt(1_000_000_000));
-        assertEquals(convert(clock::durationToTicks, d), convert(wheel::durationToTicks, d),
+        Duration d =
+            Duration.ofSeconds(rnd.nextLong(1L << rnd.nextInt(34)), rnd.nextInt(1_000_000_000));
+        assertEquals(
+            convert(clock::durationToTicks, d),
+            convert(wheel::durationToTicks, d),
             tick + " / " + d);
       }
     }
@@ -61,27 +79,28 @@ class WheelArithmeticTest {
   @Test
   void aClockWithItsOwnDurationConversionIsAlwaysAsked() {
     TestClock base = new TestClock(Duration.ofMillis(1));
-    Clock floorClock = new Clock() {
-      @Override
-      public Duration tickDuration() {
-        return base.tickDuration();
-      }
+    Clock floorClock =
+        new Clock() {
+          @Override
+          public Duration tickDuration() {
+            return base.tickDuration();
+          }
 
-      @Override
-      public long nowTicks() {
-        return base.nowTicks();
-      }
+          @Override
+          public long nowTicks() {
+            return base.nowTicks();
+          }
 
-      @Override
-      public String name() {
-        return "floor";
-      }
+          @Override
+          public String name() {
+            return "floor";
+          }
 
-      @Override
-      public long durationToTicks(Duration duration) {
-        return duration.toMillis(); // rounds down, unlike the default
-      }
-    };
+          @Override
+          public long durationToTicks(Duration duration) {
+            return duration.toMillis(); // rounds down, unlike the default
+          }
+        };
     HierarchicalTimerWheel wheel = new HierarchicalTimerWheel(floorClock);
     assertEquals(1, wheel.durationToTicks(Duration.ofNanos(1_999_999)));
     assertEquals(2, new HierarchicalTimerWheel(base).durationToTicks(Duration.ofNanos(1_999_999)));
@@ -151,8 +170,18 @@ class WheelArithmeticTest {
       }
       assertTrue(s != nowSlot, "never placed in now's own slot: " + now + " -> " + deadline);
       assertTrue(due > now, "comes due after now");
-      assertTrue(due <= deadline, "comes due no later than the deadline: " + now + " -> "
-          + deadline + " at level " + l + " slot " + s + " due " + due);
+      assertTrue(
+          due <= deadline,
+          "comes due no later than the deadline: "
+              + now
+              + " -> "
+              + deadline
+              + " at level "
+              + l
+              + " slot "
+              + s
+              + " due "
+              + due);
     }
   }
 

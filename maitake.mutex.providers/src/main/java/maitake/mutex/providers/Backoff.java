@@ -2,9 +2,8 @@ package maitake.mutex.providers;
 
 /**
  * Exponential spin backoff: 1, 2, 4 ... 2^limit (64 by default) {@link Thread#onSpinWait()} hints
- * per round, then
- * {@link Thread#yield()} each round, so a waiter on a machine with fewer cores than threads lets
- * the holder run. Not thread-safe: one per waiting thread, on its stack.
+ * per round, then {@link Thread#yield()} each round, so a waiter on a machine with fewer cores than
+ * threads lets the holder run. Not thread-safe: one per waiting thread, on its stack.
  */
 final class Backoff {
   private final int limit;

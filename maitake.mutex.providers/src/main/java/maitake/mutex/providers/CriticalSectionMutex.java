@@ -3,17 +3,17 @@ package maitake.mutex.providers;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * A raw mutex of the {@code critical-section} provider: it enters the process-wide
- * {@link CriticalSection} first and then takes its own lock, and releases in the reverse order.
- * Never the other way round: the Rust crate shipped a deadlock from taking them in the wrong
- * order (maitake-sync issues 513 and 514).
+ * A raw mutex of the {@code critical-section} provider: it enters the process-wide {@link
+ * CriticalSection} first and then takes its own lock, and releases in the reverse order. Never the
+ * other way round: the Rust crate shipped a deadlock from taking them in the wrong order
+ * (maitake-sync issues 513 and 514).
  *
  * <p>Fairness: that of the section's {@link java.util.concurrent.locks.ReentrantLock} (none).
  * Re-entrancy: the section nests, so a thread may hold several of these mutexes at once, but the
- * same mutex again would deadlock for certain and throws {@link IllegalStateException}. Unlock by
- * a thread that does not hold it throws {@link IllegalStateException}. Pick it to serialize all
- * the kit's wait lists process-wide, as code ported from an interrupt-masking embedded design
- * expects; it gives up all parallelism between primitives.
+ * same mutex again would deadlock for certain and throws {@link IllegalStateException}. Unlock by a
+ * thread that does not hold it throws {@link IllegalStateException}. Pick it to serialize all the
+ * kit's wait lists process-wide, as code ported from an interrupt-masking embedded design expects;
+ * it gives up all parallelism between primitives.
  */
 final class CriticalSectionMutex implements RawMutex {
   private final CriticalSection section;
@@ -34,8 +34,9 @@ final class CriticalSectionMutex implements RawMutex {
     section.enter();
     if (taken) {
       section.exit();
-      throw new IllegalStateException("deadlock: this critical-section mutex is already held by "
-          + "this thread (the section keeps every other thread out)");
+      throw new IllegalStateException(
+          "deadlock: this critical-section mutex is already held by "
+              + "this thread (the section keeps every other thread out)");
     }
     taken = true;
   }

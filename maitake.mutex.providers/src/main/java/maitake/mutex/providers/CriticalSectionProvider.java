@@ -12,12 +12,12 @@ import maitake.sync.blocking.RawMutex;
 public class CriticalSectionProvider implements RawMutexProvider {
   /** The provider's name. */
   public static final String NAME = "critical-section";
+
   /** The provider's ranking. */
   public static final int RANKING = 10;
 
   /** Made by ServiceLoader, Declarative Services or a test. */
-  public CriticalSectionProvider() {
-  }
+  public CriticalSectionProvider() {}
 
   @Override
   public String name() {

@@ -3,14 +3,13 @@ package maitake.mutex.providers;
 import maitake.sync.blocking.RawMutex;
 
 /**
- * A raw mutex on a Java monitor ({@code synchronized} provider): waiters block in
- * {@link Object#wait()} instead of spinning.
+ * A raw mutex on a Java monitor ({@code synchronized} provider): waiters block in {@link
+ * Object#wait()} instead of spinning.
  *
- * <p>Fairness: none (the JVM's monitor wakes an arbitrary waiter). Re-entrancy: none; locking
- * again on the holder's thread would deadlock for certain, so it throws
- * {@link IllegalStateException} instead. Unlock by a non-holder throws
- * {@link IllegalStateException}. Pick it when critical sections may be long or threads outnumber
- * cores: waiters sleep instead of burning CPU.
+ * <p>Fairness: none (the JVM's monitor wakes an arbitrary waiter). Re-entrancy: none; locking again
+ * on the holder's thread would deadlock for certain, so it throws {@link IllegalStateException}
+ * instead. Unlock by a non-holder throws {@link IllegalStateException}. Pick it when critical
+ * sections may be long or threads outnumber cores: waiters sleep instead of burning CPU.
  */
 final class MonitorLock implements RawMutex {
   private volatile Thread owner; // written under this object's monitor

@@ -12,12 +12,12 @@ import maitake.sync.blocking.RawRwLock;
 public class MonitorProvider implements RawMutexProvider {
   /** The provider's name. */
   public static final String NAME = "synchronized";
+
   /** The provider's ranking. */
   public static final int RANKING = 100;
 
   /** Made by ServiceLoader, Declarative Services or a test. */
-  public MonitorProvider() {
-  }
+  public MonitorProvider() {}
 
   @Override
   public String name() {

@@ -12,12 +12,12 @@ import maitake.sync.blocking.RawRwLock;
 public class SpinProvider implements RawMutexProvider {
   /** The provider's name. */
   public static final String NAME = "spin";
+
   /** The provider's ranking. */
   public static final int RANKING = 300;
 
   /** Made by ServiceLoader, Declarative Services or a test. */
-  public SpinProvider() {
-  }
+  public SpinProvider() {}
 
   @Override
   public String name() {

@@ -11,12 +11,12 @@ import maitake.sync.blocking.RawMutex;
 public class TicketProvider implements RawMutexProvider {
   /** The provider's name. */
   public static final String NAME = "ticket";
+
   /** The provider's ranking. */
   public static final int RANKING = 200;
 
   /** Made by ServiceLoader, Declarative Services or a test. */
-  public TicketProvider() {
-  }
+  public TicketProvider() {}
 
   @Override
   public String name() {

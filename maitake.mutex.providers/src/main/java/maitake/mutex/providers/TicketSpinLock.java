@@ -11,9 +11,9 @@ import maitake.sync.blocking.RawMutex;
  * <p>Fairness: strict FIFO in the order of taking tickets. Re-entrancy: none. Unlock by a
  * non-holder: serves the next ticket anyway (not detected). Pick it when waiters must not starve
  * and there are no more contending threads than cores. Avoid it when threads outnumber cores: a
- * descheduled waiter holds up everyone behind it (measured here: 4 threads on 2 cores take about
- * 30 microseconds per hand-off, against well under one for the spin provider); waiters yield to
- * soften this, but FIFO order cannot be helped.
+ * descheduled waiter holds up everyone behind it (measured here: 4 threads on 2 cores take about 30
+ * microseconds per hand-off, against well under one for the spin provider); waiters yield to soften
+ * this, but FIFO order cannot be helped.
  */
 final class TicketSpinLock implements RawMutex {
   /*

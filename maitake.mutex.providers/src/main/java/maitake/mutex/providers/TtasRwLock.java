@@ -6,8 +6,8 @@ import maitake.sync.blocking.RawRwLock;
 
 /**
  * A spinning reader-writer lock ({@code spin} provider): one word with a writer bit, a
- * writer-waiting bit and a reader count. A waiting writer keeps new readers out, so writers are
- * not starved. Not re-entrant; no fairness among writers.
+ * writer-waiting bit and a reader count. A waiting writer keeps new readers out, so writers are not
+ * starved. Not re-entrant; no fairness among writers.
  */
 final class TtasRwLock implements RawRwLock {
   /*
@@ -33,7 +33,7 @@ final class TtasRwLock implements RawRwLock {
 
   @Override
   public boolean tryLockShared() {
-    for (;;) {
+    for (; ; ) {
       int s = state;
       if ((s & (WRITER | WRITER_WAITING)) != 0) {
         return false;
@@ -52,7 +52,7 @@ final class TtasRwLock implements RawRwLock {
   @Override
   public void lockExclusive() {
     Backoff b = new Backoff();
-    for (;;) {
+    for (; ; ) {
       int s = state;
       if ((s & ~WRITER_WAITING) == 0) {
         if (STATE.compareAndSet(this, s, WRITER)) {

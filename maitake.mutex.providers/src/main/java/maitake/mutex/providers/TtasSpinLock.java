@@ -8,8 +8,8 @@ import maitake.sync.blocking.RawMutex;
  * Test-and-test-and-set spin lock with exponential backoff ({@code spin} provider).
  *
  * <p>Fairness: none; a thread that just released may take the lock again at once. Re-entrancy:
- * none; locking it again on the holder's thread spins forever. Unlock by a non-holder: releases
- * the lock (not detected; allocation-free locks keep no owner).
+ * none; locking it again on the holder's thread spins forever. Unlock by a non-holder: releases the
+ * lock (not detected; allocation-free locks keep no owner).
  */
 final class TtasSpinLock implements RawMutex {
   /*
@@ -26,7 +26,7 @@ final class TtasSpinLock implements RawMutex {
       return;
     }
     Backoff b = new Backoff();
-    for (;;) {
+    for (; ; ) {
       while ((int) LOCKED.getOpaque(this) != 0) {
         b.spin();
       }

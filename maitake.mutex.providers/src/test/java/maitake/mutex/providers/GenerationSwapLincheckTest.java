@@ -21,22 +21,23 @@ public class GenerationSwapLincheckTest {
   private final CriticalSection section = new CriticalSection(); // one per scenario
 
   /** The critical-section discipline with a section of this scenario's own. */
-  private final RawMutexProvider sectioned = new RawMutexProvider() {
-    @Override
-    public String name() {
-      return "sectioned";
-    }
+  private final RawMutexProvider sectioned =
+      new RawMutexProvider() {
+        @Override
+        public String name() {
+          return "sectioned";
+        }
 
-    @Override
-    public int ranking() {
-      return 10;
-    }
+        @Override
+        public int ranking() {
+          return 10;
+        }
 
-    @Override
-    public RawMutex newRawMutex() {
-      return new CriticalSectionMutex(section);
-    }
-  };
+        @Override
+        public RawMutex newRawMutex() {
+          return new CriticalSectionMutex(section);
+        }
+      };
 
   private final LockRegistry registry = new LockRegistry();
   private final RawMutex w; // the global order: w < x < y < z
@@ -92,13 +93,21 @@ public class GenerationSwapLincheckTest {
 
   @Test
   public void modelChecking() {
-    new ModelCheckingOptions().iterations(10).invocationsPerIteration(300).threads(3)
-        .actorsPerThread(2).check(getClass());
+    new ModelCheckingOptions()
+        .iterations(10)
+        .invocationsPerIteration(300)
+        .threads(3)
+        .actorsPerThread(2)
+        .check(getClass());
   }
 
   @Test
   public void stress() {
-    new StressOptions().iterations(10).invocationsPerIteration(300).threads(3)
-        .actorsPerThread(3).check(getClass());
+    new StressOptions()
+        .iterations(10)
+        .invocationsPerIteration(300)
+        .threads(3)
+        .actorsPerThread(3)
+        .check(getClass());
   }
 }

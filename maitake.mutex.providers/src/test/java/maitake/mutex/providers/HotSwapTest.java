@@ -27,31 +27,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Swapping the lock provider while threads hammer locks made through the registry: mutual
- * exclusion holds across every swap, and nobody is stranded.
+ * Swapping the lock provider while threads hammer locks made through the registry: mutual exclusion
+ * holds across every swap, and nobody is stranded.
  */
 class HotSwapTest {
-  private static final RawMutexProvider[] PROVIDERS = {new SpinProvider(), new TicketProvider(),
-      new MonitorProvider(), new CriticalSectionProvider()};
+  private static final RawMutexProvider[] PROVIDERS = {
+    new SpinProvider(), new TicketProvider(), new MonitorProvider(), new CriticalSectionProvider()
+  };
 
   /** Cycles through adding, pinning, unpinning and removing providers until told to stop. */
   private static Thread swapper(LockRegistry registry, AtomicBoolean stop, int minSwaps) {
-    return new Thread(() -> {
-      int step = 0;
-      while (!stop.get() || registry.swaps() < minSwaps) {
-        RawMutexProvider p = PROVIDERS[step % PROVIDERS.length];
-        switch ((step / PROVIDERS.length) % 3) {
-          case 0 -> registry.add(p, p.ranking());
-          case 1 -> registry.pinConfigured(step % 5 == 0 ? LockRegistry.BUILT_IN : p.name());
-          default -> {
-            registry.pin(null);
-            registry.remove(p);
+    return new Thread(
+        () -> {
+          int step = 0;
+          while (!stop.get() || registry.swaps() < minSwaps) {
+            RawMutexProvider p = PROVIDERS[step % PROVIDERS.length];
+            switch ((step / PROVIDERS.length) % 3) {
+              case 0 -> registry.add(p, p.ranking());
+              case 1 -> registry.pinConfigured(step % 5 == 0 ? LockRegistry.BUILT_IN : p.name());
+              default -> {
+                registry.pin(null);
+                registry.remove(p);
+              }
+            }
+            step++;
+            Thread.yield();
           }
-        }
-        step++;
-        Thread.yield();
-      }
-    }, "swapper");
+        },
+        "swapper");
   }
 
   @Test
@@ -76,17 +79,19 @@ class HotSwapTest {
     int perThread = 300_000;
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
-      workers.add(new Thread(() -> {
-        for (int i = 0; i < perThread; i++) {
-          lock.lock();
-          if (!inside.compareAndSet(false, true)) {
-            overlap.set(true);
-          }
-          counter[0]++;
-          inside.set(false);
-          lock.unlock();
-        }
-      }));
+      workers.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  lock.lock();
+                  if (!inside.compareAndSet(false, true)) {
+                    overlap.set(true);
+                  }
+                  counter[0]++;
+                  inside.set(false);
+                  lock.unlock();
+                }
+              }));
     }
     Thread swapper = swapper(registry, stop, 2_000);
     swapper.start();
@@ -96,8 +101,8 @@ class HotSwapTest {
     }
     stop.set(true);
     swapper.join();
-    System.out.println("HotSwapTest raw mutex: swaps=" + registry.swaps() + ", count="
-        + counter[0]);
+    System.out.println(
+        "HotSwapTest raw mutex: swaps=" + registry.swaps() + ", count=" + counter[0]);
     assertFalse(overlap.get(), "two holders across a swap");
     assertEquals(2L * perThread, counter[0]);
     assertTrue(registry.swaps() >= 2_000, "swaps: " + registry.swaps());
@@ -115,22 +120,24 @@ class HotSwapTest {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
       int me = t;
-      workers.add(new Thread(() -> {
-        for (int i = 0; i < 100_000; i++) {
-          if ((i + me) % 2 == 0) {
-            lock.lockExclusive();
-            pair[0]++;
-            pair[1]++;
-            lock.unlockExclusive();
-          } else {
-            lock.lockShared();
-            if (pair[0] != pair[1]) {
-              torn.set(true);
-            }
-            lock.unlockShared();
-          }
-        }
-      }));
+      workers.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < 100_000; i++) {
+                  if ((i + me) % 2 == 0) {
+                    lock.lockExclusive();
+                    pair[0]++;
+                    pair[1]++;
+                    lock.unlockExclusive();
+                  } else {
+                    lock.lockShared();
+                    if (pair[0] != pair[1]) {
+                      torn.set(true);
+                    }
+                    lock.unlockShared();
+                  }
+                }
+              }));
     }
     Thread swapper = swapper(registry, stop, 500);
     swapper.start();
@@ -171,16 +178,18 @@ class HotSwapTest {
     for (int s = 0; s < 2; s++) {
       LocalScheduler mine = schedulers[s];
       int first = s * tasksPerThread;
-      tickers.add(new Thread(() -> {
-        try {
-          while (!handles.subList(first, first + tasksPerThread).stream()
-              .allMatch(JoinHandle::isComplete)) {
-            mine.tick();
-          }
-        } catch (Throwable e) {
-          failure.set(e);
-        }
-      }));
+      tickers.add(
+          new Thread(
+              () -> {
+                try {
+                  while (!handles.subList(first, first + tasksPerThread).stream()
+                      .allMatch(JoinHandle::isComplete)) {
+                    mine.tick();
+                  }
+                } catch (Throwable e) {
+                  failure.set(e);
+                }
+              }));
     }
     tickers.forEach(Thread::start);
     for (Thread t : tickers) {
@@ -200,8 +209,8 @@ class HotSwapTest {
   }
 
   /** rounds x (acquire a permit, lock, increment, unlock, release), yielding in between. */
-  static Future<Void> worker(Mutex<long[]> mutex, Semaphore sem, int rounds, AtomicLong inside,
-      AtomicBoolean over) {
+  static Future<Void> worker(
+      Mutex<long[]> mutex, Semaphore sem, int rounds, AtomicLong inside, AtomicBoolean over) {
     return new Future<>() {
       int left = rounds;
       Future<Outcome<Semaphore.Permit>> acquiring;
@@ -210,7 +219,7 @@ class HotSwapTest {
 
       @Override
       public Poll<Void> poll(Context cx) {
-        for (;;) {
+        for (; ; ) {
           if (permit == null) {
             if (left == 0) {
               return Poll.readyNull();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.BackoffSpinLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,18 +14,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The raw lock SPI contract, run against every provider's lock and the built-in one. Each
- * subclass states the documented behaviour of an unlock by a thread that does not hold the lock.
+ * The raw lock SPI contract, run against every provider's lock and the built-in one. Each subclass
+ * states the documented behaviour of an unlock by a thread that does not hold the lock.
  */
 abstract class RawMutexContractTest {
 
-  /** @return a new lock of the provider under test */
+  /**
+   * @return a new lock of the provider under test
+   */
   abstract RawMutex newLock();
 
-  /** @return true if an unlock by a non-holder throws IllegalStateException (else it releases) */
+  /**
+   * @return true if an unlock by a non-holder throws IllegalStateException (else it releases)
+   */
   abstract boolean unlockByNonHolderThrows();
 
-  /** @return how many threads contend in the mutual exclusion test */
+  /**
+   * @return how many threads contend in the mutual exclusion test
+   */
   int threads() {
     return 4;
   }
@@ -41,20 +46,22 @@ abstract class RawMutexContractTest {
     List<Thread> threads = new ArrayList<>();
     int n = threads();
     for (int t = 0; t < n; t++) {
-      threads.add(new Thread(() -> {
-        for (int i = 0; i < 50_000; i++) {
-          lock.lock();
-          try {
-            if (!inside.compareAndSet(false, true)) {
-              overlap.set(true);
-            }
-            counter[0]++;
-            inside.set(false);
-          } finally {
-            lock.unlock();
-          }
-        }
-      }));
+      threads.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < 50_000; i++) {
+                  lock.lock();
+                  try {
+                    if (!inside.compareAndSet(false, true)) {
+                      overlap.set(true);
+                    }
+                    counter[0]++;
+                    inside.set(false);
+                  } finally {
+                    lock.unlock();
+                  }
+                }
+              }));
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) {
@@ -96,13 +103,15 @@ abstract class RawMutexContractTest {
     RawMutex lock = newLock();
     lock.lock();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        lock.unlock();
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                lock.unlock();
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
     t.start();
     t.join();
     if (unlockByNonHolderThrows()) {
@@ -118,12 +127,16 @@ abstract class RawMutexContractTest {
   @Test
   void withLockReleasesTheLockWhenTheFunctionThrows() {
     RawMutex lock = newLock();
-    assertThrows(IllegalArgumentException.class, () -> lock.withLock(() -> {
-      throw new IllegalArgumentException("inside");
-    }));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            lock.withLock(
+                () -> {
+                  throw new IllegalArgumentException("inside");
+                }));
     assertFalse(lock.isLocked());
     assertEquals("x", lock.withLock(() -> "x"));
-    assertTrue(lock.tryWithLock(() -> { }));
+    assertTrue(lock.tryWithLock(() -> {}));
   }
 
   /** Built-in spin lock. */

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Lincheck, per provider: a counter incremented with a plain read-modify-write under the lock is
  * linearizable to an atomic counter, which holds only if the lock excludes. One subclass per
- * provider. (tryLock is left out: failing while another thread holds the lock is correct but has
- * no sequential counterpart.)
+ * provider. (tryLock is left out: failing while another thread holds the lock is correct but has no
+ * sequential counterpart.)
  */
 public abstract class RawMutexLincheckTest {
   private final RawMutex lock;
@@ -37,14 +37,22 @@ public abstract class RawMutexLincheckTest {
 
   @Test
   public void modelChecking() {
-    new ModelCheckingOptions().iterations(10).invocationsPerIteration(300).threads(3)
-        .actorsPerThread(3).check(getClass());
+    new ModelCheckingOptions()
+        .iterations(10)
+        .invocationsPerIteration(300)
+        .threads(3)
+        .actorsPerThread(3)
+        .check(getClass());
   }
 
   @Test
   public void stress() {
-    new StressOptions().iterations(10).invocationsPerIteration(300).threads(2)
-        .actorsPerThread(3).check(getClass());
+    new StressOptions()
+        .iterations(10)
+        .invocationsPerIteration(300)
+        .threads(2)
+        .actorsPerThread(3)
+        .check(getClass());
   }
 
   /** spin. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import maitake.impl.lock.SpinRwLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,22 +44,24 @@ abstract class RawRwLockContractTest {
     List<Thread> ts = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int me = t;
-      ts.add(new Thread(() -> {
-        for (int i = 0; i < 20_000; i++) {
-          if ((i + me) % 3 == 0) {
-            l.lockExclusive();
-            pair[0]++;
-            pair[1]++;
-            l.unlockExclusive();
-          } else {
-            l.lockShared();
-            if (pair[0] != pair[1]) {
-              torn.set(true);
-            }
-            l.unlockShared();
-          }
-        }
-      }));
+      ts.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < 20_000; i++) {
+                  if ((i + me) % 3 == 0) {
+                    l.lockExclusive();
+                    pair[0]++;
+                    pair[1]++;
+                    l.unlockExclusive();
+                  } else {
+                    l.lockShared();
+                    if (pair[0] != pair[1]) {
+                      torn.set(true);
+                    }
+                    l.unlockShared();
+                  }
+                }
+              }));
     }
     ts.forEach(Thread::start);
     for (Thread t : ts) {

@@ -38,7 +38,8 @@ class SwapDeadlockTest {
   private static void awaitHoldingOrParked(AtomicBoolean flag, Thread t) {
     while (!flag.get()) {
       Thread.State s = t.getState();
-      if (s == Thread.State.WAITING || s == Thread.State.BLOCKED
+      if (s == Thread.State.WAITING
+          || s == Thread.State.BLOCKED
           || s == Thread.State.TIMED_WAITING) {
         return;
       }
@@ -55,13 +56,16 @@ class SwapDeadlockTest {
   }
 
   private static Thread start(String name, Runnable r, AtomicReference<Throwable> failure) {
-    Thread t = new Thread(() -> {
-      try {
-        r.run();
-      } catch (Throwable e) {
-        failure.compareAndSet(null, e);
-      }
-    }, name);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                r.run();
+              } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+              }
+            },
+            name);
     t.setDaemon(true); // a deadlocked thread must not keep the test JVM alive
     t.start();
     return t;
@@ -80,24 +84,32 @@ class SwapDeadlockTest {
     AtomicBoolean t2HoldsW = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread[] t2 = new Thread[1];
-    Thread t1 = start("t1", () -> {
-      x.lock(); // a spin lock, before the swap
-      t1HoldsX.countDown();
-      await(swapped);
-      awaitHoldingOrParked(t2HoldsW, t2[0]);
-      y.lock(); // after the swap
-      y.unlock();
-      x.unlock();
-    }, failure);
+    Thread t1 =
+        start(
+            "t1",
+            () -> {
+              x.lock(); // a spin lock, before the swap
+              t1HoldsX.countDown();
+              await(swapped);
+              awaitHoldingOrParked(t2HoldsW, t2[0]);
+              y.lock(); // after the swap
+              y.unlock();
+              x.unlock();
+            },
+            failure);
     await(t1HoldsX);
     registry.pin(CriticalSectionProvider.NAME);
-    t2[0] = start("t2", () -> {
-      w.lock(); // after the swap: the critical-section discipline would enter the section
-      t2HoldsW.set(true);
-      x.lock(); // waits for t1
-      x.unlock();
-      w.unlock();
-    }, failure);
+    t2[0] =
+        start(
+            "t2",
+            () -> {
+              w.lock(); // after the swap: the critical-section discipline would enter the section
+              t2HoldsW.set(true);
+              x.lock(); // waits for t1
+              x.unlock();
+              w.unlock();
+            },
+            failure);
     swapped.countDown();
     t1.join();
     t2[0].join();
@@ -119,27 +131,35 @@ class SwapDeadlockTest {
     AtomicReference<RawMutex> yRef = new AtomicReference<>();
     CountDownLatch yMade = new CountDownLatch(1);
     Thread[] t2 = new Thread[1];
-    Thread t1 = start("t1", () -> {
-      x.lock(); // inside the process-wide section
-      t1HoldsX.countDown();
-      await(yMade);
-      awaitHoldingOrParked(t2HoldsY, t2[0]);
-      RawMutex y = yRef.get();
-      y.lock();
-      y.unlock();
-      x.unlock();
-    }, failure);
+    Thread t1 =
+        start(
+            "t1",
+            () -> {
+              x.lock(); // inside the process-wide section
+              t1HoldsX.countDown();
+              await(yMade);
+              awaitHoldingOrParked(t2HoldsY, t2[0]);
+              RawMutex y = yRef.get();
+              y.lock();
+              y.unlock();
+              x.unlock();
+            },
+            failure);
     await(t1HoldsX);
     registry.pin(SpinProvider.NAME);
     RawMutex y = registry.newRawMutex(); // made after the swap
     yRef.set(y);
-    t2[0] = start("t2", () -> {
-      y.lock();
-      t2HoldsY.set(true);
-      z.lock(); // a lock of the old discipline
-      z.unlock();
-      y.unlock();
-    }, failure);
+    t2[0] =
+        start(
+            "t2",
+            () -> {
+              y.lock();
+              t2HoldsY.set(true);
+              z.lock(); // a lock of the old discipline
+              z.unlock();
+              y.unlock();
+            },
+            failure);
     yMade.countDown();
     t1.join();
     t2[0].join();
@@ -161,24 +181,32 @@ class SwapDeadlockTest {
     AtomicBoolean t2HoldsW = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread[] t2 = new Thread[1];
-    Thread t1 = start("t1", () -> {
-      x.lock();
-      t1HoldsX.countDown();
-      await(swapped);
-      awaitHoldingOrParked(t2HoldsW, t2[0]);
-      leaf.lock(); // a primitive's operation while holding a user lock
-      leaf.unlock();
-      x.unlock();
-    }, failure);
+    Thread t1 =
+        start(
+            "t1",
+            () -> {
+              x.lock();
+              t1HoldsX.countDown();
+              await(swapped);
+              awaitHoldingOrParked(t2HoldsW, t2[0]);
+              leaf.lock(); // a primitive's operation while holding a user lock
+              leaf.unlock();
+              x.unlock();
+            },
+            failure);
     await(t1HoldsX);
     registry.pin(CriticalSectionProvider.NAME);
-    t2[0] = start("t2", () -> {
-      w.lock();
-      t2HoldsW.set(true);
-      x.lock();
-      x.unlock();
-      w.unlock();
-    }, failure);
+    t2[0] =
+        start(
+            "t2",
+            () -> {
+              w.lock();
+              t2HoldsW.set(true);
+              x.lock();
+              x.unlock();
+              w.unlock();
+            },
+            failure);
     swapped.countDown();
     t1.join();
     t2[0].join();
