@@ -41,6 +41,26 @@ class JavadocExamplesTest {
   }
 
   @Test
+  void theModuleTourRunsAsWritten() {
+    Semaphore pool = kit.newSemaphore(4);
+    JoinHandle<Outcome<String>> job =
+        scheduler.spawn(
+            pool.withPermits(
+                1,
+                permit ->
+                    timer.timeout(
+                        Duration.ofMillis(50),
+                        timer.sleep(Duration.ofMillis(10)).map(v -> "done"))));
+    scheduler.tick();
+    assertEquals(3, pool.availablePermits());
+    clock.advance(Duration.ofMillis(10));
+    timer.turn();
+    scheduler.tick();
+    assertEquals("done", Futures.blockOn(job).value());
+    assertEquals(4, pool.availablePermits());
+  }
+
+  @Test
   void theSchedulerExampleTicksTheTaskToCompletion() {
     JoinHandle<String> hello = scheduler.spawn(new Yield(2).map(v -> "hello"));
     while (!hello.isComplete()) {
