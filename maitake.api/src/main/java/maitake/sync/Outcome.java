@@ -20,7 +20,7 @@ import java.util.Objects;
 public final class Outcome<T> implements AutoCloseable {
 
   /** What went wrong. */
-  public enum Error {
+  public enum Failure {
     /** The primitive was closed. */
     CLOSED,
     /** {@code tryAcquire}: not enough permits right now. */
@@ -52,18 +52,18 @@ public final class Outcome<T> implements AutoCloseable {
   }
 
   private static final Outcome<Object> OK_NULL = new Outcome<>(null, null);
-  private static final Outcome<?>[] ERRORS = new Outcome<?>[Error.values().length];
+  private static final Outcome<?>[] ERRORS = new Outcome<?>[Failure.values().length];
 
   static {
-    for (Error e : Error.values()) {
+    for (Failure e : Failure.values()) {
       ERRORS[e.ordinal()] = new Outcome<>(null, e);
     }
   }
 
   private final T value;
-  private final Error error;
+  private final Failure error;
 
-  private Outcome(T value, Error error) {
+  private Outcome(T value, Failure error) {
     this.value = value;
     this.error = error;
   }
@@ -88,7 +88,7 @@ public final class Outcome<T> implements AutoCloseable {
    * @return the cached outcome
    */
   @SuppressWarnings("unchecked")
-  public static <T> Outcome<T> error(Error error) {
+  public static <T> Outcome<T> error(Failure error) {
     return (Outcome<T>) ERRORS[Objects.requireNonNull(error, "error").ordinal()];
   }
 
@@ -100,7 +100,7 @@ public final class Outcome<T> implements AutoCloseable {
    * @param <T> the value type
    * @return the outcome
    */
-  public static <T> Outcome<T> error(Error error, T handedBack) {
+  public static <T> Outcome<T> error(Failure error, T handedBack) {
     Objects.requireNonNull(error, "error");
     return handedBack == null ? error(error) : new Outcome<>(handedBack, error);
   }
@@ -113,16 +113,16 @@ public final class Outcome<T> implements AutoCloseable {
   }
 
   /**
-   * @return true for the {@link Error#CLOSED} error
+   * @return true for the {@link Failure#CLOSED} error
    */
   public boolean isClosed() {
-    return error == Error.CLOSED;
+    return error == Failure.CLOSED;
   }
 
   /**
    * @return the error, or null for a success
    */
-  public Error error() {
+  public Failure error() {
     return error;
   }
 
@@ -169,7 +169,7 @@ public final class Outcome<T> implements AutoCloseable {
     if (value instanceof AutoCloseable c) {
       try {
         c.close();
-      } catch (RuntimeException | java.lang.Error e) {
+      } catch (RuntimeException | Error e) {
         throw e;
       } catch (Exception e) {
         throw new IllegalStateException("closing " + value + " failed", e);

@@ -14,7 +14,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * consumed by the next wait; repeated wakes coalesce into one. A new waiter replaces the previous
  * one, whose waker is woken so it can notice (polled again, the replaced wait registers again and
  * replaces the other in turn: one waiter at a time is the intended use). {@link #close()} completes
- * the current wait and every later one with {@link Outcome.Error#CLOSED}.
+ * the current wait and every later one with {@link Outcome.Failure#CLOSED}.
  *
  * <h2>Fairness</h2>
  *

@@ -9,10 +9,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * response matching, for example).
  *
  * <p>{@link #wake(Object, Object)} delivers a value to the waiter on a key: OK if one was woken, or
- * {@link Outcome.Error#NO_MATCH} or {@link Outcome.Error#CLOSED} with the value handed back. No
- * wakeup is stored for a key nobody waits on. A wait fails with {@link Outcome.Error#DUPLICATE} if
- * another waiter already waits on its key, and with {@link Outcome.Error#CLOSED} once the map is
- * closed.
+ * {@link Outcome.Failure#NO_MATCH} or {@link Outcome.Failure#CLOSED} with the value handed back. No
+ * wakeup is stored for a key nobody waits on. A wait fails with {@link Outcome.Failure#DUPLICATE}
+ * if another waiter already waits on its key, and with {@link Outcome.Failure#CLOSED} once the map
+ * is closed.
  *
  * <h2>Fairness</h2>
  *

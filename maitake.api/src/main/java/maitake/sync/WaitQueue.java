@@ -12,7 +12,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>{@link #wakeOne()} hands a wakeup to the oldest waiter, or stores one wakeup if nobody waits
  * (further wakes coalesce). {@link #wakeAll()} completes every wait created before the call, even
  * one never polled, and none created after it. {@link #close()} completes every wait, present and
- * future, with {@link Outcome.Error#CLOSED}.
+ * future, with {@link Outcome.Failure#CLOSED}.
  *
  * <pre>{@code
  * WaitQueue changed = kit.newWaitQueue();

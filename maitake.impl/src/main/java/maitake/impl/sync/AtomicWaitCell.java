@@ -60,7 +60,7 @@ public final class AtomicWaitCell implements WaitCell {
   private static final int BUSY = 3;
 
   private static final Outcome<Void> OK_OUTCOME = Outcome.ok(null);
-  private static final Outcome<Void> CLOSED_OUTCOME = Outcome.error(Outcome.Error.CLOSED);
+  private static final Outcome<Void> CLOSED_OUTCOME = Outcome.error(Outcome.Failure.CLOSED);
 
   /** Test hook: runs while an abandoning wait holds the slot. Null outside tests. */
   static Runnable slotHeldByAbandon;

@@ -144,10 +144,10 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
     lock.lock();
     try {
       if (closed) {
-        return Outcome.error(Outcome.Error.CLOSED, value);
+        return Outcome.error(Outcome.Failure.CLOSED, value);
       }
       if (count == capacity || !isEmptyLocked()) {
-        return Outcome.error(Outcome.Error.FULL, value);
+        return Outcome.error(Outcome.Failure.FULL, value);
       }
       pushLocked(value);
       deferLocked(takeReceiverWakerLocked());
@@ -178,7 +178,7 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
       if (v != null) {
         return Outcome.ok(v);
       }
-      return closed ? Outcome.error(Outcome.Error.CLOSED) : Outcome.error(Outcome.Error.EMPTY);
+      return closed ? Outcome.error(Outcome.Failure.CLOSED) : Outcome.error(Outcome.Failure.EMPTY);
     } finally {
       unlockAndWake();
     }
@@ -230,7 +230,8 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
       }
       T v = value;
       value = null;
-      return Poll.ready(st == GRANTED ? Outcome.ok(null) : Outcome.error(Outcome.Error.CLOSED, v));
+      return Poll.ready(
+          st == GRANTED ? Outcome.ok(null) : Outcome.error(Outcome.Failure.CLOSED, v));
     }
 
     @Override
@@ -270,7 +271,7 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
         }
         if (c.closed) {
           done = true;
-          return Poll.ready(Outcome.error(Outcome.Error.CLOSED));
+          return Poll.ready(Outcome.error(Outcome.Failure.CLOSED));
         }
         c.receiverWaker = context.waker();
         return Poll.pending();

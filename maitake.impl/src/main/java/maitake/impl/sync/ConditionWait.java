@@ -49,7 +49,7 @@ final class ConditionWait<T> implements Future<Outcome<T>> {
         if (early.isReady()) {
           wait = null;
           if (early.value().isClosed()) {
-            return finish(Outcome.error(Outcome.Error.CLOSED));
+            return finish(Outcome.error(Outcome.Failure.CLOSED));
           }
         }
       }
@@ -71,7 +71,7 @@ final class ConditionWait<T> implements Future<Outcome<T>> {
       }
       wait = null;
       if (p.value().isClosed()) {
-        return finish(Outcome.error(Outcome.Error.CLOSED));
+        return finish(Outcome.error(Outcome.Failure.CLOSED));
       }
     }
   }

@@ -84,7 +84,7 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
     int r = takeAll(n);
     return r > 0
         ? Outcome.ok(new HeldPermit(this, n))
-        : Outcome.error(r < 0 ? Outcome.Error.CLOSED : Outcome.Error.INSUFFICIENT);
+        : Outcome.error(r < 0 ? Outcome.Failure.CLOSED : Outcome.Failure.INSUFFICIENT);
   }
 
   /**
@@ -288,7 +288,7 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
       return Poll.ready(
           st == GRANTED
               ? Outcome.ok(new HeldPermit(sem, requested))
-              : Outcome.error(Outcome.Error.CLOSED));
+              : Outcome.error(Outcome.Failure.CLOSED));
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait> imp
   static final int ALL = FIRST_OWN_STATUS;
 
   private static final Outcome<Void> OK = Outcome.ok(null);
-  private static final Outcome<Void> IS_CLOSED = Outcome.error(Outcome.Error.CLOSED);
+  private static final Outcome<Void> IS_CLOSED = Outcome.error(Outcome.Failure.CLOSED);
 
   private volatile long state; // see the overview; CAS only
 

@@ -50,11 +50,11 @@ public final class KeyedWaitMap<K, V> extends WaitEngine<KeyedWaitMap.MapWait<K,
     lock.lock();
     try {
       if (closed) {
-        return Outcome.error(Outcome.Error.CLOSED, value);
+        return Outcome.error(Outcome.Failure.CLOSED, value);
       }
       MapWait<K, V> match = find(key);
       if (match == null) {
-        return Outcome.error(Outcome.Error.NO_MATCH, value);
+        return Outcome.error(Outcome.Failure.NO_MATCH, value);
       }
       match.data = value;
       completeLocked(match, GRANTED);
@@ -141,9 +141,9 @@ public final class KeyedWaitMap<K, V> extends WaitEngine<KeyedWaitMap.MapWait<K,
           data = null;
           return Poll.ready(Outcome.ok(v));
         case DUPLICATE:
-          return Poll.ready(Outcome.error(Outcome.Error.DUPLICATE));
+          return Poll.ready(Outcome.error(Outcome.Failure.DUPLICATE));
         default:
-          return Poll.ready(Outcome.error(Outcome.Error.CLOSED));
+          return Poll.ready(Outcome.error(Outcome.Failure.CLOSED));
       }
     }
 

@@ -50,7 +50,7 @@ public final class LockedOneshot<T> implements Oneshot<T> {
     lock.lock();
     try {
       if (state != EMPTY) {
-        return Outcome.error(Outcome.Error.CLOSED, v);
+        return Outcome.error(Outcome.Failure.CLOSED, v);
       }
       value = v;
       state = SENT;
@@ -89,7 +89,7 @@ public final class LockedOneshot<T> implements Oneshot<T> {
             }
             default -> {
               done = true;
-              return Poll.ready(Outcome.error(Outcome.Error.CLOSED));
+              return Poll.ready(Outcome.error(Outcome.Failure.CLOSED));
             }
           }
         } finally {

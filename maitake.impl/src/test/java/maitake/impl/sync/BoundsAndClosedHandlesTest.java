@@ -123,7 +123,7 @@ class BoundsAndClosedHandlesTest {
     assertThrows(IllegalArgumentException.class, () -> sem.addPermits(-1));
     assertThrows(
         IllegalArgumentException.class, () -> new FairSemaphore(new BackoffSpinLock(), -1));
-    assertEquals(Outcome.Error.INSUFFICIENT, sem.tryAcquire(Semaphore.MAX_PERMITS).error());
+    assertEquals(Outcome.Failure.INSUFFICIENT, sem.tryAcquire(Semaphore.MAX_PERMITS).error());
     assertEquals(1, sem.availablePermits());
   }
 

@@ -21,7 +21,7 @@ class ChannelTest {
     assertTrue(tx.trySend(1).isOk());
     assertTrue(tx.trySend(2).isOk());
     Outcome<Integer> full = tx.trySend(3);
-    assertEquals(Outcome.Error.FULL, full.error());
+    assertEquals(Outcome.Failure.FULL, full.error());
     assertEquals(3, full.handedBack());
     assertEquals(1, rx.tryReceive().value());
     assertTrue(tx.trySend(3).isOk());
@@ -37,7 +37,7 @@ class ChannelTest {
     Future<Outcome<Integer>> s4 = tx.send(4);
     a.pending(s3);
     b.pending(s4);
-    assertEquals(Outcome.Error.FULL, tx.trySend(5).error(), "no overtaking of waiting senders");
+    assertEquals(Outcome.Failure.FULL, tx.trySend(5).error(), "no overtaking of waiting senders");
     assertEquals(1, m.ready(rx.receive()).value());
     assertEquals(1, a.wakes());
     assertEquals(0, b.wakes());
@@ -46,7 +46,7 @@ class ChannelTest {
     assertEquals(1, b.wakes());
     assertEquals(3, m.ready(rx.receive()).value());
     assertEquals(4, m.ready(rx.receive()).value());
-    assertEquals(Outcome.Error.EMPTY, rx.tryReceive().error());
+    assertEquals(Outcome.Failure.EMPTY, rx.tryReceive().error());
   }
 
   @Test
@@ -84,7 +84,7 @@ class ChannelTest {
     tx.close();
     tx.close();
     assertEquals(1, rx.tryReceive().value());
-    assertEquals(Outcome.Error.EMPTY, rx.tryReceive().error(), "one sender is still open");
+    assertEquals(Outcome.Failure.EMPTY, rx.tryReceive().error(), "one sender is still open");
     tx2.close();
     assertTrue(rx.tryReceive().isClosed());
   }
@@ -111,7 +111,7 @@ class ChannelTest {
     waiting.abandon();
     rx.tryReceive();
     rx.tryReceive();
-    assertEquals(Outcome.Error.EMPTY, rx.tryReceive().error());
+    assertEquals(Outcome.Failure.EMPTY, rx.tryReceive().error());
   }
 
   @Test

@@ -68,7 +68,7 @@ class SecondPollRuleTest {
     secondPollThrows(() -> tx.send("a"));
     secondPollThrows(() -> ch.receiver().receive());
     assertEquals(
-        maitake.sync.Outcome.Error.EMPTY,
+        maitake.sync.Outcome.Failure.EMPTY,
         ch.receiver().tryReceive().error(),
         "nothing was sent twice");
   }

@@ -26,12 +26,12 @@ class SemaphoreTest {
 
   @Test
   void tryAcquireReportsInsufficientAndClosed() {
-    assertEquals(Outcome.Error.INSUFFICIENT, sem.tryAcquire(5).error());
+    assertEquals(Outcome.Failure.INSUFFICIENT, sem.tryAcquire(5).error());
     Semaphore.Permit p = sem.tryAcquire(4).value();
-    assertEquals(Outcome.Error.INSUFFICIENT, sem.tryAcquire(1).error());
+    assertEquals(Outcome.Failure.INSUFFICIENT, sem.tryAcquire(1).error());
     p.close();
     sem.close();
-    assertEquals(Outcome.Error.CLOSED, sem.tryAcquire(1).error());
+    assertEquals(Outcome.Failure.CLOSED, sem.tryAcquire(1).error());
   }
 
   @Test
@@ -45,7 +45,7 @@ class SemaphoreTest {
     small.pending(s);
     sem.addPermits(1);
     assertEquals(0, small.wakes(), "the permit is assigned to the head, partially");
-    assertEquals(Outcome.Error.INSUFFICIENT, sem.tryAcquire(1).error(), "no barging");
+    assertEquals(Outcome.Failure.INSUFFICIENT, sem.tryAcquire(1).error(), "no barging");
     all.close(); // 4 more: 2 complete the big request, 1 goes to the small one, 1 remains
     assertEquals(1, big.wakes());
     assertEquals(1, small.wakes());

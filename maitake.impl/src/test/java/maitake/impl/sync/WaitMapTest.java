@@ -29,7 +29,7 @@ class WaitMapTest {
   @Test
   void aWakeWithoutAMatchHandsTheValueBackAndStoresNothing() {
     Outcome<Integer> o = map.wake("nobody", 7);
-    assertEquals(Outcome.Error.NO_MATCH, o.error());
+    assertEquals(Outcome.Failure.NO_MATCH, o.error());
     assertEquals(7, o.handedBack());
     m.pending(map.await("nobody"));
   }
@@ -51,7 +51,7 @@ class WaitMapTest {
   void aSecondWaiterOnTheSameKeyIsADuplicateAndIsDoneAfterIt() {
     m.pending(map.await("k"));
     WaitMap.Wait<Integer> dup = map.await("k");
-    assertEquals(Outcome.Error.DUPLICATE, m.ready(dup).error());
+    assertEquals(Outcome.Failure.DUPLICATE, m.ready(dup).error());
     assertThrows(IllegalStateException.class, () -> m.poll(dup));
   }
 
@@ -62,7 +62,7 @@ class WaitMapTest {
     map.wake("k", 1);
     assertEquals(1, m.ready(w).value());
     assertThrows(IllegalStateException.class, () -> m.poll(w));
-    assertEquals(Outcome.Error.NO_MATCH, map.wake("k", 2).error(), "the key left the map");
+    assertEquals(Outcome.Failure.NO_MATCH, map.wake("k", 2).error(), "the key left the map");
   }
 
   @Test
@@ -80,7 +80,7 @@ class WaitMapTest {
     WaitMap.Wait<Integer> w = map.await("k");
     m.pending(w);
     w.abandon();
-    assertEquals(Outcome.Error.NO_MATCH, map.wake("k", 1).error());
+    assertEquals(Outcome.Failure.NO_MATCH, map.wake("k", 1).error());
     m.pending(map.await("k"));
   }
 
