@@ -52,10 +52,10 @@ import maitake.future.Poll;
  *
  * As every future: polled and abandoned by one thread at a time; the block may resume on a
  * different thread after each suspension, so do not await while holding a monitor ({@code
- * synchronized}) or a thread-bound lock. Where the JVM cannot suspend the block (a native frame,
- * such as a class initializer, is on its stack; on JDK 23 and older, a held monitor), {@code await}
- * of a pending future fails with an {@link IllegalStateException} that says so, and the awaited
- * future is abandoned.
+ * synchronized}) or a thread-bound lock: whether the JVM refuses that depends on the JDK (JDK 25
+ * does not), so it is not checked. Where the JVM cannot suspend the block (a native frame, such as
+ * a class initializer, is on its stack), {@code await} of a pending future fails with an {@link
+ * IllegalStateException} that says so, and the awaited future is abandoned.
  */
 public final class Async {
   private static final ThreadLocal<AsyncFuture<?>> CURRENT = new ThreadLocal<>();
@@ -235,9 +235,9 @@ public final class Async {
         if (!suspended) {
           abandonQuietly(f);
           throw new IllegalStateException(
-              "an async block cannot suspend here: the JVM pinned "
-                  + "it (a native frame, such as a class initializer, is on its stack, or on JDK 23 "
-                  + "and older a held monitor); await outside it");
+              "an async block cannot suspend here: the JVM pinned it (a native frame, such as a"
+                  + " class initializer, is on its stack, or the JDK pins held monitors); await"
+                  + " outside it");
         }
         if (cancelling) {
           throw new AsyncCancellationException("async block cancelled while awaiting " + f);
