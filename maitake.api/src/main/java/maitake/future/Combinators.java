@@ -118,12 +118,8 @@ final class Combinators {
     private final Object[] results;
     private int remaining;
 
-    @SuppressWarnings("unchecked")
     JoinFuture(List<? extends Future<? extends T>> futures) {
-      this.members = futures.toArray(new Future[0]);
-      for (int i = 0; i < members.length; i++) {
-        Objects.requireNonNull(members[i], "future at index " + i + " is null");
-      }
+      this.members = copyMembers(futures);
       this.results = new Object[members.length];
       this.remaining = members.length;
     }
@@ -205,17 +201,7 @@ final class Combinators {
       for (int i = 0; i < results.length; i++) {
         Object r = results[i];
         results[i] = null;
-        if (r instanceof AutoCloseable c) {
-          try {
-            c.close();
-          } catch (Throwable e) {
-            if (first == null) {
-              first = e;
-            } else {
-              first.addSuppressed(e);
-            }
-          }
-        }
+        first = ResourceCombinators.closeInto(r, first);
       }
       return first;
     }
@@ -270,15 +256,11 @@ final class Combinators {
   static final class SelectFuture<T> implements Future<Selected<T>> {
     private final Future<? extends T>[] members; // all nulled once one completed or failed
 
-    @SuppressWarnings("unchecked")
     SelectFuture(List<? extends Future<? extends T>> futures) {
       if (futures.isEmpty()) {
         throw new IllegalArgumentException("select needs at least one future");
       }
-      this.members = futures.toArray(new Future[0]);
-      for (int i = 0; i < members.length; i++) {
-        Objects.requireNonNull(members[i], "future at index " + i + " is null");
-      }
+      this.members = copyMembers(futures);
     }
 
     @Override
@@ -316,12 +298,8 @@ final class Combinators {
     private final Object[] results; // Settled outcomes, in member order
     private int remaining; // -1 once completed, failed or abandoned
 
-    @SuppressWarnings("unchecked")
     SettleFuture(List<? extends Future<? extends T>> futures) {
-      this.members = futures.toArray(new Future[0]);
-      for (int i = 0; i < members.length; i++) {
-        Objects.requireNonNull(members[i], "future at index " + i + " is null");
-      }
+      this.members = copyMembers(futures);
       this.results = new Object[members.length];
       this.remaining = members.length;
     }
@@ -388,15 +366,11 @@ final class Combinators {
     private int remaining; // -1 once completed, failed or abandoned
     private Throwable failure; // the first member's failure, later ones suppressed in it
 
-    @SuppressWarnings("unchecked")
     RaceFuture(List<? extends Future<? extends T>> futures) {
       if (futures.isEmpty()) {
         throw new IllegalArgumentException("race needs at least one future");
       }
-      this.members = futures.toArray(new Future[0]);
-      for (int i = 0; i < members.length; i++) {
-        Objects.requireNonNull(members[i], "future at index " + i + " is null");
-      }
+      this.members = copyMembers(futures);
       this.remaining = members.length;
     }
 
@@ -467,6 +441,16 @@ final class Combinators {
     public Poll<T> poll(Context context) {
       return Objects.requireNonNull(fn.apply(context), "pollFn function returned null");
     }
+  }
+
+  /** The members of a join, select or race: the list copied, with a clear error for a null. */
+  @SuppressWarnings("unchecked")
+  static <T> Future<? extends T>[] copyMembers(List<? extends Future<? extends T>> futures) {
+    Future<? extends T>[] members = futures.toArray(new Future[0]);
+    for (int i = 0; i < members.length; i++) {
+      Objects.requireNonNull(members[i], "future at index " + i + " is null");
+    }
+    return members;
   }
 
   /** {@link #abandonAll}, with what it throws suppressed in {@code into}. */

@@ -407,16 +407,8 @@ public final class TaskGroup<T> implements Future<List<T>> {
     while ((c = ended.poll()) != null) {
       Object v = c.value;
       c.value = null;
-      if (c.kind == Child.VALUE && v instanceof AutoCloseable ac) {
-        try {
-          ac.close();
-        } catch (Throwable e) {
-          if (first == null) {
-            first = e;
-          } else {
-            first.addSuppressed(e);
-          }
-        }
+      if (c.kind == Child.VALUE) {
+        first = closeInto(v, first);
       }
     }
     return first;
@@ -426,20 +418,30 @@ public final class TaskGroup<T> implements Future<List<T>> {
   private Throwable closeResults(Throwable into) {
     Throwable first = into;
     for (Object v : results) {
-      if (v instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Throwable e) {
-          if (first == null) {
-            first = e;
-          } else {
-            first.addSuppressed(e);
-          }
-        }
-      }
+      first = closeInto(v, first);
     }
     results.clear();
-    return into == null ? first : into;
+    return first;
+  }
+
+  /**
+   * Closes {@code v} if it is AutoCloseable.
+   *
+   * @return {@code first} with what close threw suppressed in it, or what close threw if {@code
+   *     first} was null
+   */
+  private static Throwable closeInto(Object v, Throwable first) {
+    if (v instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Throwable e) {
+        if (first == null) {
+          return e;
+        }
+        first.addSuppressed(e);
+      }
+    }
+    return first;
   }
 
   /**
