@@ -125,6 +125,17 @@ public interface Toolkit {
   LocalScheduler newLocalScheduler();
 
   /**
+   * A new, empty task registry: give it to schedulers and injectors with their {@code
+   * setTaskRegistry} to list their live tasks.
+   *
+   * @param clock the clock the tasks' ages are read from (read at each spawn and each snapshot)
+   * @param captureSpawnSites whether to capture the spawning thread's stack at each spawn (costly:
+   *     for debugging a hung task, not for production load)
+   * @return the registry
+   */
+  maitake.task.TaskRegistry newTaskRegistry(Clock clock, boolean captureSpawnSites);
+
+  /**
    * A new timer wheel that reads {@code clock}, one wheel tick per clock tick.
    *
    * @param clock the clock; the timer reads it at construction and whenever it is turned

@@ -31,6 +31,16 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Injector extends Spawner, AutoCloseable {
 
   /**
+   * Lists every task spawned here from now on in {@code registry} (see {@link
+   * maitake.task.TaskRegistry}), or, with null, stops listing new spawns (tasks already listed stay
+   * until they end). Thread-safe.
+   *
+   * @param registry a registry made by the same toolkit, or null
+   * @throws IllegalArgumentException if the registry was made by another toolkit implementation
+   */
+  void setTaskRegistry(maitake.task.TaskRegistry registry);
+
+  /**
    * @return how many tasks are in the injector now
    */
   long taskCount();

@@ -92,6 +92,16 @@ public interface Scheduler extends Spawner, AutoCloseable {
   StealAttempt trySteal();
 
   /**
+   * Lists every task spawned here from now on in {@code registry} (see {@link
+   * maitake.task.TaskRegistry}), or, with null, stops listing new spawns (tasks already listed stay
+   * until they end). Thread-safe.
+   *
+   * @param registry a registry made by the same toolkit, or null
+   * @throws IllegalArgumentException if the registry was made by another toolkit implementation
+   */
+  void setTaskRegistry(maitake.task.TaskRegistry registry);
+
+  /**
    * Sets where this scheduler's unobserved task failures go (see {@link
    * maitake.task.FailureHandler}); null goes back to the toolkit's handler, or {@link
    * maitake.task.FailureHandler#logging()} for a scheduler made without a toolkit. Thread-safe;

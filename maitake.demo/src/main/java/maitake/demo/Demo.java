@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import maitake.Toolkit;
-import maitake.demo.runtime.Runtime;
-import maitake.demo.runtime.RuntimeStats;
+import maitake.runtime.Runtime;
+import maitake.runtime.RuntimeStats;
 import maitake.task.JoinHandle;
 import maitake.time.Clock;
 
@@ -173,7 +173,7 @@ public final class Demo {
         toolkit.activeLockProvider());
     long swapsAtStart = toolkit.lockProviderSwaps();
     List<String> swaps = new ArrayList<>();
-    Runtime rt = new Runtime(toolkit, o.workers(), Clock.system());
+    Runtime rt = Runtime.builder(toolkit).workers(o.workers()).clock(Clock.system()).build();
     Workload w = new Workload(rt, toolkit, o.tasks(), 16, o.combinators());
     w.startAuditor(rt);
     List<JoinHandle<Void>> handles = new ArrayList<>(o.tasks());
@@ -285,11 +285,16 @@ public final class Demo {
         Locale.ROOT,
         "  scheduling        %,d polls, %,d from the injector, %,d stolen, "
             + "%,d timer turns, %,d parks%n",
-        stats.polled(),
+        stats.polls(),
         stats.injected(),
         stats.stolen(),
-        stats.turns(),
+        stats.timerTurns(),
         stats.parks());
+    out.printf(
+        Locale.ROOT,
+        "  timer turns       %,d sleeps fired; the latest turn came %.2f ms after its deadline%n",
+        stats.timersFired(),
+        stats.maxTimerLateness().toNanos() / 1e6);
     out.printf(Locale.ROOT, "  provider swaps    %d %s%n", swapCount, swaps);
     boolean ok = true;
     ok &=
@@ -312,8 +317,43 @@ public final class Demo {
             w.sent.get() == w.received.get() && w.sent.get() == o.tasks(),
             w.received.get() + "/" + w.sent.get());
     ok &= check(out, "every worker thread was joined", liveWorkers == 0, liveWorkers + " alive");
-    out.println(ok ? "all checks passed" : "CHECK FAILED");
+    String overload = overload(late[1], w.timeouts.get(), o.tasks());
+    out.printf(
+        Locale.ROOT, "  load              %s%n", overload == null ? "not overloaded" : overload);
+    if (!ok) {
+      out.println("CHECK FAILED");
+    } else if (overload != null) {
+      out.println("nothing was lost, but the run was OVERLOADED: " + overload);
+    } else {
+      out.println("all checks passed");
+    }
     return ok ? 0 : 1;
+  }
+
+  /** The p99 timer lateness above which a run is overloaded. */
+  static final double OVERLOAD_P99_MILLIS = 25;
+
+  /**
+   * Whether a run was overloaded: the timers came late (p99 above {@value #OVERLOAD_P99_MILLIS}
+   * ms), or most work steps timed out.
+   *
+   * @return why the run was overloaded, or null if it was not
+   */
+  static String overload(long p99LatenessNanos, long timeouts, int steps) {
+    List<String> why = new ArrayList<>();
+    double p99 = p99LatenessNanos / 1e6;
+    if (p99 > OVERLOAD_P99_MILLIS) {
+      why.add(
+          String.format(
+              Locale.ROOT,
+              "p99 timer lateness %.2f ms is above the %.0f ms bound",
+              p99,
+              OVERLOAD_P99_MILLIS));
+    }
+    if (timeouts * 2 > steps) {
+      why.add(String.format(Locale.ROOT, "%,d of %,d work steps timed out", timeouts, steps));
+    }
+    return why.isEmpty() ? null : String.join("; ", why);
   }
 
   private static boolean check(PrintStream out, String what, boolean ok, String detail) {

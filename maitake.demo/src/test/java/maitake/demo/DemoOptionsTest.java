@@ -1,6 +1,7 @@
 package maitake.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -50,5 +51,14 @@ class DemoOptionsTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class, () -> Demo.parse(new String[] {"--style", "async"}));
     assertTrue(e.getMessage().contains("state-machine or combinators"), e.getMessage());
+  }
+
+  @Test
+  void aRunIsCalledOverloadedWhenTheTimersComeLateOrMostStepsTimeOut() {
+    assertNull(Demo.overload(24_000_000L, 500, 1_000));
+    assertEquals(
+        "p99 timer lateness 421.00 ms is above the 25 ms bound; 199,989 of 200,000 work steps timed out",
+        Demo.overload(421_000_000L, 199_989, 200_000));
+    assertEquals("501 of 1,000 work steps timed out", Demo.overload(0, 501, 1_000));
   }
 }

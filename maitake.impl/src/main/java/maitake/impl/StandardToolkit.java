@@ -134,6 +134,11 @@ public class StandardToolkit implements Toolkit {
   }
 
   @Override
+  public maitake.task.TaskRegistry newTaskRegistry(Clock clock, boolean captureSpawnSites) {
+    return new maitake.impl.scheduler.StripedTaskRegistry(clock, captureSpawnSites);
+  }
+
+  @Override
   public Timer newTimer(Clock clock) {
     return new HierarchicalTimerWheel(clock, 1, locks.newLeafMutex());
   }

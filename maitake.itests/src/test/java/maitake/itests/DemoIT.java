@@ -43,7 +43,11 @@ class DemoIT {
           out.lines().anyMatch(l -> l.contains(check) && l.contains(" ok ")),
           check + " in:\n" + out);
     }
-    assertTrue(out.contains("all checks passed"), out);
+    // a busy machine may overload the run: then nothing may be lost, and the report must say so
+    assertTrue(
+        out.contains("all checks passed")
+            || out.contains("nothing was lost, but the run was OVERLOADED: "),
+        out);
     assertTrue(out.contains("timer lateness    p50"), out);
   }
 
@@ -65,6 +69,7 @@ class DemoIT {
                     ItOptions.jarPath("maitake.api.jar"),
                     ItOptions.jarPath("maitake.impl.jar"),
                     ItOptions.jarPath("maitake.providers.jar"),
+                    ItOptions.jarPath("maitake.runtime.jar"),
                     ItOptions.jarPath("maitake.demo.jar")),
                 "--add-modules",
                 "maitake.impl,maitake.mutex.providers",

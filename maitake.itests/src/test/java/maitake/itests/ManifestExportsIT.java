@@ -67,6 +67,22 @@ class ManifestExportsIT {
   }
 
   @Test
+  void theRuntimeBundleExportsItsOnePackageInBothSystemsAndImportsOnlyTheApi() throws Exception {
+    Map<String, String> osgi = exportPackage("maitake.runtime.jar");
+    assertEquals(Map.of("maitake.runtime", "0.1.0"), osgi);
+    assertEquals(Set.of("maitake.runtime"), moduleExports("maitake.runtime.jar"));
+    try (JarFile j = new JarFile(ItOptions.jarPath("maitake.runtime.jar"))) {
+      String imports = j.getManifest().getMainAttributes().getValue("Import-Package");
+      for (String pkg : imports.split(",(?=[a-z])")) {
+        String name = pkg.split(";")[0];
+        assertTrue(
+            name.startsWith("maitake.") && !name.startsWith("maitake.impl"),
+            "the runtime is built from the api alone, but imports " + name);
+      }
+    }
+  }
+
+  @Test
   void theImplementationBundlesExportNothing() throws Exception {
     for (String jar : new String[] {"maitake.impl.jar", "maitake.providers.jar"}) {
       assertTrue(exportPackage(jar).isEmpty(), jar + " exports nothing to OSGi");

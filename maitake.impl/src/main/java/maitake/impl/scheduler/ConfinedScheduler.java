@@ -13,6 +13,7 @@ import maitake.task.FailureHandler;
 import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
 import maitake.task.TaskRef;
+import maitake.task.TaskRegistry;
 import maitake.task.TaskStorage;
 
 /**
@@ -67,6 +68,7 @@ public final class ConfinedScheduler implements LocalScheduler {
   private final SpawnerView spawner = new SpawnerView();
   private final FailureRouting failures; // the toolkit's routing, or null
   private volatile FailureHandler failureHandler; // this scheduler's own, or null
+  private volatile StripedTaskRegistry registry; // null: spawns are not listed
 
   private ConfinedTask<?> localHead; // owner only
   private ConfinedTask<?> localTail; // owner only
@@ -121,6 +123,11 @@ public final class ConfinedScheduler implements LocalScheduler {
   }
 
   @Override
+  public void setTaskRegistry(TaskRegistry registry) {
+    this.registry = StripedTaskRegistry.check(registry);
+  }
+
+  @Override
   public TaskBuilder buildTask() {
     checkOwner();
     return new Builder(this, true);
@@ -139,7 +146,7 @@ public final class ConfinedScheduler implements LocalScheduler {
   private <T> JoinHandle<T> spawnLocal(Future<T> future, Object label) {
     Objects.requireNonNull(future, "future");
     ConfinedTask<T> task = new ConfinedTask<>(this);
-    task.init(future, label);
+    task.init(future, label, registry);
     task.setStatePlain(Task.JOIN_HANDLE);
     return submitLocal(task);
   }
@@ -149,7 +156,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     task.claim(Task.REMOTE_WOKEN); // stale wakers of the previous task now stay away
     RaceHooks.run(RaceHooks.storageClaimed, task);
     task.scheduler = this;
-    task.init(future, label);
+    task.init(future, label, registry);
     submitLocal(task);
     task.getAndBitwiseAndState(~Task.REMOTE_WOKEN); // wakers read scheduler after this
     return task;
@@ -175,7 +182,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     }
     Objects.requireNonNull(future, "future");
     ConfinedTask<T> task = new ConfinedTask<>(this);
-    task.init(future, label);
+    task.init(future, label, registry);
     task.setStatePlain(Task.JOIN_HANDLE | Task.REMOTE_WOKEN);
     return submitRemote(task);
   }
@@ -189,7 +196,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     task.claim(Task.REMOTE_WOKEN); // stale remote wakers now see it queued and stay away
     RaceHooks.run(RaceHooks.storageClaimed, task);
     task.scheduler = this;
-    task.init(future, label);
+    task.init(future, label, registry);
     return submitRemote(task);
   }
 

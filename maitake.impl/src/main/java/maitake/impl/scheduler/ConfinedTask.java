@@ -98,6 +98,15 @@ final class ConfinedTask<T> extends Task<T> {
   }
 
   @Override
+  String runState() {
+    int l = lstate; // the owner's field, read racily: a hint for a dump
+    if ((l & L_POLLING) != 0) {
+      return "running";
+    }
+    return (l & L_WOKEN) != 0 || (getStateVolatile() & REMOTE_WOKEN) != 0 ? "queued" : "waiting";
+  }
+
+  @Override
   int cancelBits(int s, int ns) {
     return ns;
   }

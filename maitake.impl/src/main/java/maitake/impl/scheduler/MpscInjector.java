@@ -8,6 +8,7 @@ import maitake.scheduler.Injector;
 import maitake.scheduler.StealAttempt;
 import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
+import maitake.task.TaskRegistry;
 import maitake.task.TaskStorage;
 
 /** The {@link Injector}: an MPSC run queue of unbound {@link MpscTask}s that workers steal from. */
@@ -29,6 +30,7 @@ public final class MpscInjector implements Injector, StealVictim {
   private volatile boolean closed;
 
   private final Runnable onSpawn; // null, or run after each spawn
+  private volatile StripedTaskRegistry registry; // null: spawns are not listed
 
   /** An empty injector. */
   public MpscInjector() {
@@ -52,7 +54,7 @@ public final class MpscInjector implements Injector, StealVictim {
   <T> JoinHandle<T> spawnNew(Future<T> future, Object label) {
     Objects.requireNonNull(future, "future");
     MpscTask<T> task = new MpscTask<>(null);
-    task.init(future, label);
+    task.init(future, label, registry);
     task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN);
     if (closed) {
       task.tearDown(true);
@@ -74,6 +76,11 @@ public final class MpscInjector implements Injector, StealVictim {
       }
     }
     return task;
+  }
+
+  @Override
+  public void setTaskRegistry(TaskRegistry registry) {
+    this.registry = StripedTaskRegistry.check(registry);
   }
 
   @Override

@@ -13,6 +13,7 @@ import maitake.task.FailureHandler;
 import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
 import maitake.task.TaskRef;
+import maitake.task.TaskRegistry;
 import maitake.task.TaskStorage;
 
 /**
@@ -74,6 +75,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   private final Runnable onExternalWork; // null, or run after each enqueue from outside a tick
   private final FailureRouting failures; // the toolkit's routing, or null
   private volatile FailureHandler failureHandler; // this scheduler's own, or null
+  private volatile StripedTaskRegistry registry; // null: spawns are not listed
 
   /** A new scheduler with its own stub node. */
   public MpscScheduler() {
@@ -124,6 +126,11 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   }
 
   @Override
+  public void setTaskRegistry(TaskRegistry registry) {
+    this.registry = StripedTaskRegistry.check(registry);
+  }
+
+  @Override
   public TaskBuilder buildTask() {
     return new Builder(this);
   }
@@ -141,7 +148,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   <T> JoinHandle<T> spawnNew(Future<T> future, Object label) {
     Objects.requireNonNull(future, "future");
     MpscTask<T> task = new MpscTask<>(this);
-    task.init(future, label);
+    task.init(future, label, registry);
     task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN);
     return submit(task);
   }
@@ -155,7 +162,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     }
     task.claim(Task.WOKEN);
     task.scheduler = this;
-    task.init(future, label);
+    task.init(future, label, registry);
     return submit(task);
   }
 

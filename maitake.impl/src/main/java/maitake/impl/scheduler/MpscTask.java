@@ -70,6 +70,12 @@ final class MpscTask<T> extends Task<T> {
   }
 
   @Override
+  String runState() {
+    int s = getStateVolatile();
+    return (s & POLLING) != 0 ? "running" : (s & WOKEN) != 0 ? "queued" : "waiting";
+  }
+
+  @Override
   int cancelBits(int s, int ns) {
     return (s & COMPLETE) == 0 ? ns | WOKEN : ns;
   }

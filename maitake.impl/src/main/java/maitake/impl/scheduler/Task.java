@@ -131,11 +131,12 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    * separately: plainly for a fresh task, by {@link #claim} for a storage.
    *
    * @param label see {@link #label(String, String)}
+   * @param registry the spawner's task registry, or null
    */
-  final void init(Future<T> future, Object label) {
+  final void init(Future<T> future, Object label, StripedTaskRegistry registry) {
     this.future = future;
     this.id = 0; // the id is drawn when first asked for: spawning takes no atomic counter
-    this.label = label;
+    this.label = registry == null ? label : registry.register(this, label);
     this.output = null; // safe: nothing writes output before this task's own poll ends
     // joinWaker is left alone: the storage is already claimed (JOIN_HANDLE set), so a join poll
     // may have registered a waker for this very task; the JW bits say whether it is valid
@@ -200,14 +201,38 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
   @Override
   public final String name() {
-    Object l = label;
+    Object l = plainLabel();
     return l instanceof Label x ? x.name : (String) l;
   }
 
   @Override
   public final String kind() {
-    return label instanceof Label x ? x.kind : DEFAULT_KIND;
+    return plainLabel() instanceof Label x ? x.kind : DEFAULT_KIND;
   }
+
+  /** The label without a registry entry around it. */
+  private Object plainLabel() {
+    Object l = label;
+    return l instanceof StripedTaskRegistry.Entry e ? e.label : l;
+  }
+
+  /** Whether this task is listed through {@code e} (and not a later spawn into the storage). */
+  final boolean isRegisteredAs(StripedTaskRegistry.Entry e) {
+    return label == e;
+  }
+
+  /**
+   * @return the future, read without synchronization from any thread, for a task dump; null once
+   *     the task ended
+   */
+  final Object futureForDiagnostics() {
+    return future;
+  }
+
+  /**
+   * @return "queued", "running" or "waiting", read without synchronization, for a task dump
+   */
+  abstract String runState();
 
   /** A task's name and custom kind. */
   private record Label(String name, String kind) {}
@@ -467,6 +492,9 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    * @return true if the caller must deal with the output and clear TAKEN
    */
   private boolean end(int bits) {
+    if (label instanceof StripedTaskRegistry.Entry e) {
+      e.unregister(); // before the ending CAS: after it the storage may be spawned into again
+    }
     beforeEnd();
     boolean mustTake = (bits & (FAILED | CLOSE_UNTAKEN)) != 0;
     bits &= ~CLOSE_UNTAKEN;

@@ -21,7 +21,7 @@ public class MpscRunQueueLincheckTest {
   @Operation
   public void enqueue(@Param(name = "value") int value) {
     MpscTask<Object> t = new MpscTask<>(owner);
-    t.init(null, Integer.toString(value)); // the task's name (its label) carries the value
+    t.init(null, Integer.toString(value), null); // the task's name (its label) carries the value
     queue.enqueue(t);
   }
 

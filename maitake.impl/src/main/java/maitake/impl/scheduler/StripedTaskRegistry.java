@@ -1,0 +1,258 @@
+package maitake.impl.scheduler;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import maitake.task.TaskRegistry;
+import maitake.task.TaskSnapshot;
+import maitake.time.Clock;
+
+/**
+ * The kit's {@link TaskRegistry}: live tasks in striped, intrusive, doubly linked lists.
+ *
+ * <p>Schedulers and injectors with a registry call {@link #register} from {@link Task#init} (the
+ * entry takes the place of the task's label, so a task with no registry carries nothing extra), and
+ * a task's ending CAS is preceded by {@link Entry#unregister()}.
+ */
+public final class StripedTaskRegistry implements TaskRegistry {
+  /*
+   * Implementation overview
+   *
+   * A spawn picks a stripe at random (ThreadLocalRandom, no shared counter), appends an entry
+   * under that stripe's monitor and stores the entry in the task's label field; the task's end
+   * unlinks it under the same monitor. Readers (size, snapshot, cancelAll, dump) copy each
+   * stripe's entries under its monitor and do the slow work (a future's toString, cancel) outside
+   * it, so no user code runs while a stripe is locked. size() sums the stripes' counts, which are
+   * written under the monitors and read without them (volatile).
+   *
+   * A task storage that ends and is spawned again gets a new entry; a reader holding the old
+   * entry checks that the task still carries it (Task.isRegisteredAs) before it cancels, so a
+   * cancelAll racing a respawn leaves the new task alone unless it registers in the same instant,
+   * in which case it is cancelled with the rest (the registry's users cancel everything anyway).
+   */
+
+  private static final int WAITS_ON_LIMIT = 1000;
+
+  private final Clock clock;
+  private final boolean captureSpawnSites;
+  private final Stripe[] stripes;
+
+  /**
+   * An empty registry.
+   *
+   * @param clock the clock of the tasks' ages
+   * @param captureSpawnSites whether each spawn captures the spawning thread's stack
+   */
+  public StripedTaskRegistry(Clock clock, boolean captureSpawnSites) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.captureSpawnSites = captureSpawnSites;
+    int n = Integer.highestOneBit(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
+    this.stripes = new Stripe[n];
+    for (int i = 0; i < n; i++) {
+      stripes[i] = new Stripe();
+    }
+  }
+
+  /**
+   * Checks that {@code registry} is one of ours, for the setters of the schedulers.
+   *
+   * @return the registry, or null
+   */
+  static StripedTaskRegistry check(TaskRegistry registry) {
+    if (registry == null || registry instanceof StripedTaskRegistry) {
+      return (StripedTaskRegistry) registry;
+    }
+    throw new IllegalArgumentException(
+        "a task registry made by another toolkit implementation: " + registry);
+  }
+
+  /** Lists {@code task}; returns the entry that becomes the task's label field. */
+  Entry register(Task<?> task, Object label) {
+    StackTraceElement[] site = null;
+    if (captureSpawnSites) {
+      StackTraceElement[] all = new Throwable().getStackTrace();
+      int skip = 0;
+      while (skip < all.length && isSpawnFrame(all[skip].getClassName())) {
+        skip++; // the kit's own spawn frames say nothing
+      }
+      site = Arrays.copyOfRange(all, skip, all.length);
+    }
+    Stripe s = stripes[ThreadLocalRandom.current().nextInt() & (stripes.length - 1)];
+    Entry e = new Entry(task, label, clock.nowTicks(), site, s);
+    synchronized (s) {
+      e.prev = s.tail;
+      if (s.tail == null) {
+        s.head = e;
+      } else {
+        s.tail.next = e;
+      }
+      s.tail = e;
+      e.listed = true;
+      s.size++;
+    }
+    return e;
+  }
+
+  private static final java.util.Set<String> SPAWN_CLASSES =
+      java.util.Set.of(
+          "StripedTaskRegistry",
+          "Task",
+          "MpscTask",
+          "ConfinedTask",
+          "MpscScheduler",
+          "MpscInjector",
+          "ConfinedScheduler",
+          "AbstractTaskBuilder");
+
+  private static boolean isSpawnFrame(String className) {
+    String pkg = "maitake.impl.scheduler.";
+    if (!className.startsWith(pkg)) {
+      return false;
+    }
+    int dollar = className.indexOf('$');
+    String outer = className.substring(pkg.length(), dollar < 0 ? className.length() : dollar);
+    return SPAWN_CLASSES.contains(outer);
+  }
+
+  @Override
+  public int size() {
+    int n = 0;
+    for (Stripe s : stripes) {
+      n += s.size;
+    }
+    return n;
+  }
+
+  private List<Entry> entries() {
+    List<Entry> out = new ArrayList<>();
+    for (Stripe s : stripes) {
+      synchronized (s) {
+        for (Entry e = s.head; e != null; e = e.next) {
+          out.add(e);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<TaskSnapshot> snapshot() {
+    long now = clock.nowTicks();
+    List<TaskSnapshot> out = new ArrayList<>();
+    for (Entry e : entries()) {
+      Task<?> t = e.task;
+      if (!t.isRegisteredAs(e) || t.isComplete()) {
+        continue; // ended since we copied the stripe
+      }
+      out.add(
+          new TaskSnapshot(
+              t.id(),
+              t.name(),
+              t.kind(),
+              t.isCancelled() ? "cancelled" : t.runState(),
+              clock.ticksToDuration(Math.max(0, now - e.spawnTick)),
+              waitsOn(t),
+              e.site == null ? List.of() : Arrays.asList(e.site)));
+    }
+    return out;
+  }
+
+  private static String waitsOn(Task<?> t) {
+    Object f = t.futureForDiagnostics();
+    if (f == null) {
+      return "(nothing: ending)";
+    }
+    String s;
+    try {
+      s = String.valueOf(f);
+    } catch (Throwable e) {
+      return "(its toString() threw " + e + ")";
+    }
+    return s.length() > WAITS_ON_LIMIT ? s.substring(0, WAITS_ON_LIMIT) + "..." : s;
+  }
+
+  @Override
+  public int cancelAll() {
+    int n = 0;
+    for (Entry e : entries()) {
+      if (e.task.isRegisteredAs(e) && e.task.cancel()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public String dump() {
+    List<TaskSnapshot> all = snapshot();
+    StringBuilder b = new StringBuilder();
+    b.append("maitake task dump: ")
+        .append(all.size())
+        .append(all.size() == 1 ? " live task" : " live tasks")
+        .append(" (ages on clock '")
+        .append(clock.name())
+        .append("')\n");
+    for (TaskSnapshot s : all) {
+      b.append(s.describe());
+    }
+    return b.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "TaskRegistry(size=" + size() + ", clock=" + clock.name() + ")";
+  }
+
+  /** One stripe: a list guarded by its own monitor. */
+  private static final class Stripe {
+    Entry head; // oldest
+    Entry tail;
+    volatile int size; // written under the monitor, read without it
+  }
+
+  /** A listed task; it also keeps the task's label (its name and kind). */
+  static final class Entry {
+    final Task<?> task;
+    final Object label;
+    final long spawnTick;
+    final StackTraceElement[] site;
+    private final Stripe stripe;
+    private Entry prev;
+    private Entry next;
+    private boolean listed;
+
+    Entry(Task<?> task, Object label, long spawnTick, StackTraceElement[] site, Stripe stripe) {
+      this.task = task;
+      this.label = label;
+      this.spawnTick = spawnTick;
+      this.site = site;
+      this.stripe = stripe;
+    }
+
+    /** Unlinks the entry; idempotent. Called before the task's ending CAS. */
+    void unregister() {
+      Stripe s = stripe;
+      synchronized (s) {
+        if (!listed) {
+          return;
+        }
+        listed = false;
+        if (prev == null) {
+          s.head = next;
+        } else {
+          prev.next = next;
+        }
+        if (next == null) {
+          s.tail = prev;
+        } else {
+          next.prev = prev;
+        }
+        prev = null;
+        next = null;
+        s.size--;
+      }
+    }
+  }
+}

@@ -1,0 +1,844 @@
+package maitake.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import maitake.Toolkit;
+import maitake.future.Future;
+import maitake.future.Futures;
+import maitake.scheduler.Injector;
+import maitake.scheduler.Scheduler;
+import maitake.scheduler.Spawner;
+import maitake.scheduler.StealAttempt;
+import maitake.scheduler.Stealer;
+import maitake.scheduler.Tick;
+import maitake.task.FailureHandler;
+import maitake.task.JoinHandle;
+import maitake.task.TaskBuilder;
+import maitake.task.TaskRegistry;
+import maitake.task.TaskStorage;
+import maitake.time.Clock;
+import maitake.time.Timer;
+import maitake.time.Turn;
+
+/**
+ * A ready-made multi-threaded runtime: worker threads that tick the kit's schedulers, for those who
+ * do not want to assemble their own. The kit's other modules never start a thread; a runtime starts
+ * its workers when it is built, and {@link #close()} joins them.
+ *
+ * <pre>{@code
+ * try (Runtime rt = Runtime.builder(Toolkit.load()).workers(2).build()) {
+ *   JoinHandle<String> h = rt.spawn(new Yield(3).map(v -> "done"));
+ *   String out = rt.blockOn(h);          // "done", from a thread outside the runtime
+ * }                                      // close(): waits for every task, joins
+ * }</pre>
+ *
+ * <p>(The name is the same as {@link java.lang.Runtime}'s: importing this class shadows that one in
+ * the importing file.)
+ *
+ * <h2>How it works</h2>
+ *
+ * <ul>
+ *   <li>Each worker is a thread that ticks its own {@link Scheduler}. A spawn from outside goes to
+ *       a shared {@link Injector}; a spawn from a task on a worker goes to that worker's scheduler.
+ *   <li>A worker with nothing to run takes a batch from the injector, else steals half the queue of
+ *       a random other worker, else turns the shared {@link Timer}, else parks until the timer's
+ *       next deadline or until a spawn or a wake unparks it.
+ *   <li>A busy worker turns the timer and takes from the injector at least once every {@link
+ *       Builder#timerBudget(int)} polls (rounded up to whole ticks of at most {@link
+ *       Tick#DEFAULT_BUDGET} polls), so sleeps fire and outside spawns start even when no worker is
+ *       ever idle: a sleep fires at most that many polls per worker after its deadline is reached.
+ *   <li>Every task is listed in a {@link TaskRegistry} ({@link #tasks()}, {@link #dumpTasks()}), so
+ *       that {@link #close(Duration)} can cancel what remains and a hung task can be seen.
+ * </ul>
+ *
+ * <h2>Closing</h2>
+ *
+ * {@link #close(Duration)} stops accepting spawns from outside the runtime (they end at once with a
+ * shutdown {@link maitake.task.JoinError}), lets the tasks run until every one has ended or the
+ * grace period (on the runtime's clock) has passed, then cancels what remains, waits until every
+ * cancelled task was torn down (so their {@code finally} work, permits and guards are released),
+ * and joins every worker. While the grace period lasts, tasks may still spawn from inside the
+ * runtime. {@link #close()} is {@code close(Duration)} with no limit: it waits for every task to
+ * end by itself.
+ *
+ * <h2>Failures</h2>
+ *
+ * What a task's future throws ends that task; a worker never dies of it. Failures that nobody joins
+ * go to the {@linkplain Builder#failureHandler(FailureHandler) failure handler}.
+ *
+ * <h2>Thread safety</h2>
+ *
+ * Thread-safe: spawn, {@link #blockOn} (from outside the workers), {@link #stats()} and close from
+ * any thread.
+ */
+public final class Runtime implements Spawner, AutoCloseable {
+  /*
+   * Implementation overview
+   *
+   * The worker loop, the injector batch and the steal-half are those of tokio's multi-thread
+   * scheduler (tokio/src/runtime/scheduler/multi_thread/worker.rs): a local queue per worker, a
+   * global injector polled every so many ticks even when busy (tokio's global_queue_interval),
+   * and stealing half of a random victim's queue when idle. Unlike tokio, the timer is shared and
+   * turned by whichever worker gets its try-lock (Timer.tryTurn), by a busy worker at least once
+   * per timer budget.
+   *
+   * Parking: a worker announces it is about to park (parked = true, idleWorkers + 1), checks for
+   * work once more, and parks. The schedulers' and the injector's external-work callbacks, and a
+   * worker's local spawn, unpark an announced worker. Both sides write, then read, volatile fields
+   * in opposite order, so an unpark cannot slip between the last check and the park.
+   *
+   * Lifecycle: state goes RUNNING -> CLOSING (outside spawns refused) -> CANCELLING (every spawn
+   * refused, the registry cancelled) -> STOPPED (workers leave their loop). The closing thread
+   * waits for the registry to empty, parking in slices of at most a millisecond. A refused spawn
+   * goes to an injector that was closed at construction, which ends it with a shutdown error and
+   * abandons its future, as the Spawner contract asks.
+   */
+
+  private static final int RUNNING = 0;
+  private static final int CLOSING = 1;
+  private static final int CANCELLING = 2;
+  private static final int STOPPED = 3;
+
+  /** The longest a worker parks with no timer deadline (a safety net, not a poll). */
+  private static final long MAX_PARK_NANOS = Duration.ofMillis(100).toNanos();
+
+  /** How long a worker parks when another worker holds the timer's turn. */
+  private static final long SHORT_PARK_NANOS = Duration.ofMillis(1).toNanos();
+
+  /** How many tasks a worker takes from the injector at once. */
+  private static final int INJECTOR_BATCH = 32;
+
+  /** The worker of the current thread, if it is one. */
+  private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
+
+  private final Toolkit toolkit;
+  private final Clock clock;
+  private final Timer timer;
+  private final Injector injector;
+  private final Injector refused;
+  private final TaskRegistry registry;
+  private final Worker[] workers;
+  private final int timerBudget;
+  private final AtomicInteger idleWorkers = new AtomicInteger();
+  private final Object closeLock = new Object();
+  private volatile int state = RUNNING;
+  private volatile long nextDeadlineTick = -1; // the timer's next due tick seen at the last turn
+
+  private Runtime(Builder b) {
+    this.toolkit = b.toolkit;
+    this.clock = b.clock != null ? b.clock : Clock.system();
+    long granularity =
+        Math.max(
+            1, clock.durationToTicks(b.granularity != null ? b.granularity : Duration.ofMillis(1)));
+    this.timer = toolkit.newTimer(clock, granularity);
+    this.timerBudget = b.timerBudget;
+    this.registry = toolkit.newTaskRegistry(clock, b.captureSpawnSites);
+    this.injector = toolkit.newInjector(this::unparkOneIdleWorker);
+    this.injector.setTaskRegistry(registry);
+    this.refused = toolkit.newInjector();
+    this.refused.close();
+    ThreadFactory factory = b.threadFactory;
+    if (factory == null) {
+      String prefix = b.namePrefix != null ? b.namePrefix : "maitake-worker-";
+      AtomicInteger n = new AtomicInteger();
+      factory = r -> new Thread(r, prefix + n.getAndIncrement());
+    }
+    this.workers = new Worker[b.workers];
+    for (int i = 0; i < workers.length; i++) {
+      workers[i] = new Worker(i, b.failureHandler);
+    }
+    List<Thread> made = new ArrayList<>();
+    try {
+      for (Worker w : workers) {
+        Thread t = Objects.requireNonNull(factory.newThread(w), "the thread factory returned null");
+        w.thread = t;
+        made.add(t);
+      }
+    } catch (RuntimeException | Error e) {
+      state = STOPPED;
+      throw e;
+    }
+    made.forEach(Thread::start);
+  }
+
+  /**
+   * Starts configuring a runtime.
+   *
+   * @param toolkit the kit whose schedulers, injector, timer and registry the runtime uses
+   * @return a builder with the defaults: one worker per available processor, threads named {@code
+   *     maitake-worker-N}, the system clock, a timer granularity of one millisecond, the toolkit's
+   *     failure handler, a timer budget of {@value Builder#DEFAULT_TIMER_BUDGET} polls
+   */
+  public static Builder builder(Toolkit toolkit) {
+    return new Builder(Objects.requireNonNull(toolkit, "toolkit"));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Spawning
+
+  /**
+   * Spawns a task. From a task running on one of this runtime's workers, the task goes to that
+   * worker's scheduler (other workers steal it when they are idle); from any other thread, to the
+   * shared injector. After {@link #close} began, a spawn from outside the runtime (and, once the
+   * grace period is over, any spawn) returns a handle that ends at once with a shutdown {@link
+   * maitake.task.JoinError}, and the future is abandoned without being polled.
+   *
+   * @param future the task's future
+   * @param <T> its output type
+   * @return the task's join handle
+   */
+  @Override
+  public <T> JoinHandle<T> spawn(Future<T> future) {
+    Objects.requireNonNull(future, "future");
+    return spawner().spawn(future);
+  }
+
+  /**
+   * @return a builder for named tasks, spawned as by {@link #spawn}
+   */
+  @Override
+  public TaskBuilder buildTask() {
+    return new RuntimeTaskBuilder();
+  }
+
+  private Spawner spawner() {
+    Worker w = CURRENT.get();
+    boolean inside = w != null && w.runtime() == this;
+    int s = state;
+    if (s >= CANCELLING || (s == CLOSING && !inside)) {
+      return refused;
+    }
+    return inside ? w.localSpawner : injector;
+  }
+
+  /**
+   * Whether {@link #close} has begun: spawns from outside the runtime are refused from then on.
+   *
+   * @return true once closing began
+   */
+  @Override
+  public boolean isClosed() {
+    return state != RUNNING;
+  }
+
+  /**
+   * Runs {@code future} as a task of this runtime and blocks the calling thread until it ends.
+   *
+   * @param future the future
+   * @param <T> its output type
+   * @return its output
+   * @throws IllegalStateException if called on one of this runtime's workers (it would stop the
+   *     worker; await the future from the task instead)
+   * @throws maitake.task.JoinError if the task failed, was cancelled, or was refused because the
+   *     runtime is closing
+   */
+  public <T> T blockOn(Future<T> future) {
+    Objects.requireNonNull(future, "future");
+    rejectOnWorker("blockOn");
+    return Futures.blockOn(future instanceof JoinHandle<T> h ? h : spawn(future));
+  }
+
+  private void rejectOnWorker(String what) {
+    Worker w = CURRENT.get();
+    if (w != null && w.runtime() == this) {
+      throw new IllegalStateException(
+          what
+              + " called on "
+              + Thread.currentThread().getName()
+              + ", a worker of this runtime: it would stop the worker; "
+              + "await the future from a task instead");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Parts and introspection
+
+  /**
+   * @return the timer every worker turns; its sleeps, timeouts and intervals fire on this runtime
+   */
+  public Timer timer() {
+    return timer;
+  }
+
+  /**
+   * @return the clock of the timer, the task ages and the close grace period
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * @return the toolkit this runtime was built from
+   */
+  public Toolkit toolkit() {
+    return toolkit;
+  }
+
+  /**
+   * @return the registry in which every task of this runtime is listed until it ends
+   */
+  public TaskRegistry tasks() {
+    return registry;
+  }
+
+  /**
+   * @return a text dump of every live task (see {@link TaskRegistry#dump()})
+   */
+  public String dumpTasks() {
+    return registry.dump();
+  }
+
+  /**
+   * @return how many worker threads this runtime has
+   */
+  public int workerCount() {
+    return workers.length;
+  }
+
+  /**
+   * @return how many worker threads are still alive (0 once {@link #close} returned)
+   */
+  public int liveWorkers() {
+    int n = 0;
+    for (Worker w : workers) {
+      if (w.thread.isAlive()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * A snapshot of the workers' counters, read one by one without a lock.
+   *
+   * @return the counters
+   */
+  public RuntimeStats stats() {
+    List<RuntimeStats.WorkerStats> per = new ArrayList<>(workers.length);
+    for (Worker w : workers) {
+      per.add(w.stats());
+    }
+    return new RuntimeStats(per, registry.size(), injector.taskCount());
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Closing
+
+  /**
+   * Closes the runtime and waits, with no limit, for every task to end by itself, then joins every
+   * worker (see the class comment). Idempotent.
+   *
+   * @throws IllegalStateException if called on one of this runtime's workers
+   */
+  @Override
+  public void close() {
+    close(null);
+  }
+
+  /**
+   * Closes the runtime: refuses spawns from outside, lets tasks run for {@code grace} on the
+   * runtime's clock, then cancels what remains, waits until every task was torn down, and joins
+   * every worker (see the class comment). Idempotent: a second call returns at once (after the
+   * first has finished, if it runs on another thread).
+   *
+   * @param grace how long tasks may still run, on the runtime's clock; zero cancels at once; null
+   *     waits with no limit
+   * @return true if every task ended by itself within the grace period; false if some were
+   *     cancelled
+   * @throws IllegalStateException if called on one of this runtime's workers
+   * @throws IllegalArgumentException if {@code grace} is negative
+   */
+  public boolean close(Duration grace) {
+    if (grace != null && grace.isNegative()) {
+      throw new IllegalArgumentException("negative grace period: " + grace);
+    }
+    rejectOnWorker("close");
+    synchronized (closeLock) {
+      if (state == STOPPED) {
+        return true;
+      }
+      boolean interrupted = false;
+      state = CLOSING;
+      unparkAll();
+      long deadline = Long.MAX_VALUE;
+      if (grace != null) {
+        long start = clock.nowTicks();
+        long ticks = clock.durationToTicks(grace);
+        deadline = start + ticks < start ? Long.MAX_VALUE : start + ticks;
+      }
+      while (registry.size() > 0 && clock.nowTicks() < deadline) {
+        interrupted |= pause();
+      }
+      boolean allEnded = registry.size() == 0;
+      state = CANCELLING;
+      while (registry.size() > 0) {
+        registry.cancelAll(); // again each round: tasks spawned in the last instant of grace
+        unparkAll();
+        interrupted |= pause();
+      }
+      state = STOPPED;
+      unparkAll();
+      for (Worker w : workers) {
+        interrupted |= join(w.thread);
+      }
+      for (Worker w : workers) {
+        w.scheduler.close();
+        while (w.scheduler.tick().hasRemaining()) {
+          // nothing should be left; tear down whatever a stale wake queued
+        }
+      }
+      injector.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return allEnded;
+    }
+  }
+
+  /** Parks the closing thread for a moment; returns whether it was interrupted. */
+  private static boolean pause() {
+    LockSupport.parkNanos(SHORT_PARK_NANOS);
+    return Thread.interrupted();
+  }
+
+  private static boolean join(Thread t) {
+    boolean interrupted = false;
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    return interrupted;
+  }
+
+  private void unparkAll() {
+    for (Worker w : workers) {
+      LockSupport.unpark(w.thread);
+    }
+  }
+
+  private void unparkOneIdleWorker() {
+    if (idleWorkers.get() == 0) {
+      return;
+    }
+    for (Worker w : workers) {
+      if (w.parked) {
+        LockSupport.unpark(w.thread);
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Timer turns
+
+  /**
+   * Turns the timer if no other worker is turning it, and records how late the turn was.
+   *
+   * @return 0 if sleeps fired (there is work), else how long to park at most, in nanoseconds
+   */
+  private long turnTimer(Worker w) {
+    Turn turn = timer.tryTurn();
+    if (turn == null) {
+      return SHORT_PARK_NANOS; // another worker is turning it
+    }
+    w.timerTurns++;
+    long due = nextDeadlineTick;
+    long now = turn.nowTicks();
+    if (turn.expired() > 0) {
+      w.timersFired += turn.expired();
+      if (due >= 0 && now > due) {
+        w.recordLateness(clock.ticksToDuration(now - due).toNanos());
+      } else {
+        w.recordLateness(0);
+      }
+    }
+    long toNext = turn.ticksToNextDeadline().orElse(-1);
+    nextDeadlineTick = toNext < 0 ? -1 : now + toNext;
+    if (turn.expired() > 0) {
+      return 0;
+    }
+    if (toNext < 0) {
+      return MAX_PARK_NANOS;
+    }
+    long nanos = turn.timeToNextDeadline().get().toNanos();
+    return Math.max(1, Math.min(MAX_PARK_NANOS, nanos));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Workers
+
+  /** One worker thread and its scheduler. */
+  private final class Worker implements Runnable {
+    final int index;
+    final Scheduler scheduler;
+    final Spawner localSpawner;
+    Thread thread;
+    volatile boolean parked; // written by this worker; read by notifiers
+    // written by this worker alone (volatile so that stats() from another thread sees them)
+    volatile long ticks;
+    volatile long polls;
+    volatile long injected;
+    volatile long stolen;
+    volatile long parks;
+    volatile long timerTurns;
+    volatile long timersFired;
+    volatile long maxLatenessNanos;
+    final AtomicLongArray lateness = new AtomicLongArray(RuntimeStats.LATENESS_BUCKETS);
+
+    Worker(int index, FailureHandler handler) {
+      this.index = index;
+      this.scheduler = toolkit.newScheduler(this::unparkIfParked);
+      this.scheduler.setTaskRegistry(registry);
+      if (handler != null) {
+        this.scheduler.setFailureHandler(handler);
+      }
+      this.localSpawner = new LocalSpawner(this);
+    }
+
+    Runtime runtime() {
+      return Runtime.this;
+    }
+
+    private void unparkIfParked() {
+      if (parked) {
+        LockSupport.unpark(thread);
+      }
+    }
+
+    void recordLateness(long nanos) {
+      int bucket = RuntimeStats.bucketOf(nanos);
+      lateness.set(bucket, lateness.get(bucket) + 1); // one writer: this worker
+      if (nanos > maxLatenessNanos) {
+        maxLatenessNanos = nanos;
+      }
+    }
+
+    RuntimeStats.WorkerStats stats() {
+      long[] hist = new long[lateness.length()];
+      for (int i = 0; i < hist.length; i++) {
+        hist[i] = lateness.get(i);
+      }
+      return new RuntimeStats.WorkerStats(
+          index,
+          ticks,
+          polls,
+          injected,
+          stolen,
+          parks,
+          timerTurns,
+          timersFired,
+          Duration.ofNanos(maxLatenessNanos),
+          hist);
+    }
+
+    @Override
+    public void run() {
+      CURRENT.set(this);
+      try {
+        loop();
+      } finally {
+        CURRENT.remove();
+      }
+    }
+
+    private void loop() {
+      long sinceTurn = 0;
+      while (state != STOPPED) {
+        Tick t;
+        try {
+          t = scheduler.tick();
+        } catch (VirtualMachineError e) {
+          throw e;
+        } catch (Throwable e) {
+          // a tick contains what tasks throw; this is the kit failing: say so, and go on
+          System.getLogger("maitake.runtime")
+              .log(System.Logger.Level.ERROR, "a tick of worker " + index + " threw", e);
+          continue;
+        }
+        ticks++;
+        polls += t.polled();
+        sinceTurn += t.polled();
+        if (sinceTurn >= timerBudget) {
+          sinceTurn = 0;
+          turnTimer(this);
+          takeFromInjector();
+        }
+        if (t.polled() > 0 || t.hasRemaining()) {
+          continue; // busy: keep ticking
+        }
+        if (takeFromInjector() || stealFromAnotherWorker()) {
+          continue;
+        }
+        long parkNanos = turnTimer(this);
+        sinceTurn = 0;
+        if (parkNanos == 0) {
+          continue; // sleeps fired: their tasks are queued somewhere
+        }
+        park(parkNanos);
+      }
+    }
+
+    private boolean takeFromInjector() {
+      if (injector.taskCount() == 0) {
+        return false;
+      }
+      StealAttempt a = injector.trySteal();
+      if (!a.isOk()) {
+        return false;
+      }
+      try (Stealer s = a.get()) {
+        int n = s.stealMany(scheduler, INJECTOR_BATCH);
+        injected += n;
+        return n > 0;
+      }
+    }
+
+    private boolean stealFromAnotherWorker() {
+      if (workers.length == 1) {
+        return false;
+      }
+      int start = ThreadLocalRandom.current().nextInt(workers.length);
+      for (int i = 0; i < workers.length; i++) {
+        Worker victim = workers[(start + i) % workers.length];
+        if (victim == this) {
+          continue;
+        }
+        StealAttempt a = victim.scheduler.trySteal();
+        if (a.isOk()) {
+          try (Stealer s = a.get()) {
+            int n = s.stealHalf(scheduler);
+            if (n > 0) {
+              stolen += n;
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
+
+    private void park(long nanos) {
+      parked = true;
+      idleWorkers.incrementAndGet();
+      try {
+        // one last look after announcing the park: a notifier that ran before we set parked
+        // left work we can now see, and one that runs after will unpark us
+        if (state == STOPPED || injector.taskCount() > 0) {
+          return;
+        }
+        Tick t = scheduler.tick();
+        if (t.polled() > 0) {
+          polls += t.polled();
+          return;
+        }
+        parks++;
+        LockSupport.parkNanos(this, nanos);
+      } finally {
+        idleWorkers.decrementAndGet();
+        parked = false;
+      }
+    }
+  }
+
+  /** Spawns onto a worker's own scheduler and lets an idle worker know there is work to steal. */
+  private final class LocalSpawner implements Spawner {
+    private final Worker worker;
+
+    LocalSpawner(Worker worker) {
+      this.worker = worker;
+    }
+
+    @Override
+    public <T> JoinHandle<T> spawn(Future<T> future) {
+      JoinHandle<T> h = worker.scheduler.spawn(future);
+      unparkOneIdleWorker();
+      return h;
+    }
+
+    @Override
+    public TaskBuilder buildTask() {
+      return worker.scheduler.buildTask();
+    }
+
+    @Override
+    public boolean isClosed() {
+      return worker.scheduler.isClosed();
+    }
+  }
+
+  /** Names tasks, and picks the spawner (local, injector, refused) at each spawn. */
+  private final class RuntimeTaskBuilder implements TaskBuilder {
+    private String name;
+    private String kind;
+
+    @Override
+    public TaskBuilder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    @Override
+    public TaskBuilder kind(String kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    @Override
+    public <T> JoinHandle<T> spawn(Future<T> future) {
+      Objects.requireNonNull(future, "future");
+      Spawner s = spawner();
+      TaskBuilder b = s.buildTask().name(name);
+      if (kind != null) {
+        b.kind(kind);
+      }
+      JoinHandle<T> h = b.spawn(future);
+      if (s instanceof LocalSpawner) {
+        unparkOneIdleWorker();
+      }
+      return h;
+    }
+
+    @Override
+    public <T> JoinHandle<T> spawn(TaskStorage<T> storage, Future<T> future) {
+      throw new UnsupportedOperationException(
+          "a runtime does not take task storage: its tasks may start on any worker");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Builder
+
+  /** Configures a {@link Runtime}; {@link #build()} starts it. Not thread-safe. */
+  public static final class Builder {
+    /** The default {@link #timerBudget(int)}. */
+    public static final int DEFAULT_TIMER_BUDGET = 256;
+
+    private final Toolkit toolkit;
+    private int workers = Math.max(1, java.lang.Runtime.getRuntime().availableProcessors());
+    private String namePrefix;
+    private ThreadFactory threadFactory;
+    private Clock clock;
+    private Duration granularity;
+    private FailureHandler failureHandler;
+    private int timerBudget = DEFAULT_TIMER_BUDGET;
+    private boolean captureSpawnSites;
+
+    private Builder(Toolkit toolkit) {
+      this.toolkit = toolkit;
+    }
+
+    /**
+     * @param count how many worker threads, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code count} is below 1
+     */
+    public Builder workers(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("a runtime needs at least one worker: " + count);
+      }
+      this.workers = count;
+      return this;
+    }
+
+    /**
+     * Names the worker threads {@code prefix + index}; replaces a thread factory set before.
+     *
+     * @param prefix the prefix
+     * @return this builder
+     */
+    public Builder threadNamePrefix(String prefix) {
+      this.namePrefix = Objects.requireNonNull(prefix, "prefix");
+      this.threadFactory = null;
+      return this;
+    }
+
+    /**
+     * Makes the worker threads with {@code factory} (for daemon threads, priorities, thread
+     * groups); replaces a name prefix set before. The runtime starts the threads itself.
+     *
+     * @param factory the factory
+     * @return this builder
+     */
+    public Builder threadFactory(ThreadFactory factory) {
+      this.threadFactory = Objects.requireNonNull(factory, "factory");
+      this.namePrefix = null;
+      return this;
+    }
+
+    /**
+     * @param clock the clock of the timer, the task ages and the close grace period ({@link
+     *     Clock#system()} by default)
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * @param granularity the timer's wheel tick (one millisecond by default); rounded to whole
+     *     clock ticks, at least one
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder timerGranularity(Duration granularity) {
+      if (granularity.isZero() || granularity.isNegative()) {
+        throw new IllegalArgumentException("timer granularity must be positive: " + granularity);
+      }
+      this.granularity = granularity;
+      return this;
+    }
+
+    /**
+     * @param handler where the failures of tasks that nobody joins go (null: the toolkit's)
+     * @return this builder
+     */
+    public Builder failureHandler(FailureHandler handler) {
+      this.failureHandler = handler;
+      return this;
+    }
+
+    /**
+     * @param polls how many polls a busy worker may run between two turns of the timer (and two
+     *     looks at the injector); at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder timerBudget(int polls) {
+      if (polls < 1) {
+        throw new IllegalArgumentException("the timer budget must be at least 1 poll: " + polls);
+      }
+      this.timerBudget = polls;
+      return this;
+    }
+
+    /**
+     * @param capture whether to capture each spawn's stack for {@link Runtime#dumpTasks()} (for
+     *     debugging: it costs a stack walk per spawn)
+     * @return this builder
+     */
+    public Builder captureSpawnSites(boolean capture) {
+      this.captureSpawnSites = capture;
+      return this;
+    }
+
+    /**
+     * Builds the runtime and starts its worker threads.
+     *
+     * @return the running runtime
+     */
+    public Runtime build() {
+      return new Runtime(this);
+    }
+  }
+}
