@@ -27,6 +27,23 @@ final class Combinators {
 
   private Combinators() {}
 
+  /**
+   * Names a combinator and the members still pending, for {@code toString} and task dumps: {@code
+   * join(2 of 3 pending: [Sleep(...), Semaphore.acquire(1)(...)])}.
+   */
+  static String describeMembers(String name, Future<?>[] members) {
+    StringBuilder b = new StringBuilder();
+    int pending = 0;
+    for (Future<?> m : members) {
+      if (m != null) {
+        b.append(pending++ == 0 ? "" : ", ").append(m);
+      }
+    }
+    return pending == 0
+        ? name + "(done)"
+        : name + "(" + pending + " of " + members.length + " pending: [" + b + "])";
+  }
+
   /** {@link Future#map}. */
   static final class MapFuture<T, R> implements Future<R> {
     private Future<T> source; // null once the source completed
@@ -58,6 +75,11 @@ final class Combinators {
         source = null;
         s.abandon();
       }
+    }
+
+    @Override
+    public String toString() {
+      return source != null ? "map(" + source + ")" : "map(done)";
     }
   }
 
@@ -109,6 +131,15 @@ final class Combinators {
       if (s != null) {
         s.abandon();
       }
+    }
+
+    @Override
+    public String toString() {
+      Future<T> f = first;
+      Future<R> r = second;
+      return f != null
+          ? "andThen(" + f + ")"
+          : r != null ? "andThen(then " + r + ")" : "andThen(done)";
     }
   }
 
@@ -205,6 +236,11 @@ final class Combinators {
       }
       return first;
     }
+
+    @Override
+    public String toString() {
+      return describeMembers("join", members);
+    }
   }
 
   /**
@@ -290,6 +326,11 @@ final class Combinators {
     public void abandon() {
       abandonAll(members);
     }
+
+    @Override
+    public String toString() {
+      return describeMembers("select", members);
+    }
   }
 
   /** {@link Futures#joinSettled}. */
@@ -357,6 +398,11 @@ final class Combinators {
       Object[] settled = results.clone();
       java.util.Arrays.fill(results, null);
       ResourceCombinators.rethrow(ResourceCombinators.closeInto(new Joined<>(settled), first));
+    }
+
+    @Override
+    public String toString() {
+      return describeMembers("joinSettled", members);
     }
   }
 
@@ -427,6 +473,11 @@ final class Combinators {
       failure = null;
       abandonAll(members);
     }
+
+    @Override
+    public String toString() {
+      return describeMembers("race", members);
+    }
   }
 
   /** {@link Futures#pollFn}. */
@@ -440,6 +491,11 @@ final class Combinators {
     @Override
     public Poll<T> poll(Context context) {
       return Objects.requireNonNull(fn.apply(context), "pollFn function returned null");
+    }
+
+    @Override
+    public String toString() {
+      return "pollFn(" + fn + ")";
     }
   }
 

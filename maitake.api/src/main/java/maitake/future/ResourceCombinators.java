@@ -164,6 +164,11 @@ final class ResourceCombinators {
         f.abandon();
       }
     }
+
+    @Override
+    public String toString() {
+      return (handler != null ? "handle(" : "recover(") + (inner != null ? inner : "done") + ")";
+    }
   }
 
   /** {@link Futures#bracket}. */
@@ -275,7 +280,7 @@ final class ResourceCombinators {
           ? "bracket(acquiring " + acquire + ")"
           : running != null
               ? "bracket(holding " + resource + ", running " + running + ")"
-              : "bracket(done)";
+              : done ? "bracket(done)" : "bracket(holding " + resource + ", starting the body)";
     }
   }
 
@@ -328,6 +333,11 @@ final class ResourceCombinators {
         inner = null;
         f.abandon();
       }
+    }
+
+    @Override
+    public String toString() {
+      return inner != null ? "defer(" + inner + ")" : done ? "defer(done)" : "defer(not started)";
     }
   }
 
@@ -407,6 +417,13 @@ final class ResourceCombinators {
         current = null;
         c.abandon();
       }
+    }
+
+    @Override
+    public String toString() {
+      return done
+          ? "loop(done)"
+          : "loop(state " + state + (current != null ? ", step " + current : "") + ")";
     }
   }
 

@@ -31,6 +31,15 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Injector extends Spawner, AutoCloseable {
 
   /**
+   * Sets the observer that sees the tasks spawned here (and, for a scheduler, polled and ended in
+   * its ticks; see {@link maitake.task.TaskObserver}), or removes it with null. Thread-safe; a tick
+   * already running goes on with the observer it started with.
+   *
+   * @param observer the observer, or null
+   */
+  void setTaskObserver(maitake.task.TaskObserver observer);
+
+  /**
    * Lists every task spawned here from now on in {@code registry} (see {@link
    * maitake.task.TaskRegistry}), or, with null, stops listing new spawns (tasks already listed stay
    * until they end). Thread-safe.
@@ -39,6 +48,11 @@ public interface Injector extends Spawner, AutoCloseable {
    * @throws IllegalArgumentException if the registry was made by another toolkit implementation
    */
   void setTaskRegistry(maitake.task.TaskRegistry registry);
+
+  /**
+   * @return a snapshot of the injector's lifetime counters
+   */
+  InjectorStats stats();
 
   /**
    * @return how many tasks are in the injector now

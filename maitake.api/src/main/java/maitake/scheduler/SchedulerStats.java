@@ -14,5 +14,33 @@ package maitake.scheduler;
  * @param queued tasks waiting to be polled now, including tasks queued from other threads (on a
  *     LocalScheduler a task woken from another thread while already queued counts twice until the
  *     next tick)
+ * @param stolenIn tasks a stealer moved into this scheduler (from another scheduler or an
+ *     injector); 0 for a LocalScheduler
+ * @param stolenOut tasks a stealer moved out of this scheduler into another; 0 for a LocalScheduler
  */
-public record SchedulerStats(long spawned, long polled, long completed, long queued) {}
+public record SchedulerStats(
+    long spawned, long polled, long completed, long queued, long stolenIn, long stolenOut) {
+
+  /**
+   * Counters of a scheduler that nothing was stolen into or out of.
+   *
+   * @param spawned see the record
+   * @param polled see the record
+   * @param completed see the record
+   * @param queued see the record
+   */
+  public SchedulerStats(long spawned, long polled, long completed, long queued) {
+    this(spawned, polled, completed, queued, 0, 0);
+  }
+
+  /**
+   * The tasks that belong to this scheduler and have not ended: {@code spawned + stolenIn -
+   * stolenOut - completed}. Summed over every scheduler of a runtime and its injectors' {@link
+   * InjectorStats#live()}, it is the number of live tasks, exact when read while nothing moves.
+   *
+   * @return the live-task count
+   */
+  public long live() {
+    return spawned + stolenIn - stolenOut - completed;
+  }
+}

@@ -126,6 +126,7 @@ public final class Runtime implements Spawner, AutoCloseable {
   private final TaskRegistry registry;
   private final Worker[] workers;
   private final int timerBudget;
+  private final RuntimeObserver observer; // null: nothing observed
   private final AtomicInteger idleWorkers = new AtomicInteger();
   private final Object closeLock = new Object();
   private volatile int state = RUNNING;
@@ -139,9 +140,11 @@ public final class Runtime implements Spawner, AutoCloseable {
             1, clock.durationToTicks(b.granularity != null ? b.granularity : Duration.ofMillis(1)));
     this.timer = toolkit.newTimer(clock, granularity);
     this.timerBudget = b.timerBudget;
+    this.observer = b.observer;
     this.registry = toolkit.newTaskRegistry(clock, b.captureSpawnSites);
     this.injector = toolkit.newInjector(this::unparkOneIdleWorker);
     this.injector.setTaskRegistry(registry);
+    this.injector.setTaskObserver(observer);
     this.refused = toolkit.newInjector();
     this.refused.close();
     ThreadFactory factory = b.threadFactory;
@@ -456,10 +459,15 @@ public final class Runtime implements Spawner, AutoCloseable {
     long now = turn.nowTicks();
     if (turn.expired() > 0) {
       w.timersFired += turn.expired();
-      if (due >= 0 && now > due) {
-        w.recordLateness(clock.ticksToDuration(now - due).toNanos());
-      } else {
-        w.recordLateness(0);
+      long lateNanos = due >= 0 && now > due ? clock.ticksToDuration(now - due).toNanos() : 0;
+      w.recordLateness(lateNanos);
+      RuntimeObserver o = observer;
+      if (o != null) {
+        try {
+          o.timerTurned(w.index, turn.expired(), lateNanos);
+        } catch (Throwable e) {
+          observerThrew(e);
+        }
       }
     }
     long toNext = turn.ticksToNextDeadline().orElse(-1);
@@ -472,6 +480,25 @@ public final class Runtime implements Spawner, AutoCloseable {
     }
     long nanos = turn.timeToNextDeadline().get().toNanos();
     return Math.max(1, Math.min(MAX_PARK_NANOS, nanos));
+  }
+
+  private void observeSteal(Worker w, int n, boolean fromInjector) {
+    RuntimeObserver o = observer;
+    if (o != null && n > 0) {
+      try {
+        o.stole(w.index, n, fromInjector);
+      } catch (Throwable e) {
+        observerThrew(e);
+      }
+    }
+  }
+
+  private void observerThrew(Throwable e) {
+    if (e instanceof VirtualMachineError v) {
+      throw v;
+    }
+    System.getLogger("maitake.runtime")
+        .log(System.Logger.Level.ERROR, "the runtime observer " + observer + " threw", e);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -499,6 +526,7 @@ public final class Runtime implements Spawner, AutoCloseable {
       this.index = index;
       this.scheduler = toolkit.newScheduler(this::unparkIfParked);
       this.scheduler.setTaskRegistry(registry);
+      this.scheduler.setTaskObserver(observer);
       if (handler != null) {
         this.scheduler.setFailureHandler(handler);
       }
@@ -599,6 +627,7 @@ public final class Runtime implements Spawner, AutoCloseable {
       try (Stealer s = a.get()) {
         int n = s.stealMany(scheduler, INJECTOR_BATCH);
         injected += n;
+        observeSteal(this, n, true);
         return n > 0;
       }
     }
@@ -619,6 +648,7 @@ public final class Runtime implements Spawner, AutoCloseable {
             int n = s.stealHalf(scheduler);
             if (n > 0) {
               stolen += n;
+              observeSteal(this, n, false);
               return true;
             }
           }
@@ -732,6 +762,7 @@ public final class Runtime implements Spawner, AutoCloseable {
     private FailureHandler failureHandler;
     private int timerBudget = DEFAULT_TIMER_BUDGET;
     private boolean captureSpawnSites;
+    private RuntimeObserver observer;
 
     private Builder(Toolkit toolkit) {
       this.toolkit = toolkit;
@@ -829,6 +860,16 @@ public final class Runtime implements Spawner, AutoCloseable {
      */
     public Builder captureSpawnSites(boolean capture) {
       this.captureSpawnSites = capture;
+      return this;
+    }
+
+    /**
+     * @param observer what sees the runtime's tasks, timer turns and steals (null: nothing; see
+     *     {@link RuntimeObserver}); it costs a clock read around each poll while set
+     * @return this builder
+     */
+    public Builder observer(RuntimeObserver observer) {
+      this.observer = observer;
       return this;
     }
 

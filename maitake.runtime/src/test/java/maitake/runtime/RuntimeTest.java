@@ -469,4 +469,70 @@ class RuntimeTest {
     } // close(): waits for every task, joins
     assertEquals("done", out);
   }
+
+  @Test
+  void theObserverSeesEverySpawnPollAndEndAndItsFailuresBreakNothing() {
+    AtomicInteger spawned = new AtomicInteger();
+    AtomicInteger polled = new AtomicInteger();
+    AtomicInteger ended = new AtomicInteger();
+    AtomicInteger fired = new AtomicInteger();
+    AtomicInteger taken = new AtomicInteger();
+    RuntimeObserver o =
+        new RuntimeObserver() {
+          @Override
+          public void spawned(TaskRef task) {
+            spawned.incrementAndGet();
+          }
+
+          @Override
+          public void polled(TaskRef task, Future<?> future, long nanos) {
+            polled.incrementAndGet();
+            throw new IllegalStateException("an observer that throws is logged, nothing more");
+          }
+
+          @Override
+          public void ended(TaskRef task) {
+            ended.incrementAndGet();
+          }
+
+          @Override
+          public void timerTurned(int worker, int n, long latenessNanos) {
+            fired.addAndGet(n);
+            throw new IllegalStateException("so is this");
+          }
+
+          @Override
+          public void stole(int worker, int tasks, boolean fromInjector) {
+            if (fromInjector) {
+              taken.addAndGet(tasks);
+            }
+          }
+        };
+    Runtime rt = start(Runtime.builder(kit).workers(2).clock(clock).observer(o));
+    List<JoinHandle<Integer>> hs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      int id = i;
+      hs.add(
+          rt.spawn(
+              i % 2 == 0
+                  ? new Yield(1).map(v -> id)
+                  : rt.timer().sleep(Duration.ofMillis(2)).map(v -> id)));
+    }
+    // every sleep registered before the clock moves, so every one fires through a timer turn
+    until(
+        () ->
+            rt.tasks().size() == 50
+                && rt.tasks().snapshot().stream().allMatch(t -> t.state().equals("waiting")),
+        false);
+    clock.advance(Duration.ofMillis(2));
+    for (int i = 0; i < 100; i++) {
+      assertEquals(i, rt.blockOn(hs.get(i)));
+    }
+    until(() -> ended.get() == 100, false); // the end is reported just after the handle completes
+    assertEquals(100, spawned.get());
+    assertEquals(100, taken.get());
+    assertEquals(50, fired.get());
+    assertTrue(polled.get() >= 200, "every task polled at least twice: " + polled.get());
+    assertEquals(2, rt.liveWorkers());
+  }
 }

@@ -5,9 +5,11 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import maitake.future.Future;
 import maitake.scheduler.Injector;
+import maitake.scheduler.InjectorStats;
 import maitake.scheduler.StealAttempt;
 import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
+import maitake.task.TaskObserver;
 import maitake.task.TaskRegistry;
 import maitake.task.TaskStorage;
 
@@ -27,10 +29,13 @@ public final class MpscInjector implements Injector, StealVictim {
   private final MpscRunQueue queue = new MpscRunQueue(new MpscTask<>(null));
   private volatile long enqueued; // getAndAdd by spawners
   private long dequeued; // the consumer-right holder only (opaque)
+  private long taken; // the consumer-right holder (a stealer) only (opaque)
+  private volatile long tornDown; // getAndAdd by stealers and close
   private volatile boolean closed;
 
   private final Runnable onSpawn; // null, or run after each spawn
   private volatile StripedTaskRegistry registry; // null: spawns are not listed
+  private volatile TaskObserver observer; // null: spawns are not observed
 
   /** An empty injector. */
   public MpscInjector() {
@@ -61,6 +66,10 @@ public final class MpscInjector implements Injector, StealVictim {
       return task;
     }
     RaceHooks.run(RaceHooks.injectorSpawnChecked, task);
+    TaskObserver o = observer;
+    if (o != null) {
+      Observers.spawned(o, task); // before the enqueue: the task cannot have ended yet
+    }
     ENQUEUED.getAndAdd(this, 1L);
     queue.enqueue(task);
     if (closed) {
@@ -76,6 +85,11 @@ public final class MpscInjector implements Injector, StealVictim {
       }
     }
     return task;
+  }
+
+  @Override
+  public void setTaskObserver(TaskObserver observer) {
+    this.observer = observer;
   }
 
   @Override
@@ -101,7 +115,18 @@ public final class MpscInjector implements Injector, StealVictim {
 
   @Override
   public void countTornDown() {
-    // an injector keeps no completion count: its tasks complete on the schedulers that take them
+    TORN_DOWN.getAndAdd(this, 1L);
+  }
+
+  @Override
+  public void countStolenOut() {
+    TAKEN.setOpaque(this, taken + 1);
+  }
+
+  @Override
+  public InjectorStats stats() {
+    long d = (long) DEQUEUED.getOpaque(this); // before enqueued: queued is never negative
+    return new InjectorStats(enqueued, (long) TAKEN.getOpaque(this), tornDown, enqueued - d);
   }
 
   @Override
@@ -136,7 +161,9 @@ public final class MpscInjector implements Injector, StealVictim {
           continue;
         }
         countDequeued();
-        ((MpscTask<?>) t).run(true); // closed: tears it down with a shutdown error
+        if (((MpscTask<?>) t).run(true) == Task.RUN_ENDED) { // closed: a shutdown error
+          countTornDown();
+        }
       }
     } finally {
       queue.releaseConsumer();
@@ -165,12 +192,16 @@ public final class MpscInjector implements Injector, StealVictim {
 
   private static final VarHandle ENQUEUED;
   private static final VarHandle DEQUEUED;
+  private static final VarHandle TAKEN;
+  private static final VarHandle TORN_DOWN;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       ENQUEUED = l.findVarHandle(MpscInjector.class, "enqueued", long.class);
       DEQUEUED = l.findVarHandle(MpscInjector.class, "dequeued", long.class);
+      TAKEN = l.findVarHandle(MpscInjector.class, "taken", long.class);
+      TORN_DOWN = l.findVarHandle(MpscInjector.class, "tornDown", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

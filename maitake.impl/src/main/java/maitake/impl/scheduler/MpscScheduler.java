@@ -12,6 +12,7 @@ import maitake.scheduler.Tick;
 import maitake.task.FailureHandler;
 import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
+import maitake.task.TaskObserver;
 import maitake.task.TaskRef;
 import maitake.task.TaskRegistry;
 import maitake.task.TaskStorage;
@@ -42,7 +43,11 @@ public final class MpscScheduler implements Scheduler, StealVictim {
    * The lifetime polled and completed counts are written by the ticking thread after each poll
    * (opaque), so stats() is exact between polls; a stealer that tears down a cancelled task counts
    * it in tornDownByStealers (an atomic add: it may run beside a tick), which stats() adds to
-   * completed. The queued count is spawnedTotal + wokenTotal + requeued - dequeued, read in the
+   * completed. A steal counts twice: stolenOut on the victim (by the stealer, which holds the
+   * victim's consumer right: opaque) and stolenIn on the thief (an atomic add: stealers from
+   * several victims may move tasks here at once), both before the task is enqueued on the thief,
+   * so a snapshot's live count (spawned + stolenIn - stolenOut - completed) is exact between
+   * moves. The queued count is spawnedTotal + wokenTotal + requeued - dequeued, read in the
    * reverse order of the writes (dequeued first) so it is never negative: exact for the consumer, a
    * close snapshot for anyone else. A tick reports the spawns and wakes since the previous tick as
    * the difference from the totals the previous tick saw (spawnedSeen, wokenSeen). Everything a
@@ -69,6 +74,8 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   private long totalPolled; // ticking thread, opaque
   private long totalCompleted; // ticking thread, opaque
   private volatile long tornDownByStealers; // getAndAdd by stealers that tear a task down
+  private volatile long stolenIn; // getAndAdd by stealers that move a task here
+  private long stolenOut; // the consumer-right holder (a stealer) only (opaque)
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
   private Task<?> current; // ticking thread writes (plain); currentTask() reads (opaque)
 
@@ -76,6 +83,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   private final FailureRouting failures; // the toolkit's routing, or null
   private volatile FailureHandler failureHandler; // this scheduler's own, or null
   private volatile StripedTaskRegistry registry; // null: spawns are not listed
+  private volatile TaskObserver observer; // null: nothing is observed
 
   /** A new scheduler with its own stub node. */
   public MpscScheduler() {
@@ -126,6 +134,11 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   }
 
   @Override
+  public void setTaskObserver(TaskObserver observer) {
+    this.observer = observer;
+  }
+
+  @Override
   public void setTaskRegistry(TaskRegistry registry) {
     this.registry = StripedTaskRegistry.check(registry);
   }
@@ -172,6 +185,10 @@ public final class MpscScheduler implements Scheduler, StealVictim {
       return task;
     }
     addSpawned();
+    TaskObserver o = observer;
+    if (o != null) {
+      Observers.spawned(o, task); // before the enqueue: the task cannot have ended yet
+    }
     enqueue(task);
     notifyExternalWork();
     return task;
@@ -180,6 +197,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   /** A task stolen from another queue: bind it here and queue it (it is still WOKEN). */
   void enqueueStolen(MpscTask<?> task) {
     task.scheduler = this;
+    STOLEN_IN.getAndAdd(this, 1L);
     addWoken();
     enqueue(task);
     notifyExternalWork();
@@ -221,6 +239,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     int internal = 0;
     boolean stalled = false;
     boolean isClosed = closed;
+    TaskObserver obs = observer; // read once per tick: without one, a tick pays nothing more
     try {
       while (polled < budget) {
         if (!queue.tryAcquireConsumer()) {
@@ -245,7 +264,21 @@ public final class MpscScheduler implements Scheduler, StealVictim {
         }
         MpscTask<?> task = (MpscTask<?>) t;
         current = task;
-        int r = task.run(isClosed || closed); // a close from inside this tick counts at once
+        int r;
+        if (obs == null) {
+          r = task.run(isClosed || closed); // a close from inside this tick counts at once
+        } else {
+          Object f = task.futureForDiagnostics();
+          long t0 = System.nanoTime(); // an observer asked for poll times
+          r = task.run(isClosed || closed);
+          long dt = System.nanoTime() - t0;
+          if (r != Task.RUN_SKIPPED) {
+            Observers.polled(obs, task, f, dt);
+          }
+          if (r == Task.RUN_ENDED) {
+            Observers.ended(obs, task);
+          }
+        }
         current = null;
         polled++;
         setTotalPolled(totalPolled + 1); // exact between polls, as stats promise
@@ -317,7 +350,9 @@ public final class MpscScheduler implements Scheduler, StealVictim {
         spawnedTotal,
         (long) TOTAL_POLLED.getOpaque(this),
         (long) TOTAL_COMPLETED.getOpaque(this) + tornDownByStealers,
-        getQueued());
+        getQueued(),
+        stolenIn,
+        (long) STOLEN_OUT.getOpaque(this));
   }
 
   @Override
@@ -364,6 +399,11 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   @Override
   public void countDequeued() {
     DEQUEUED.setOpaque(this, dequeued + 1);
+  }
+
+  @Override
+  public void countStolenOut() {
+    STOLEN_OUT.setOpaque(this, stolenOut + 1);
   }
 
   long getQueued() {
@@ -416,6 +456,8 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   private static final VarHandle TOTAL_COMPLETED;
   private static final VarHandle CURRENT;
   private static final VarHandle TORN_DOWN;
+  private static final VarHandle STOLEN_IN;
+  private static final VarHandle STOLEN_OUT;
 
   static {
     try {
@@ -429,6 +471,8 @@ public final class MpscScheduler implements Scheduler, StealVictim {
       TOTAL_COMPLETED = l.findVarHandle(MpscScheduler.class, "totalCompleted", long.class);
       CURRENT = l.findVarHandle(MpscScheduler.class, "current", Task.class);
       TORN_DOWN = l.findVarHandle(MpscScheduler.class, "tornDownByStealers", long.class);
+      STOLEN_IN = l.findVarHandle(MpscScheduler.class, "stolenIn", long.class);
+      STOLEN_OUT = l.findVarHandle(MpscScheduler.class, "stolenOut", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -97,6 +97,7 @@ final class RunQueueStealer implements Stealer {
         }
         continue;
       }
+      victim.countStolenOut(); // before the thief can end it: live counts never go below zero
       to.enqueueStolen(task);
       stolen++;
     }

@@ -11,6 +11,9 @@ interface StealVictim {
   /** Counts one dequeue; the caller holds the queue's consumer right. */
   void countDequeued();
 
+  /** Counts one task a stealer moved to a thief; the caller holds the queue's consumer right. */
+  void countStolenOut();
+
   /** Counts a cancelled task that a stealer tore down instead of moving (thread-safe). */
   void countTornDown();
 

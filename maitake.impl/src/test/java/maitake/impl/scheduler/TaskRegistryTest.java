@@ -294,4 +294,31 @@ class TaskRegistryTest {
     String dump = registry.dump();
     assertTrue(dump.contains("task " + h.id() + " 'fetch' waiting, age 0 ms"), dump);
   }
+
+  @Test
+  void whatATaskWaitsOnIsTheChainOfItsCombinatorsDownToTheWaitingPrimitive() {
+    Scheduler s = kit.newScheduler();
+    s.setTaskRegistry(registry);
+    Semaphore pool = kit.newSemaphore(1);
+    s.spawn(pool.withPermits(1, p -> timer.sleep(Duration.ofMillis(5))).map(o -> 1)).detach();
+    s.spawn(
+            Futures.join(
+                    pool.acquire(1).map(o -> 2), timer.sleep(Duration.ofMillis(7)), new Yield(0))
+                .andThen(l -> Futures.ready(3)))
+        .detach();
+    s.tick();
+    List<String> waits = registry.snapshot().stream().map(TaskSnapshot::waitsOn).sorted().toList();
+    assertEquals(2, waits.size(), waits.toString());
+    assertTrue(
+        waits.get(0).startsWith("andThen(join(2 of 3 pending: [map(Semaphore.acquire(1)(queued"),
+        waits.get(0));
+    assertTrue(waits.get(0).contains(", Sleep(PT0.007S"), waits.get(0));
+    assertTrue(
+        waits.get(1).startsWith("map(bracket(holding Ok(Permit(1)), running map(Sleep(PT0.005S"),
+        waits.get(1));
+    s.close();
+    while (s.tick().hasRemaining()) {
+      // tear down
+    }
+  }
 }

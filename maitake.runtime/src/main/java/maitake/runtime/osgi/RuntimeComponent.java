@@ -1,0 +1,133 @@
+package maitake.runtime.osgi;
+
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import maitake.Toolkit;
+import maitake.runtime.Runtime;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Starts a {@link Runtime} from the Config Admin configuration {@value #PID}, registers it as a
+ * service (with the configuration's properties), and closes it when the configuration goes, its
+ * toolkit goes, or the bundle stops. With no configuration, no runtime is started. A changed
+ * configuration closes the runtime and starts a new one.
+ *
+ * <p>Properties (all optional): {@code workers} (default: one per available processor), {@code
+ * name} (the worker threads' name prefix, default {@code maitake-worker-}), {@code granularity.ms}
+ * (the timer's wheel tick, default 1), {@code timer.budget} (polls between timer turns of a busy
+ * worker, default 256), {@code close.grace.ms} (how long the tasks may run on when the runtime is
+ * closed, before they are cancelled; default 5,000). The runtime uses the system clock.
+ *
+ * <p>It also registers the Gogo command {@code maitake:tasks}, which prints the runtime's task
+ * dump.
+ */
+@Component(
+    configurationPid = RuntimeComponent.PID,
+    configurationPolicy = ConfigurationPolicy.REQUIRE,
+    service = {})
+public final class RuntimeComponent {
+  /** The configuration PID. */
+  public static final String PID = "maitake.runtime";
+
+  private final Runtime runtime;
+  private final Duration grace;
+  private final ServiceRegistration<Runtime> registration;
+  private final ServiceRegistration<Object> command;
+
+  /**
+   * Starts the runtime and registers it.
+   *
+   * @param toolkit the kit's toolkit service
+   * @param context this bundle's context
+   * @param config the configuration
+   */
+  @Activate
+  public RuntimeComponent(
+      @Reference Toolkit toolkit, BundleContext context, Map<String, Object> config) {
+    Runtime.Builder b = Runtime.builder(toolkit);
+    Integer workers = intProp(config, "workers");
+    if (workers != null) {
+      b.workers(workers);
+    }
+    Object name = config.get("name");
+    if (name != null) {
+      b.threadNamePrefix(name.toString());
+    }
+    Integer granularity = intProp(config, "granularity.ms");
+    if (granularity != null) {
+      b.timerGranularity(Duration.ofMillis(granularity));
+    }
+    Integer budget = intProp(config, "timer.budget");
+    if (budget != null) {
+      b.timerBudget(budget);
+    }
+    Integer graceMs = intProp(config, "close.grace.ms");
+    if (graceMs != null && graceMs < 0) {
+      throw new IllegalArgumentException("close.grace.ms must not be negative: " + graceMs);
+    }
+    this.grace = Duration.ofMillis(graceMs != null ? graceMs : 5_000);
+    this.runtime = b.build();
+    Dictionary<String, Object> props = new Hashtable<>();
+    props.put("workers", runtime.workerCount());
+    if (name != null) {
+      props.put("name", name.toString());
+    }
+    this.registration = context.registerService(Runtime.class, runtime, props);
+    Dictionary<String, Object> cmd = new Hashtable<>();
+    cmd.put("osgi.command.scope", "maitake");
+    cmd.put("osgi.command.function", new String[] {"tasks"});
+    this.command = context.registerService(Object.class, new TasksCommand(runtime), cmd);
+  }
+
+  private static Integer intProp(Map<String, Object> config, String key) {
+    Object v = config.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Number n) {
+      return n.intValue();
+    }
+    try {
+      return Integer.valueOf(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "configuration " + PID + ": " + key + " must be an integer, not '" + v + "'", e);
+    }
+  }
+
+  /**
+   * Unregisters the runtime, then closes it: tasks run on for the grace period, then are cancelled.
+   */
+  @Deactivate
+  void deactivate() {
+    command.unregister();
+    registration.unregister();
+    runtime.close(grace);
+  }
+
+  /**
+   * The Gogo command {@code maitake:tasks}: found by service property, nothing of Gogo imported.
+   */
+  public static final class TasksCommand {
+    private final Runtime runtime;
+
+    TasksCommand(Runtime runtime) {
+      this.runtime = runtime;
+    }
+
+    /**
+     * @return the runtime's task dump
+     */
+    public String tasks() {
+      return runtime.dumpTasks();
+    }
+  }
+}
