@@ -99,6 +99,15 @@ public interface LocalScheduler extends AutoCloseable {
   Spawner spawner();
 
   /**
+   * Sets the observer that sees the tasks spawned here (from any thread), and polled and ended in
+   * its ticks (see {@link maitake.task.TaskObserver}), or removes it with null. Thread-safe; a tick
+   * already running goes on with the observer it started with.
+   *
+   * @param observer the observer, or null
+   */
+  void setTaskObserver(maitake.task.TaskObserver observer);
+
+  /**
    * Lists every task spawned here from now on in {@code registry} (see {@link
    * maitake.task.TaskRegistry}), or, with null, stops listing new spawns (tasks already listed stay
    * until they end). Thread-safe.

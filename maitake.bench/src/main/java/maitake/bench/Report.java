@@ -430,6 +430,22 @@ public final class Report {
         "peer_reentrantLock",
         2.0,
         "mutex_uncontended at most 2x ReentrantLock");
+    ratio(
+        b,
+        rows,
+        "RuntimeMixed",
+        "ours_runtime",
+        "peer_forkJoinCompletableFuture",
+        1.0,
+        "runtime_mixed (2 workers) ahead of ForkJoinPool with CompletableFuture");
+    ratio(
+        b,
+        rows,
+        "RuntimeMixed",
+        "ours_runtime",
+        "peer_virtualThreadPerTask",
+        1.0,
+        "runtime_mixed (2 workers) ahead of a virtual thread per task");
     b.append(
         "| mutex_handoff ahead of kotlinx.coroutines | not measured: kotlinx's suspending "
             + "lock cannot be driven fairly from Java without a Kotlin shim | n/a |\n");

@@ -12,6 +12,7 @@ import maitake.scheduler.Tick;
 import maitake.task.FailureHandler;
 import maitake.task.JoinHandle;
 import maitake.task.TaskBuilder;
+import maitake.task.TaskObserver;
 import maitake.task.TaskRef;
 import maitake.task.TaskRegistry;
 import maitake.task.TaskStorage;
@@ -69,6 +70,7 @@ public final class ConfinedScheduler implements LocalScheduler {
   private final FailureRouting failures; // the toolkit's routing, or null
   private volatile FailureHandler failureHandler; // this scheduler's own, or null
   private volatile StripedTaskRegistry registry; // null: spawns are not listed
+  private volatile TaskObserver observer; // null: nothing is observed
 
   private ConfinedTask<?> localHead; // owner only
   private ConfinedTask<?> localTail; // owner only
@@ -123,6 +125,11 @@ public final class ConfinedScheduler implements LocalScheduler {
   }
 
   @Override
+  public void setTaskObserver(TaskObserver observer) {
+    this.observer = observer;
+  }
+
+  @Override
   public void setTaskRegistry(TaskRegistry registry) {
     this.registry = StripedTaskRegistry.check(registry);
   }
@@ -169,6 +176,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     }
     task.lstate = ConfinedTask.L_WOKEN;
     TOTAL_SPAWNED.setOpaque(this, totalSpawned + 1); // counted at once, before any tick
+    observeSpawn(task);
     pushLocal(task);
     return task;
   }
@@ -210,8 +218,16 @@ public final class ConfinedScheduler implements LocalScheduler {
     task.lstate = ConfinedTask.L_REMOTE_SPAWN;
     REMOTE_SPAWNED.getAndAdd(this, 1L);
     REMOTE_QUEUED.getAndAdd(this, 1L);
+    observeSpawn(task);
     remote.enqueue(task);
     return task;
+  }
+
+  private void observeSpawn(Task<?> task) {
+    TaskObserver o = observer;
+    if (o != null) {
+      Observers.spawned(o, task); // before the enqueue: the task cannot have ended yet
+    }
   }
 
   private static <T> ConfinedTask<T> checkStorage(TaskStorage<T> storage, Future<T> future) {
@@ -330,6 +346,7 @@ public final class ConfinedScheduler implements LocalScheduler {
       nb.reenter();
     }
     boolean isClosed = closed;
+    TaskObserver obs = observer; // read once per tick: without one, a tick pays nothing more
     int polled = 0;
     int completed = 0;
     int internal = 0;
@@ -353,7 +370,11 @@ public final class ConfinedScheduler implements LocalScheduler {
           continue;
         }
         current = task;
-        int r = task.run(isClosed || closed); // a close from inside this tick counts at once
+        // a close from inside this tick counts at once
+        int r =
+            obs == null
+                ? task.run(isClosed || closed)
+                : Observers.run(obs, task, isClosed || closed);
         current = null;
         polled++;
         TOTAL_POLLED.setOpaque(this, totalPolled + 1); // exact between polls, as stats promise

@@ -124,6 +124,7 @@ final class ConfinedTask<T> extends Task<T> {
    * @param closed whether the scheduler was closed when the tick began
    * @return one of the RUN_ codes
    */
+  @Override
   int run(boolean closed) {
     int s = getStateVolatile();
     if ((s & COMPLETE) != 0) {

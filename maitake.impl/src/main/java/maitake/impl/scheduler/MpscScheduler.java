@@ -264,21 +264,11 @@ public final class MpscScheduler implements Scheduler, StealVictim {
         }
         MpscTask<?> task = (MpscTask<?>) t;
         current = task;
-        int r;
-        if (obs == null) {
-          r = task.run(isClosed || closed); // a close from inside this tick counts at once
-        } else {
-          Object f = task.futureForDiagnostics();
-          long t0 = System.nanoTime(); // an observer asked for poll times
-          r = task.run(isClosed || closed);
-          long dt = System.nanoTime() - t0;
-          if (r != Task.RUN_SKIPPED) {
-            Observers.polled(obs, task, f, dt);
-          }
-          if (r == Task.RUN_ENDED) {
-            Observers.ended(obs, task);
-          }
-        }
+        // a close from inside this tick counts at once
+        int r =
+            obs == null
+                ? task.run(isClosed || closed)
+                : Observers.run(obs, task, isClosed || closed);
         current = null;
         polled++;
         setTotalPolled(totalPolled + 1); // exact between polls, as stats promise

@@ -93,6 +93,7 @@ final class MpscTask<T> extends Task<T> {
    * @param closed whether the scheduler was closed when the tick began
    * @return one of the RUN_ codes
    */
+  @Override
   int run(boolean closed) {
     for (; ; ) {
       int s = getStateVolatile();

@@ -7,6 +7,21 @@ import maitake.task.TaskObserver;
 final class Observers {
   private Observers() {}
 
+  /** Runs the task's turn, timing it, and reports the poll (and the end) to {@code o}. */
+  static int run(TaskObserver o, Task<?> task, boolean closed) {
+    Object f = task.futureForDiagnostics();
+    long t0 = System.nanoTime(); // an observer asked for poll times
+    int r = task.run(closed);
+    long dt = System.nanoTime() - t0;
+    if (r != Task.RUN_SKIPPED) {
+      polled(o, task, f, dt);
+    }
+    if (r == Task.RUN_ENDED) {
+      ended(o, task);
+    }
+    return r;
+  }
+
   static void spawned(TaskObserver o, Task<?> task) {
     try {
       o.spawned(task);

@@ -234,6 +234,14 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
    */
   abstract String runState();
 
+  /**
+   * The scheduler's turn of this task: polls it, or tears it down if it was cancelled or {@code
+   * closed} is true.
+   *
+   * @return one of the RUN_ codes
+   */
+  abstract int run(boolean closed);
+
   /** A task's name and custom kind. */
   private record Label(String name, String kind) {}
 
