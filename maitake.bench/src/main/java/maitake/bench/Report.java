@@ -446,6 +446,22 @@ public final class Report {
         "peer_virtualThreadPerTask",
         1.0,
         "runtime_mixed (2 workers) ahead of a virtual thread per task");
+    ratio(
+        b,
+        rows,
+        "RuntimeMixed",
+        "ours_runtime_noSleep",
+        "peer_forkJoinCompletableFuture_noSleep",
+        1.0,
+        "runtime_mixed without the sleep ahead of ForkJoinPool with CompletableFuture");
+    ratio(
+        b,
+        rows,
+        "RuntimeMixed",
+        "ours_runtime_noSleep",
+        "peer_virtualThreadPerTask_noSleep",
+        1.0,
+        "runtime_mixed without the sleep ahead of a virtual thread per task");
     b.append(
         "| mutex_handoff ahead of kotlinx.coroutines | not measured: kotlinx's suspending "
             + "lock cannot be driven fairly from Java without a Kotlin shim | n/a |\n");

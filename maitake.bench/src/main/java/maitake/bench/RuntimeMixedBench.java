@@ -26,12 +26,14 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * runtime_mixed: 1,000 tasks on two worker threads, each yields once, increments a shared counter
- * under a mutex, and one in ten sleeps a millisecond; the score is per task. Ours: {@link Runtime}
- * with 2 workers and the async mutex. Peers: a {@link ForkJoinPool} of 2 with {@link
- * CompletableFuture} stages (a yield is a resubmission, the sleep a delayed executor, the mutex a
- * {@link ReentrantLock}), and a virtual thread per task (JDK 21 and later; the JDK's scheduler,
- * with its parallelism at the default, the core count) with {@code Thread.yield}, {@code
- * Thread.sleep} and a {@link ReentrantLock}.
+ * under a mutex, and one in ten sleeps a millisecond; the score is per task. The {@code
+ * ..._noSleep} rows leave the sleep out, so that the spawning, yielding and locking show (with the
+ * sleep, a batch takes at least the millisecond and the timers' resolution decides much of the
+ * score). Ours: {@link Runtime} with 2 workers and the async mutex. Peers: a {@link ForkJoinPool}
+ * of 2 with {@link CompletableFuture} stages (a yield is a resubmission, the sleep a delayed
+ * executor, the mutex a {@link ReentrantLock}), and a virtual thread per task (JDK 21 and later;
+ * the JDK's scheduler, with its parallelism at the default, the core count) with {@code
+ * Thread.yield}, {@code Thread.sleep} and a {@link ReentrantLock}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,7 +69,7 @@ public class RuntimeMixedBench {
     }
   }
 
-  private Future<Void> job(int i, CountDownLatch done) {
+  private Future<Void> job(int i, CountDownLatch done, boolean nap) {
     return new Yield(1)
         .andThen(
             v ->
@@ -76,7 +78,7 @@ public class RuntimeMixedBench {
                       g.get()[0]++;
                       return Futures.<Void>ready(null);
                     }))
-        .andThen(v -> i % 10 == 0 ? rt.timer().sleep(NAP) : Futures.<Void>ready(null))
+        .andThen(v -> nap && i % 10 == 0 ? rt.timer().sleep(NAP) : Futures.<Void>ready(null))
         .map(
             v -> {
               done.countDown();
@@ -87,9 +89,19 @@ public class RuntimeMixedBench {
   @Benchmark
   @OperationsPerInvocation(TASKS)
   public void ours_runtime() throws InterruptedException {
+    runtime(true);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS)
+  public void ours_runtime_noSleep() throws InterruptedException {
+    runtime(false);
+  }
+
+  private void runtime(boolean nap) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(TASKS);
     for (int i = 0; i < TASKS; i++) {
-      rt.spawn(job(i, done)).detach();
+      rt.spawn(job(i, done, nap)).detach();
     }
     done.await();
   }
@@ -106,12 +118,22 @@ public class RuntimeMixedBench {
   @Benchmark
   @OperationsPerInvocation(TASKS)
   public void peer_forkJoinCompletableFuture() {
+    forkJoin(true);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS)
+  public void peer_forkJoinCompletableFuture_noSleep() {
+    forkJoin(false);
+  }
+
+  private void forkJoin(boolean nap) {
     CompletableFuture<?>[] all = new CompletableFuture<?>[TASKS];
     for (int i = 0; i < TASKS; i++) {
       int n = i;
       CompletableFuture<Void> f =
           CompletableFuture.runAsync(() -> {}, fj).thenRunAsync(this::locked, fj);
-      if (n % 10 == 0) {
+      if (nap && n % 10 == 0) {
         f =
             f.thenRunAsync(
                 () -> {},
@@ -125,6 +147,16 @@ public class RuntimeMixedBench {
   @Benchmark
   @OperationsPerInvocation(TASKS)
   public void peer_virtualThreadPerTask() throws InterruptedException {
+    virtualThreads(true);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS)
+  public void peer_virtualThreadPerTask_noSleep() throws InterruptedException {
+    virtualThreads(false);
+  }
+
+  private void virtualThreads(boolean nap) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(TASKS);
     for (int i = 0; i < TASKS; i++) {
       int n = i;
@@ -132,7 +164,7 @@ public class RuntimeMixedBench {
           () -> {
             Thread.yield();
             locked();
-            if (n % 10 == 0) {
+            if (nap && n % 10 == 0) {
               try {
                 Thread.sleep(NAP.toMillis());
               } catch (InterruptedException e) {
