@@ -27,22 +27,25 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <h2>Thread safety</h2>
  *
- * Thread-safe. A snapshot is taken stripe by stripe, not at one instant: a task that spawns or ends
- * meanwhile may or may not be in it. What a task waits on is read while other threads may be
- * polling it, so it is a hint, exact only for a task that is not running.
+ * Thread-safe. {@link #size()} and the list behind {@link #snapshot()}, {@link #cancelAll()} and
+ * {@link #dump()} are each read at one instant (the registry is linearizable to a set of live
+ * tasks); a reader briefly holds up spawns and ends meanwhile. The details of a task in a snapshot
+ * (its state, what it waits on) are read just after, while other threads may be polling it, so they
+ * are a hint, exact only for a task that is not running.
  */
 @ProviderType
 public interface TaskRegistry {
 
   /**
-   * @return how many registered tasks have not ended yet; exact between spawns and ends
+   * @return how many registered tasks have not ended yet
    */
   int size();
 
   /**
    * Lists the live tasks.
    *
-   * @return one snapshot per live task, oldest first within each stripe
+   * @return one snapshot per task live at the instant of the read, in no particular order (one that
+   *     ended just after is in it, in state {@code "ended"})
    */
   List<TaskSnapshot> snapshot();
 

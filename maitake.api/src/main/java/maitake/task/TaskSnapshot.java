@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param name its name, or null
  * @param kind its kind ({@code "task"} by default)
  * @param state {@code "queued"} (waiting for its turn in a run queue), {@code "running"} (being
- *     polled), {@code "waiting"} (parked until a waker fires) or {@code "cancelled"} (cancelled,
- *     not yet torn down)
+ *     polled), {@code "waiting"} (parked until a waker fires), {@code "cancelled"} (cancelled, not
+ *     yet torn down), or {@code "ended"} (live at the instant of the snapshot, ended by the time
+ *     its details were read)
  * @param age the time since its spawn on the registry's clock
  * @param waitsOn the {@code toString()} of the task's future, the chain of futures it awaits
  *     (bounded at 1,000 characters; what the future's {@code toString()} threw is named instead)

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import maitake.task.TaskId;
 import maitake.task.TaskRegistry;
 import maitake.task.TaskSnapshot;
 import maitake.time.Clock;
@@ -20,12 +21,16 @@ public final class StripedTaskRegistry implements TaskRegistry {
   /*
    * Implementation overview
    *
-   * A spawn picks a stripe at random (ThreadLocalRandom, no shared counter), appends an entry
-   * under that stripe's monitor and stores the entry in the task's label field; the task's end
+   * A spawn picks a stripe at random (ThreadLocalRandom, no shared counter), stores a new entry in
+   * the task's label field and then appends it under that stripe's monitor (in that order: a
+   * reader that finds the entry checks that the task carries it, see below); the task's end
    * unlinks it under the same monitor. Readers (size, snapshot, cancelAll, dump) copy each
    * stripe's entries under its monitor and do the slow work (a future's toString, cancel) outside
-   * it, so no user code runs while a stripe is locked. size() sums the stripes' counts, which are
-   * written under the monitors and read without them (volatile).
+   * it, so no user code runs while a stripe is locked. A reader (size, and the copy behind
+   * snapshot, cancelAll and dump) takes every stripe's monitor in index order and reads while it
+   * holds them all, which is its linearization point: the registry is linearizable to a set of
+   * live tasks (TaskRegistryLincheckTest). Readers are rare (dumps, shutdown, stats), so they pay
+   * for this; spawns and ends take one monitor each.
    *
    * A task storage that ends and is spawned again gets a new entry; a reader holding the old
    * entry checks that the task still carries it (Task.isRegisteredAs) before it cancels, so a
@@ -68,8 +73,11 @@ public final class StripedTaskRegistry implements TaskRegistry {
         "a task registry made by another toolkit implementation: " + registry);
   }
 
-  /** Lists {@code task}; returns the entry that becomes the task's label field. */
-  Entry register(Task<?> task, Object label) {
+  /**
+   * Lists {@code task}: makes its entry, stores the entry in the task's label field, and only then
+   * links it, so a reader that finds the entry also finds the task carrying it.
+   */
+  void register(Task<?> task, Object label) {
     StackTraceElement[] site = null;
     if (captureSpawnSites) {
       StackTraceElement[] all = new Throwable().getStackTrace();
@@ -81,6 +89,7 @@ public final class StripedTaskRegistry implements TaskRegistry {
     }
     Stripe s = stripes[ThreadLocalRandom.current().nextInt() & (stripes.length - 1)];
     Entry e = new Entry(task, label, clock.nowTicks(), site, s);
+    task.setRegisteredLabel(e); // before the link (a monitor enter publishes it to readers)
     synchronized (s) {
       e.prev = s.tail;
       if (s.tail == null) {
@@ -92,7 +101,6 @@ public final class StripedTaskRegistry implements TaskRegistry {
       e.listed = true;
       s.size++;
     }
-    return e;
   }
 
   private static final java.util.Set<String> SPAWN_CLASSES =
@@ -118,42 +126,72 @@ public final class StripedTaskRegistry implements TaskRegistry {
 
   @Override
   public int size() {
-    int n = 0;
-    for (Stripe s : stripes) {
-      n += s.size;
-    }
-    return n;
+    return underAllStripes(
+        0,
+        () -> {
+          int n = 0;
+          for (Stripe s : stripes) {
+            n += s.size;
+          }
+          return n;
+        });
   }
 
+  /** Every listed entry at one instant: the moment all the stripes' monitors are held. */
   private List<Entry> entries() {
-    List<Entry> out = new ArrayList<>();
-    for (Stripe s : stripes) {
-      synchronized (s) {
-        for (Entry e = s.head; e != null; e = e.next) {
-          out.add(e);
-        }
-      }
+    return underAllStripes(
+        0,
+        () -> {
+          List<Entry> out = new ArrayList<>();
+          for (Stripe s : stripes) {
+            for (Entry e = s.head; e != null; e = e.next) {
+              e.id = e.task.idValue(); // listed, so the task is still this entry's incarnation
+              out.add(e);
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Runs {@code body} holding the monitors of stripes {@code i} and up, taken in index order (a
+   * spawn or an end holds one monitor and takes no other, so readers cannot deadlock with them or
+   * with one another). This is a reader's linearization point.
+   */
+  private <R> R underAllStripes(int i, java.util.function.Supplier<R> body) {
+    if (i == stripes.length) {
+      return body.get();
     }
-    return out;
+    synchronized (stripes[i]) {
+      return underAllStripes(i + 1, body);
+    }
   }
 
   @Override
   public List<TaskSnapshot> snapshot() {
     long now = clock.nowTicks();
-    List<TaskSnapshot> out = new ArrayList<>();
-    for (Entry e : entries()) {
+    List<Entry> listed = entries();
+    // the id is drawn here for each listed task (no user code): a task's incarnation stays the
+    // entry's while the entry is listed, so these ids are of the tasks live at the read
+    long[] ids = new long[listed.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = listed.get(i).id;
+    }
+    List<TaskSnapshot> out = new ArrayList<>(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      Entry e = listed.get(i);
       Task<?> t = e.task;
-      if (!t.isRegisteredAs(e) || t.isComplete()) {
-        continue; // ended since we copied the stripe
-      }
+      boolean same = t.isRegisteredAs(e);
+      String state =
+          !same || t.isComplete() ? "ended" : t.isCancelled() ? "cancelled" : t.runState();
       out.add(
           new TaskSnapshot(
-              t.id(),
-              t.name(),
-              t.kind(),
-              t.isCancelled() ? "cancelled" : t.runState(),
+              TaskId.of(ids[i]),
+              Task.nameOf(e.label),
+              Task.kindOf(e.label),
+              state,
               clock.ticksToDuration(Math.max(0, now - e.spawnTick)),
-              waitsOn(t),
+              same ? waitsOn(t) : "(nothing: ended)",
               e.site == null ? List.of() : Arrays.asList(e.site)));
     }
     return out;
@@ -209,7 +247,7 @@ public final class StripedTaskRegistry implements TaskRegistry {
   private static final class Stripe {
     Entry head; // oldest
     Entry tail;
-    volatile int size; // written under the monitor, read without it
+    int size; // under the monitor
   }
 
   /** A listed task; it also keeps the task's label (its name and kind). */
@@ -222,6 +260,7 @@ public final class StripedTaskRegistry implements TaskRegistry {
     private Entry prev;
     private Entry next;
     private boolean listed;
+    long id; // the task's id, drawn by a reader under the stripes' monitors
 
     Entry(Task<?> task, Object label, long spawnTick, StackTraceElement[] site, Stripe stripe) {
       this.task = task;

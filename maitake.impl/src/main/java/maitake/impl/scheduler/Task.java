@@ -136,7 +136,11 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
   final void init(Future<T> future, Object label, StripedTaskRegistry registry) {
     this.future = future;
     this.id = 0; // the id is drawn when first asked for: spawning takes no atomic counter
-    this.label = registry == null ? label : registry.register(this, label);
+    if (registry == null) {
+      this.label = label;
+    } else {
+      registry.register(this, label); // sets the label to its entry, then lists the entry
+    }
     this.output = null; // safe: nothing writes output before this task's own poll ends
     // joinWaker is left alone: the storage is already claimed (JOIN_HANDLE set), so a join poll
     // may have registered a waker for this very task; the JW bits say whether it is valid
@@ -201,19 +205,38 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
 
   @Override
   public final String name() {
-    Object l = plainLabel();
-    return l instanceof Label x ? x.name : (String) l;
+    return nameOf(plainLabel());
   }
 
   @Override
   public final String kind() {
-    return plainLabel() instanceof Label x ? x.kind : DEFAULT_KIND;
+    return kindOf(plainLabel());
+  }
+
+  /** The name a label (without a registry entry) carries. */
+  static String nameOf(Object label) {
+    return label instanceof Label x ? x.name : (String) label;
+  }
+
+  /** The kind a label (without a registry entry) carries. */
+  static String kindOf(Object label) {
+    return label instanceof Label x ? x.kind : DEFAULT_KIND;
   }
 
   /** The label without a registry entry around it. */
   private Object plainLabel() {
     Object l = label;
     return l instanceof StripedTaskRegistry.Entry e ? e.label : l;
+  }
+
+  /** Called by the registry before it lists the entry, so a reader never sees it half done. */
+  final void setRegisteredLabel(StripedTaskRegistry.Entry e) {
+    this.label = e;
+  }
+
+  /** The label field as it is, registry entry and all: for the registry's tests. */
+  final Object labelForTests() {
+    return label;
   }
 
   /** Whether this task is listed through {@code e} (and not a later spawn into the storage). */
