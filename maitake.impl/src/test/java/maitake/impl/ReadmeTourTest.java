@@ -11,8 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import maitake.Toolkit;
+import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Futures;
+import maitake.future.Poll;
 import maitake.future.Yield;
 import maitake.scheduler.Scheduler;
 import maitake.scheduler.Tick;
@@ -104,5 +106,105 @@ class ReadmeTourTest {
     Toolkit kit = Toolkit.load();
     assertTrue(kit.newScheduler() != kit.newScheduler());
     assertTrue(kit.newLocalScheduler() != kit.newLocalScheduler());
+  }
+
+  /** The README's state-machine job, as written there. */
+  static final class Job implements Future<String> {
+    private final Timer timer;
+    private final Duration nap;
+    private Future<Outcome<Semaphore.Permit>> acquire; // step 1, until granted
+    private Semaphore.Permit permit; // held through step 2
+    private Future<Void> work; // step 2
+
+    Job(Semaphore pool, Timer timer, Duration nap) {
+      this.timer = timer;
+      this.nap = nap;
+      this.acquire = pool.acquire(1);
+    }
+
+    @Override
+    public Poll<String> poll(Context cx) {
+      if (acquire != null) {
+        Poll<Outcome<Semaphore.Permit>> p = acquire.poll(cx);
+        if (p.isPending()) {
+          return Poll.pending();
+        }
+        acquire = null;
+        permit = p.value().value();
+        work = timer.timeout(Duration.ofMillis(30), timer.sleep(nap));
+      }
+      String result;
+      try {
+        if (work.poll(cx).isPending()) {
+          return Poll.pending();
+        }
+        result = "done";
+      } catch (Elapsed e) {
+        result = "timed out";
+      }
+      release();
+      return Poll.ready(result);
+    }
+
+    @Override
+    public void abandon() { // at any step: nothing stays held
+      if (acquire != null) {
+        acquire.abandon();
+        acquire = null;
+      }
+      if (work != null) {
+        work.abandon();
+      }
+      release();
+    }
+
+    private void release() {
+      work = null;
+      if (permit != null) {
+        permit.close();
+        permit = null;
+      }
+    }
+  }
+
+  @Test
+  void theReadmeStateMachineJobAndItsCombinatorTwinAgreeAndGiveEveryPermitBack() {
+    Toolkit kit = Toolkit.load();
+    Scheduler scheduler = kit.newScheduler();
+    TestClock clock = new TestClock(Duration.ofMillis(1));
+    Timer timer = kit.newTimer(clock);
+    Semaphore pool = kit.newSemaphore(2);
+    java.util.List<JoinHandle<String>> machines = new java.util.ArrayList<>();
+    java.util.List<JoinHandle<String>> combined = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Duration nap = Duration.ofMillis(i % 2 == 0 ? 5 : 50); // half of them time out
+      machines.add(scheduler.spawn(new Job(pool, timer, nap)));
+      combined.add(
+          scheduler.spawn(
+              pool.withPermits(
+                      1,
+                      permit ->
+                          timer.timeout(Duration.ofMillis(30), timer.sleep(nap).map(v -> "done")))
+                  .map(o -> o.value())
+                  .recover(e -> e instanceof Elapsed ? "timed out" : "failed")));
+    }
+    JoinHandle<String> abandoned = scheduler.spawn(new Job(pool, timer, Duration.ofDays(1)));
+    scheduler.tick();
+    abandoned.cancel(); // queued for a permit, or holding one: either way it gives it back
+    for (int step = 0; step < 10_000; step++) {
+      scheduler.tick();
+      if (machines.stream().allMatch(JoinHandle::isComplete)
+          && combined.stream().allMatch(JoinHandle::isComplete)) {
+        break;
+      }
+      clock.advance(Duration.ofMillis(1));
+      timer.turn();
+    }
+    for (int i = 0; i < 40; i++) {
+      String expected = i % 2 == 0 ? "done" : "timed out";
+      assertEquals(expected, Futures.blockOn(machines.get(i)), "machine " + i);
+      assertEquals(expected, Futures.blockOn(combined.get(i)), "combined " + i);
+    }
+    assertEquals(2, pool.availablePermits());
   }
 }
