@@ -107,7 +107,9 @@ public final class Runtime implements Spawner, AutoCloseable {
   private static final int STOPPED = 3;
 
   /** The longest a worker parks with no timer deadline (a safety net, not a poll). */
-  private static final long MAX_PARK_NANOS = Duration.ofMillis(100).toNanos();
+  private static final Duration MAX_PARK = Duration.ofMillis(100);
+
+  private static final long MAX_PARK_NANOS = MAX_PARK.toNanos();
 
   /** How long a worker parks when another worker holds the timer's turn. */
   private static final long SHORT_PARK_NANOS = Duration.ofMillis(1).toNanos();
@@ -130,6 +132,7 @@ public final class Runtime implements Spawner, AutoCloseable {
   private final AtomicInteger idleWorkers = new AtomicInteger();
   private final Object closeLock = new Object();
   private volatile int state = RUNNING;
+  private boolean closedClean = true; // under closeLock: what the first close returned
   private volatile long nextDeadlineTick = -1; // the timer's next due tick seen at the last turn
 
   private Runtime(Builder b) {
@@ -168,7 +171,20 @@ public final class Runtime implements Spawner, AutoCloseable {
       state = STOPPED;
       throw e;
     }
-    made.forEach(Thread::start);
+    int started = 0;
+    try {
+      for (Thread t : made) {
+        t.start();
+        started++;
+      }
+    } catch (RuntimeException | Error e) {
+      state = STOPPED; // the started workers leave their loop; nobody will have this runtime
+      for (int i = 0; i < started; i++) {
+        LockSupport.unpark(made.get(i));
+        join(made.get(i));
+      }
+      throw e;
+    }
   }
 
   /**
@@ -349,7 +365,7 @@ public final class Runtime implements Spawner, AutoCloseable {
    * Closes the runtime: refuses spawns from outside, lets tasks run for {@code grace} on the
    * runtime's clock, then cancels what remains, waits until every task was torn down, and joins
    * every worker (see the class comment). Idempotent: a second call returns at once (after the
-   * first has finished, if it runs on another thread).
+   * first has finished, if it runs on another thread) what the first returned.
    *
    * @param grace how long tasks may still run, on the runtime's clock; zero cancels at once; null
    *     waits with no limit
@@ -365,17 +381,22 @@ public final class Runtime implements Spawner, AutoCloseable {
     rejectOnWorker("close");
     synchronized (closeLock) {
       if (state == STOPPED) {
-        return true;
+        return closedClean;
+      }
+      long deadline = Long.MAX_VALUE;
+      if (grace != null) {
+        long start = clock.nowTicks();
+        long ticks;
+        try {
+          ticks = clock.durationToTicks(grace);
+        } catch (RuntimeException tooLong) {
+          ticks = Long.MAX_VALUE; // longer than the clock can count: no limit
+        }
+        deadline = start + ticks < start ? Long.MAX_VALUE : start + ticks;
       }
       boolean interrupted = false;
       state = CLOSING;
       unparkAll();
-      long deadline = Long.MAX_VALUE;
-      if (grace != null) {
-        long start = clock.nowTicks();
-        long ticks = clock.durationToTicks(grace);
-        deadline = start + ticks < start ? Long.MAX_VALUE : start + ticks;
-      }
       while (registry.size() > 0 && clock.nowTicks() < deadline) {
         interrupted |= pause();
       }
@@ -398,6 +419,7 @@ public final class Runtime implements Spawner, AutoCloseable {
         }
       }
       injector.close();
+      closedClean = allEnded;
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -405,8 +427,17 @@ public final class Runtime implements Spawner, AutoCloseable {
     }
   }
 
-  /** Parks the closing thread for a moment; returns whether it was interrupted. */
-  private static boolean pause() {
+  /**
+   * Parks the closing thread for a moment, after ticking the scheduler of any worker that died (of
+   * an error its loop could not contain), so that its tasks still end; returns whether the thread
+   * was interrupted.
+   */
+  private boolean pause() {
+    for (Worker w : workers) {
+      if (!w.thread.isAlive()) {
+        w.scheduler.tick();
+      }
+    }
     LockSupport.parkNanos(SHORT_PARK_NANOS);
     return Thread.interrupted();
   }
@@ -434,7 +465,7 @@ public final class Runtime implements Spawner, AutoCloseable {
       return;
     }
     for (Worker w : workers) {
-      if (w.parked) {
+      if (w.parked.get() && w.parked.compareAndSet(true, false)) {
         LockSupport.unpark(w.thread);
         return;
       }
@@ -478,8 +509,8 @@ public final class Runtime implements Spawner, AutoCloseable {
     if (toNext < 0) {
       return MAX_PARK_NANOS;
     }
-    long nanos = turn.timeToNextDeadline().get().toNanos();
-    return Math.max(1, Math.min(MAX_PARK_NANOS, nanos));
+    Duration next = turn.timeToNextDeadline().get();
+    return next.compareTo(MAX_PARK) >= 0 ? MAX_PARK_NANOS : Math.max(1, next.toNanos());
   }
 
   private void observeSteal(Worker w, int n, boolean fromInjector) {
@@ -510,7 +541,10 @@ public final class Runtime implements Spawner, AutoCloseable {
     final Scheduler scheduler;
     final Spawner localSpawner;
     Thread thread;
-    volatile boolean parked; // written by this worker; read by notifiers
+    // true from the announcement of a park to its end; a notifier that unparks this worker
+    // clears it (CAS), so each parked worker is woken by one notifier and the next one goes on
+    final java.util.concurrent.atomic.AtomicBoolean parked =
+        new java.util.concurrent.atomic.AtomicBoolean();
     // written by this worker alone (volatile so that stats() from another thread sees them)
     volatile long ticks;
     volatile long polls;
@@ -537,9 +571,15 @@ public final class Runtime implements Spawner, AutoCloseable {
       return Runtime.this;
     }
 
+    /**
+     * Work arrived on this worker's scheduler from another thread: wake this worker if it parks,
+     * else another idle one, which can steal it while this one is busy.
+     */
     private void unparkIfParked() {
-      if (parked) {
+      if (parked.get() && parked.compareAndSet(true, false)) {
         LockSupport.unpark(thread);
+      } else {
+        unparkOneIdleWorker();
       }
     }
 
@@ -580,40 +620,45 @@ public final class Runtime implements Spawner, AutoCloseable {
     }
 
     private void loop() {
-      long sinceTurn = 0;
       while (state != STOPPED) {
-        Tick t;
         try {
-          t = scheduler.tick();
+          turn();
         } catch (VirtualMachineError e) {
-          throw e;
+          throw e; // the worker dies; close() ticks its scheduler from the closing thread
         } catch (Throwable e) {
-          // a tick contains what tasks throw; this is the kit failing: say so, and go on
+          // a tick contains what tasks throw; this is the kit (or an observer) failing: say so,
+          // and go on
           System.getLogger("maitake.runtime")
-              .log(System.Logger.Level.ERROR, "a tick of worker " + index + " threw", e);
-          continue;
+              .log(System.Logger.Level.ERROR, "worker " + index + " failed and goes on", e);
         }
-        ticks++;
-        polls += t.polled();
-        sinceTurn += t.polled();
-        if (sinceTurn >= timerBudget) {
-          sinceTurn = 0;
-          turnTimer(this);
-          takeFromInjector();
-        }
-        if (t.polled() > 0 || t.hasRemaining()) {
-          continue; // busy: keep ticking
-        }
-        if (takeFromInjector() || stealFromAnotherWorker()) {
-          continue;
-        }
-        long parkNanos = turnTimer(this);
-        sinceTurn = 0;
-        if (parkNanos == 0) {
-          continue; // sleeps fired: their tasks are queued somewhere
-        }
-        park(parkNanos);
       }
+    }
+
+    private long sinceTurn;
+
+    /** One pass of the worker loop: tick, and when idle find work or park. */
+    private void turn() {
+      Tick t = scheduler.tick();
+      ticks++;
+      polls += t.polled();
+      sinceTurn += t.polled();
+      if (sinceTurn >= timerBudget) {
+        sinceTurn = 0;
+        turnTimer(this);
+        takeFromInjector();
+      }
+      if (t.polled() > 0 || t.hasRemaining()) {
+        return; // busy: keep ticking
+      }
+      if (takeFromInjector() || stealFromAnotherWorker()) {
+        return;
+      }
+      long parkNanos = turnTimer(this);
+      sinceTurn = 0;
+      if (parkNanos == 0) {
+        return; // sleeps fired: their tasks are queued somewhere
+      }
+      park(parkNanos);
     }
 
     private boolean takeFromInjector() {
@@ -628,6 +673,9 @@ public final class Runtime implements Spawner, AutoCloseable {
         int n = s.stealMany(scheduler, INJECTOR_BATCH);
         injected += n;
         observeSteal(this, n, true);
+        if (n > 1) {
+          unparkOneIdleWorker(); // more than this worker can start at once: share them
+        }
         return n > 0;
       }
     }
@@ -658,24 +706,23 @@ public final class Runtime implements Spawner, AutoCloseable {
     }
 
     private void park(long nanos) {
-      parked = true;
+      parked.set(true);
       idleWorkers.incrementAndGet();
       try {
-        // one last look after announcing the park: a notifier that ran before we set parked
-        // left work we can now see, and one that runs after will unpark us
-        if (state == STOPPED || injector.taskCount() > 0) {
-          return;
-        }
-        Tick t = scheduler.tick();
-        if (t.polled() > 0) {
-          polls += t.polled();
+        // one last look after announcing the park: a notifier that ran before we announced left
+        // work we can now see (here, in the injector, or queued on a busy worker, which we
+        // steal), and one that runs after will unpark us
+        if (state == STOPPED
+            || injector.taskCount() > 0
+            || scheduler.stats().queued() > 0
+            || stealFromAnotherWorker()) {
           return;
         }
         parks++;
         LockSupport.parkNanos(this, nanos);
       } finally {
         idleWorkers.decrementAndGet();
-        parked = false;
+        parked.set(false);
       }
     }
   }

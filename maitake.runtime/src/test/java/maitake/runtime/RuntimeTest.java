@@ -535,4 +535,17 @@ class RuntimeTest {
     assertTrue(polled.get() >= 200, "every task polled at least twice: " + polled.get());
     assertEquals(2, rt.liveWorkers());
   }
+
+  @Test
+  void aSecondCloseReturnsWhatTheFirstReturnedAndAGraceLongerThanTheClockCanCountIsNoLimit() {
+    Runtime rt = start(1);
+    rt.spawn(rt.timer().sleep(Duration.ofDays(1))).detach();
+    until(() -> rt.tasks().snapshot().stream().anyMatch(t -> t.state().equals("waiting")), false);
+    assertFalse(rt.close(Duration.ZERO));
+    assertFalse(rt.close(Duration.ZERO), "the second close says what the first did");
+    rt.close(); // returns at once too
+    Runtime empty = start(1);
+    assertTrue(empty.close(Duration.ofSeconds(Long.MAX_VALUE)), "nothing to wait for");
+    assertEquals(0, empty.liveWorkers());
+  }
 }

@@ -153,8 +153,8 @@ public final class ConfinedScheduler implements LocalScheduler {
   private <T> JoinHandle<T> spawnLocal(Future<T> future, Object label) {
     Objects.requireNonNull(future, "future");
     ConfinedTask<T> task = new ConfinedTask<>(this);
+    task.setStatePlain(Task.JOIN_HANDLE); // live before a registry lists it
     task.init(future, label, registry);
-    task.setStatePlain(Task.JOIN_HANDLE);
     return submitLocal(task);
   }
 
@@ -190,8 +190,8 @@ public final class ConfinedScheduler implements LocalScheduler {
     }
     Objects.requireNonNull(future, "future");
     ConfinedTask<T> task = new ConfinedTask<>(this);
+    task.setStatePlain(Task.JOIN_HANDLE | Task.REMOTE_WOKEN); // live before a registry lists it
     task.init(future, label, registry);
-    task.setStatePlain(Task.JOIN_HANDLE | Task.REMOTE_WOKEN);
     return submitRemote(task);
   }
 

@@ -59,8 +59,8 @@ public final class MpscInjector implements Injector, StealVictim {
   <T> JoinHandle<T> spawnNew(Future<T> future, Object label) {
     Objects.requireNonNull(future, "future");
     MpscTask<T> task = new MpscTask<>(null);
+    task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN); // live before a registry lists it
     task.init(future, label, registry);
-    task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN);
     if (closed) {
       task.tearDown(true);
       return task;

@@ -161,8 +161,8 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   <T> JoinHandle<T> spawnNew(Future<T> future, Object label) {
     Objects.requireNonNull(future, "future");
     MpscTask<T> task = new MpscTask<>(this);
+    task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN); // live before a registry lists it
     task.init(future, label, registry);
-    task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN);
     return submit(task);
   }
 

@@ -215,7 +215,9 @@ public final class StripedTaskRegistry implements TaskRegistry {
   public int cancelAll() {
     int n = 0;
     for (Entry e : entries()) {
-      if (e.task.isRegisteredAs(e) && e.task.cancel()) {
+      // a task that completed since the read keeps its output: cancelling it now would turn a
+      // finished task's join into a cancellation
+      if (e.task.isRegisteredAs(e) && !e.task.isComplete() && e.task.cancel()) {
         n++;
       }
     }

@@ -40,7 +40,7 @@ public final class RuntimeComponent {
   private final Runtime runtime;
   private final Duration grace;
   private final ServiceRegistration<Runtime> registration;
-  private final ServiceRegistration<Object> command;
+  private ServiceRegistration<Object> command;
 
   /**
    * Starts the runtime and registers it.
@@ -76,15 +76,32 @@ public final class RuntimeComponent {
     this.grace = Duration.ofMillis(graceMs != null ? graceMs : 5_000);
     this.runtime = b.build();
     Dictionary<String, Object> props = new Hashtable<>();
+    config.forEach(
+        (k, v) -> {
+          if (!k.startsWith(".") && !k.startsWith("component.") && !k.startsWith("service.")) {
+            props.put(k, v); // the configuration's public properties, as Config Admin has them
+          }
+        });
     props.put("workers", runtime.workerCount());
-    if (name != null) {
-      props.put("name", name.toString());
+    ServiceRegistration<Runtime> reg = null;
+    try {
+      reg = context.registerService(Runtime.class, runtime, props);
+      Dictionary<String, Object> cmd = new Hashtable<>();
+      cmd.put("osgi.command.scope", "maitake");
+      cmd.put("osgi.command.function", new String[] {"tasks"});
+      this.command = context.registerService(Object.class, new TasksCommand(runtime), cmd);
+    } catch (RuntimeException | Error e) {
+      // DS does not deactivate a component whose activation failed: close what was started
+      try {
+        if (reg != null) {
+          reg.unregister();
+        }
+      } finally {
+        runtime.close(Duration.ZERO);
+      }
+      throw e;
     }
-    this.registration = context.registerService(Runtime.class, runtime, props);
-    Dictionary<String, Object> cmd = new Hashtable<>();
-    cmd.put("osgi.command.scope", "maitake");
-    cmd.put("osgi.command.function", new String[] {"tasks"});
-    this.command = context.registerService(Object.class, new TasksCommand(runtime), cmd);
+    this.registration = reg;
   }
 
   private static Integer intProp(Map<String, Object> config, String key) {
@@ -92,14 +109,15 @@ public final class RuntimeComponent {
     if (v == null) {
       return null;
     }
-    if (v instanceof Number n) {
-      return n.intValue();
-    }
     try {
-      return Integer.valueOf(v.toString().trim());
-    } catch (NumberFormatException e) {
+      long n =
+          v instanceof Number x && !(v instanceof Double || v instanceof Float)
+              ? x.longValue()
+              : Long.parseLong(v.toString().trim());
+      return Math.toIntExact(n);
+    } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
-          "configuration " + PID + ": " + key + " must be an integer, not '" + v + "'", e);
+          "configuration " + PID + ": " + key + " must be an int, not '" + v + "'", e);
     }
   }
 
@@ -108,9 +126,31 @@ public final class RuntimeComponent {
    */
   @Deactivate
   void deactivate() {
-    command.unregister();
-    registration.unregister();
-    runtime.close(grace);
+    try {
+      try {
+        command.unregister();
+      } finally {
+        registration.unregister();
+      }
+    } catch (IllegalStateException alreadyGone) {
+      // the framework unregistered them already (the bundle is stopping)
+    } finally {
+      closeRuntime();
+    }
+  }
+
+  /**
+   * Closes the runtime; from one of its own workers (a task stopped the bundle or deleted the
+   * configuration), on a new thread, since a worker cannot wait for itself.
+   */
+  private void closeRuntime() {
+    try {
+      runtime.close(grace);
+    } catch (IllegalStateException onAWorker) {
+      Thread t = new Thread(() -> runtime.close(grace), "maitake-runtime-close");
+      t.setDaemon(true);
+      t.start();
+    }
   }
 
   /**
