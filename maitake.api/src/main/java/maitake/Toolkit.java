@@ -154,6 +154,21 @@ public interface Toolkit {
   Timer newTimer(Clock clock, long granularity);
 
   /**
+   * A new timer wheel, as {@link #newTimer(Clock, long)}, that runs {@code onEarlierDeadline} when
+   * a sleep registers with a deadline earlier than the earliest one its driver knew of at the last
+   * turn (or {@link Timer#ticksToNextDeadline()}, or the previous notification): a driver that
+   * parks until the next deadline wakes from it and turns again, so a sleep registered while it
+   * parks is not late. It runs on the registering thread (inside a poll), outside the wheel's lock,
+   * and must be quick; what it throws is reported and dropped.
+   *
+   * @param clock the clock
+   * @param granularity clock ticks per wheel tick, at least 1
+   * @param onEarlierDeadline the notification
+   * @return the timer
+   */
+  Timer newTimer(Clock clock, long granularity, Runnable onEarlierDeadline);
+
+  /**
    * @return a new raw lock: the built-in lock, or the active lock provider's
    */
   RawMutex newRawMutex();

@@ -149,6 +149,15 @@ public class StandardToolkit implements Toolkit {
   }
 
   @Override
+  public Timer newTimer(Clock clock, long granularity, Runnable onEarlierDeadline) {
+    return new HierarchicalTimerWheel(
+        clock,
+        granularity,
+        locks.newLeafMutex(),
+        java.util.Objects.requireNonNull(onEarlierDeadline, "onEarlierDeadline"));
+  }
+
+  @Override
   public RawMutex newRawMutex() {
     return locks.newRawMutex();
   }

@@ -49,7 +49,8 @@ import maitake.time.Turn;
  *       a shared {@link Injector}; a spawn from a task on a worker goes to that worker's scheduler.
  *   <li>A worker with nothing to run takes a batch from the injector, else steals half the queue of
  *       a random other worker, else turns the shared {@link Timer}, else parks until the timer's
- *       next deadline or until a spawn or a wake unparks it.
+ *       next deadline or until a spawn, a wake, or a sleep due earlier than that deadline unparks
+ *       it.
  *   <li>A busy worker turns the timer and takes from the injector at least once every {@link
  *       Builder#timerBudget(int)} polls (rounded up to whole ticks of at most {@link
  *       Tick#DEFAULT_BUDGET} polls), so sleeps fire and outside spawns start even when no worker is
@@ -90,8 +91,10 @@ public final class Runtime implements Spawner, AutoCloseable {
    * per timer budget.
    *
    * Parking: a worker announces it is about to park (parked = true, idleWorkers + 1), checks for
-   * work once more, and parks. The schedulers' and the injector's external-work callbacks, and a
-   * worker's local spawn, unpark an announced worker. Both sides write, then read, volatile fields
+   * work once more (the injector, its own queue, and a steal from the others), and parks. The
+   * schedulers' and the injector's external-work callbacks, a worker's local spawn or injector
+   * batch, and the timer's earlier-deadline callback unpark an announced worker, claiming it with
+   * a CAS on its flag. Both sides write, then read, volatile fields
    * in opposite order, so an unpark cannot slip between the last check and the park.
    *
    * Lifecycle: state goes RUNNING -> CLOSING (outside spawns refused) -> CANCELLING (every spawn
@@ -141,7 +144,8 @@ public final class Runtime implements Spawner, AutoCloseable {
     long granularity =
         Math.max(
             1, clock.durationToTicks(b.granularity != null ? b.granularity : Duration.ofMillis(1)));
-    this.timer = toolkit.newTimer(clock, granularity);
+    // a sleep registered earlier than what the parked workers wait for wakes one of them
+    this.timer = toolkit.newTimer(clock, granularity, this::unparkOneIdleWorker);
     this.timerBudget = b.timerBudget;
     this.observer = b.observer;
     this.registry = toolkit.newTaskRegistry(clock, b.captureSpawnSites);

@@ -84,6 +84,8 @@ public final class HierarchicalTimerWheel implements Timer {
   private int registered; // under lock
   private int dueIndex; // under lock: slot index found by the last nextDue()
   private WakerBatch lockedBatch; // under lock: the wakers of sleeps fired in this locked section
+  private final Runnable onEarlierDeadline; // null, or run when a registration becomes earliest
+  private long knownNext = Long.MAX_VALUE; // under lock: earliest due tick told to the driver
 
   /**
    * A timer whose wheel tick is one clock tick.
@@ -112,6 +114,23 @@ public final class HierarchicalTimerWheel implements Timer {
    * @param lock the raw lock that guards the wheel
    */
   public HierarchicalTimerWheel(Clock clock, long granularity, RawMutex lock) {
+    this(clock, granularity, lock, null);
+  }
+
+  /**
+   * A timer whose wheel is guarded by {@code lock}, and that runs {@code onEarlierDeadline} after a
+   * registration made a sleep due earlier than any the driver was told of by the last turn (or
+   * {@link #ticksToNextDeadline()}, or the previous such call): on the registering thread, outside
+   * the lock. What it throws is reported as an uncaught failure and dropped.
+   *
+   * @param clock the clock to read
+   * @param granularity clock ticks per wheel tick, at least 1
+   * @param lock the raw lock that guards the wheel
+   * @param onEarlierDeadline the notification, or null
+   */
+  public HierarchicalTimerWheel(
+      Clock clock, long granularity, RawMutex lock, Runnable onEarlierDeadline) {
+    this.onEarlierDeadline = onEarlierDeadline;
     this.lock = Objects.requireNonNull(lock, "lock");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (granularity < 1) {
@@ -224,6 +243,7 @@ public final class HierarchicalTimerWheel implements Timer {
       clockNow = observe();
       fired = advanceLocked(clockNow);
       next = ticksToNextDueLocked(clockNow);
+      knownNext = nextDueLocked(); // what the driver will park for
       remaining = registered > 0;
     } finally {
       batch = unlockKeepingBatch();
@@ -239,6 +259,7 @@ public final class HierarchicalTimerWheel implements Timer {
     WakerBatch batch;
     try {
       fired = advanceLocked(observe());
+      knownNext = nextDueLocked();
     } finally {
       batch = unlockKeepingBatch();
     }
@@ -250,6 +271,7 @@ public final class HierarchicalTimerWheel implements Timer {
   public long ticksToNextDeadline() {
     lock.lock();
     try {
+      knownNext = nextDueLocked();
       return ticksToNextDueLocked(latest);
     } finally {
       lock.unlock();
@@ -351,6 +373,7 @@ public final class HierarchicalTimerWheel implements Timer {
    * has passed, or link it into its slot.
    */
   void register(WheelSleep s) {
+    boolean earlier = false;
     lock.lock();
     WakerBatch batch;
     try {
@@ -366,11 +389,22 @@ public final class HierarchicalTimerWheel implements Timer {
         insertLocked(s);
         registered++;
         s.setStateRelease(WheelSleep.REGISTERED);
+        if (onEarlierDeadline != null && s.deadline < knownNext) {
+          knownNext = s.deadline;
+          earlier = true;
+        }
       }
     } finally {
       batch = unlockKeepingBatch();
     }
     wake(batch);
+    if (earlier) {
+      try {
+        onEarlierDeadline.run();
+      } catch (Throwable e) {
+        maitake.impl.util.Wakers.reportUncaught(e);
+      }
+    }
   }
 
   /** Unlinks a registered sleep, unless it fired meanwhile, and marks it abandoned. */
