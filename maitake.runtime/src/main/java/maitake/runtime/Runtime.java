@@ -91,10 +91,13 @@ public final class Runtime implements Spawner, AutoCloseable {
    * per timer budget.
    *
    * Parking: a worker announces it is about to park (parked = true, idleWorkers + 1), checks for
-   * work once more (the injector, its own queue, and a steal from the others), and parks. The
-   * schedulers' and the injector's external-work callbacks, a worker's local spawn or injector
-   * batch, and the timer's earlier-deadline callback unpark an announced worker, claiming it with
-   * a CAS on its flag. Both sides write, then read, volatile fields
+   * work once more (the injector and its own queue), and parks. The schedulers' and the
+   * injector's external-work callbacks, a worker's local spawn, and the timer's earlier-deadline
+   * callback unpark an announced worker, claiming it with a CAS on its flag. Not done: work queued
+   * on a busy worker (a local spawn racing the park, a remote wake) waits for an idle worker's
+   * next steal, at most its park (100 ms without a deadline); waking a worker for it on every
+   * remote wake cost 45% on runtime_mixed, and a tokio-style limit of one searching worker did not
+   * win it back (see the notes of the performance work). Both sides write, then read, volatile fields
    * in opposite order, so an unpark cannot slip between the last check and the park.
    *
    * Lifecycle: state goes RUNNING -> CLOSING (outside spawns refused) -> CANCELLING (every spawn
@@ -575,15 +578,10 @@ public final class Runtime implements Spawner, AutoCloseable {
       return Runtime.this;
     }
 
-    /**
-     * Work arrived on this worker's scheduler from another thread: wake this worker if it parks,
-     * else another idle one, which can steal it while this one is busy.
-     */
+    /** Work arrived on this worker's scheduler from another thread: wake it if it parks. */
     private void unparkIfParked() {
       if (parked.get() && parked.compareAndSet(true, false)) {
         LockSupport.unpark(thread);
-      } else {
-        unparkOneIdleWorker();
       }
     }
 
@@ -677,9 +675,7 @@ public final class Runtime implements Spawner, AutoCloseable {
         int n = s.stealMany(scheduler, INJECTOR_BATCH);
         injected += n;
         observeSteal(this, n, true);
-        if (n > 1) {
-          unparkOneIdleWorker(); // more than this worker can start at once: share them
-        }
+
         return n > 0;
       }
     }
@@ -714,13 +710,15 @@ public final class Runtime implements Spawner, AutoCloseable {
       idleWorkers.incrementAndGet();
       try {
         // one last look after announcing the park: a notifier that ran before we announced left
-        // work we can now see (here, in the injector, or queued on a busy worker, which we
-        // steal), and one that runs after will unpark us
-        if (state == STOPPED
-            || injector.taskCount() > 0
-            || scheduler.stats().queued() > 0
-            || stealFromAnotherWorker()) {
+        // work we can now see (in the injector or in our own queue), and one that runs after
+        // will unpark us
+        if (state == STOPPED || injector.taskCount() > 0) {
           return;
+        }
+        Tick t = scheduler.tick(); // a notifier may claim us meanwhile: the park then returns
+        polls += t.polled();
+        if (t.polled() > 0 || t.hasRemaining()) {
+          return; // (hasRemaining: a stealer holds our queue, and tasks are still in it)
         }
         parks++;
         LockSupport.parkNanos(this, nanos);

@@ -4,6 +4,11 @@ import maitake.scheduler.StealAttempt;
 
 /** What a {@link RunQueueStealer} takes from: a run queue and its queued count. */
 interface StealVictim {
+  /** The refusals, shared: a refused attempt allocates nothing. */
+  StealAttempt BUSY = new StealAttempt(null, StealAttempt.Refusal.BUSY);
+
+  StealAttempt EMPTY = new StealAttempt(null, StealAttempt.Refusal.EMPTY);
+
   MpscRunQueue runQueue();
 
   long queuedCount();
@@ -29,11 +34,11 @@ interface StealVictim {
   static StealAttempt tryStealFrom(StealVictim victim) {
     MpscRunQueue queue = victim.runQueue();
     if (!queue.tryAcquireConsumer()) {
-      return new StealAttempt(null, StealAttempt.Refusal.BUSY);
+      return BUSY;
     }
     if (victim.queuedCount() == 0) {
       queue.releaseConsumer();
-      return new StealAttempt(null, StealAttempt.Refusal.EMPTY);
+      return EMPTY;
     }
     return new StealAttempt(new RunQueueStealer(victim), null);
   }
