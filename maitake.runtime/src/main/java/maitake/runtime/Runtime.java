@@ -95,10 +95,11 @@ public final class Runtime implements Spawner, AutoCloseable {
    * injector's external-work callbacks, a worker's local spawn, and the timer's earlier-deadline
    * callback unpark an announced worker, claiming it with a CAS on its flag. Not done: work queued
    * on a busy worker (a local spawn racing the park, a remote wake) waits for an idle worker's
-   * next steal, at most its park (100 ms without a deadline); waking a worker for it on every
-   * remote wake cost 45% on runtime_mixed, and a tokio-style limit of one searching worker did not
-   * win it back (see the notes of the performance work). Both sides write, then read, volatile fields
-   * in opposite order, so an unpark cannot slip between the last check and the park.
+   * next steal, at most its park (100 ms without a deadline). A first attempt at closing that gap
+   * (an idle worker woken on every remote wake and after every injector batch, a steal in the
+   * last look) cost about 45% per task on runtime_mixed and was not kept. Both sides write, then
+   * read, volatile fields in opposite order, so an unpark cannot slip between the last check and
+   * the park.
    *
    * Lifecycle: state goes RUNNING -> CLOSING (outside spawns refused) -> CANCELLING (every spawn
    * refused, the registry cancelled) -> STOPPED (workers leave their loop). The closing thread
