@@ -81,12 +81,7 @@ public interface FailureHandler {
    * @return the description
    */
   static String describe(TaskRef task) {
-    String name = task.name();
-    String kind = task.kind();
-    return "task "
-        + task.id()
-        + (name != null ? " '" + name + "'" : "")
-        + (kind != null && !"task".equals(kind) ? " (kind " + kind + ")" : "");
+    return LoggingFailureHandler.describe(task.id(), task.name(), task.kind());
   }
 }
 
@@ -96,6 +91,14 @@ final class LoggingFailureHandler implements FailureHandler {
   static final LoggingFailureHandler INSTANCE = new LoggingFailureHandler();
 
   private LoggingFailureHandler() {}
+
+  /** {@code task 7 'fetch' (kind io)}: for {@link FailureHandler#describe} and task dumps. */
+  static String describe(TaskId id, String name, String kind) {
+    return "task "
+        + id
+        + (name != null ? " '" + name + "'" : "")
+        + (kind != null && !"task".equals(kind) ? " (kind " + kind + ")" : "");
+  }
 
   @Override
   public void taskFailed(TaskRef task, Throwable failure) {

@@ -44,10 +44,7 @@ public record TaskSnapshot(
    */
   public String describe() {
     StringBuilder b = new StringBuilder();
-    b.append("task ")
-        .append(id)
-        .append(name != null ? " '" + name + "'" : "")
-        .append("task".equals(kind) ? "" : " (kind " + kind + ")")
+    b.append(LoggingFailureHandler.describe(id, name, kind))
         .append(' ')
         .append(state)
         .append(", age ")

@@ -176,7 +176,7 @@ public final class ConfinedScheduler implements LocalScheduler {
     }
     task.lstate = ConfinedTask.L_WOKEN;
     TOTAL_SPAWNED.setOpaque(this, totalSpawned + 1); // counted at once, before any tick
-    observeSpawn(task);
+    Observers.spawned(observer, task);
     pushLocal(task);
     return task;
   }
@@ -218,16 +218,9 @@ public final class ConfinedScheduler implements LocalScheduler {
     task.lstate = ConfinedTask.L_REMOTE_SPAWN;
     REMOTE_SPAWNED.getAndAdd(this, 1L);
     REMOTE_QUEUED.getAndAdd(this, 1L);
-    observeSpawn(task);
+    Observers.spawned(observer, task);
     remote.enqueue(task);
     return task;
-  }
-
-  private void observeSpawn(Task<?> task) {
-    TaskObserver o = observer;
-    if (o != null) {
-      Observers.spawned(o, task); // before the enqueue: the task cannot have ended yet
-    }
   }
 
   private static <T> ConfinedTask<T> checkStorage(TaskStorage<T> storage, Future<T> future) {

@@ -66,10 +66,7 @@ public final class MpscInjector implements Injector, StealVictim {
       return task;
     }
     RaceHooks.run(RaceHooks.injectorSpawnChecked, task);
-    TaskObserver o = observer;
-    if (o != null) {
-      Observers.spawned(o, task); // before the enqueue: the task cannot have ended yet
-    }
+    Observers.spawned(observer, task);
     ENQUEUED.getAndAdd(this, 1L);
     queue.enqueue(task);
     if (closed) {

@@ -185,10 +185,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
       return task;
     }
     addSpawned();
-    TaskObserver o = observer;
-    if (o != null) {
-      Observers.spawned(o, task); // before the enqueue: the task cannot have ended yet
-    }
+    Observers.spawned(observer, task);
     enqueue(task);
     notifyExternalWork();
     return task;

@@ -22,7 +22,11 @@ final class Observers {
     return r;
   }
 
+  /** Reports a spawn to {@code o}, if there is one; before the enqueue, so before any end. */
   static void spawned(TaskObserver o, Task<?> task) {
+    if (o == null) {
+      return;
+    }
     try {
       o.spawned(task);
     } catch (Throwable e) {
