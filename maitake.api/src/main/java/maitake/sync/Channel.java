@@ -81,6 +81,27 @@ public interface Channel<T> {
     Future<Outcome<T>> send(T value);
 
     /**
+     * A send future to use again and again, so a task that sends in a loop allocates nothing per
+     * value: arm it with {@link ReusableSend#reset(Object) reset(value)}, poll it until it is
+     * ready, and arm it again. It is not armed when made.
+     *
+     * <p>Each armed send behaves as one {@link #send(Object)}: it waits for room in the same FIFO,
+     * is abandoned the same way, and completes with OK ({@code Outcome.ok(null)}, which is cached)
+     * or CLOSED with the value handed back. This handle must stay open while it is used.
+     *
+     * <pre>{@code
+     * Channel.ReusableSend<Integer> send = tx.reusableSend();
+     * // in a future's poll, for each value:
+     * if (sending == null) sending = send.reset(next);
+     * if (sending.poll(cx).isPending()) return Poll.pending();
+     * sending = null;
+     * }</pre>
+     *
+     * @return a new, unarmed send future; one task owns it
+     */
+    ReusableSend<T> reusableSend();
+
+    /**
      * Sends without waiting.
      *
      * @param value not null
@@ -106,6 +127,19 @@ public interface Channel<T> {
      * @return a future of the next value, or CLOSED once closed and drained
      */
     Future<Outcome<T>> receive();
+
+    /**
+     * A receive future to use again and again, so a task that receives in a loop allocates nothing
+     * per value: poll it until it is ready with the next value, then {@link ReusableReceive#reset()
+     * reset()} it and poll again. It is armed when made.
+     *
+     * <p>It completes with the value itself, or with {@code null} once the channel is closed and
+     * drained (values are never null), so no {@link Outcome} is made per value. Otherwise it
+     * behaves as {@link #receive()}: abandoning it loses nothing.
+     *
+     * @return a new receive future, armed; one task owns it
+     */
+    ReusableReceive<T> reusableReceive();
 
     /**
      * A future that receives every value until the channel is closed and drained, running the
@@ -140,5 +174,46 @@ public interface Channel<T> {
     /** Closes the channel: senders fail from now on. Idempotent. */
     @Override
     void close();
+  }
+
+  /**
+   * A send future that can be armed again once it completed or was abandoned. See {@link
+   * Sender#reusableSend()}.
+   *
+   * <p>Polling it before it is armed, or again after it returned ready without a {@link
+   * #reset(Object)} in between, throws {@link IllegalStateException}.
+   *
+   * @param <T> the value type
+   */
+  interface ReusableSend<T> extends Future<Outcome<T>> {
+    /**
+     * Arms this future to send {@code value}.
+     *
+     * @param value not null
+     * @return this future
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalStateException if the previous send is still pending (poll it until it is
+     *     ready, or abandon it, first), or if the sender handle it came from was closed
+     */
+    ReusableSend<T> reset(T value);
+  }
+
+  /**
+   * A receive future that can be armed again once it completed or was abandoned. See {@link
+   * Receiver#reusableReceive()}.
+   *
+   * <p>Polling it again after it returned ready without a {@link #reset()} in between throws {@link
+   * IllegalStateException}.
+   *
+   * @param <T> the value type
+   */
+  interface ReusableReceive<T> extends Future<T> {
+    /**
+     * Arms this future to receive the next value. Resetting a pending receive is allowed and loses
+     * nothing: no value is taken before the poll that returns it.
+     *
+     * @return this future
+     */
+    ReusableReceive<T> reset();
   }
 }

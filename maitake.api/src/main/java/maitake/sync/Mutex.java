@@ -44,6 +44,48 @@ public interface Mutex<T> {
   Future<MutexGuard<T>> lock();
 
   /**
+   * A lock future to use again and again, so a task that locks in a loop allocates nothing per
+   * acquisition: poll it until it is ready with the guard, close the guard, {@link
+   * ReusableLock#reset() reset()} it, and poll again. It is armed when made.
+   *
+   * <p>Each acquisition behaves as one {@link #lock()}: it queues in the same FIFO at its first
+   * poll, and abandoning it unlinks it or passes a hand-off on. The guard is the same object at
+   * every acquisition: close it once per acquisition (a second close of the same acquisition does
+   * nothing, but a close kept from an earlier acquisition releases the current one).
+   *
+   * <pre>{@code
+   * Mutex.ReusableLock<long[]> lock = mutex.reusableLock();
+   * // in a future's poll, for each update:
+   * Poll<MutexGuard<long[]>> p = lock.poll(cx);
+   * if (p.isPending()) return Poll.pending();
+   * try (MutexGuard<long[]> g = p.value()) { g.get()[0]++; }
+   * lock.reset();
+   * }</pre>
+   *
+   * @return a new lock future, armed; one task owns it
+   */
+  ReusableLock<T> reusableLock();
+
+  /**
+   * A lock future that can be armed again. See {@link Mutex#reusableLock()}.
+   *
+   * <p>Polling it again after it returned ready without a {@link #reset()} in between throws {@link
+   * IllegalStateException}.
+   *
+   * @param <T> the value type
+   */
+  interface ReusableLock<T> extends Future<MutexGuard<T>> {
+    /**
+     * Arms this future for the next acquisition.
+     *
+     * @return this future
+     * @throws IllegalStateException if its guard is still held (close it first), or if it is still
+     *     waiting for the lock (poll it until it is ready, or abandon it, first)
+     */
+    ReusableLock<T> reset();
+  }
+
+  /**
    * Runs {@code body} holding the lock and unlocks when it ends, whichever way it ends: the body's
    * future completes or throws, or the returned future is abandoned (at any stage). The guard is
    * closed exactly once; the body must not close it (closing a guard again does nothing).

@@ -41,4 +41,16 @@ public interface Interval extends Future<Instant> {
 
   /** Restarts the schedule: the next tick is one period from now. */
   void reset();
+
+  /**
+   * This interval's ticks without their instants: a view that completes with {@code null} at each
+   * tick and, like the interval, waits for the next tick when polled again after it was ready. It
+   * allocates nothing per tick.
+   *
+   * <p>The view and the interval share one schedule: a tick taken through one is not seen by the
+   * other. Abandoning the view abandons the interval. The same view is returned each time.
+   *
+   * @return the view
+   */
+  Future<Void> ticks();
 }

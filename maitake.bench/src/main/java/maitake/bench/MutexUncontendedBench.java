@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class MutexUncontendedBench {
   Mutex<long[]> mutex;
+  Mutex.ReusableLock<long[]> reusableLock;
   Semaphore semaphore;
   WaitCell cell;
   WaitQueue queue;
@@ -42,6 +43,7 @@ public class MutexUncontendedBench {
   public void setup() {
     Toolkit kit = Toolkit.load();
     mutex = kit.newMutex(new long[1]);
+    reusableLock = mutex.reusableLock();
     semaphore = kit.newSemaphore(4);
     cell = kit.newWaitCell();
     queue = kit.newWaitQueue();
@@ -61,6 +63,15 @@ public class MutexUncontendedBench {
   public long ours_lockFuture() {
     try (MutexGuard<long[]> g = mutex.lock().poll(Context.NOOP).value()) {
       return ++g.get()[0];
+    }
+  }
+
+  @Benchmark
+  public long ours_reusableLockFuture() {
+    try (MutexGuard<long[]> g = reusableLock.poll(Context.NOOP).value()) {
+      return ++g.get()[0];
+    } finally {
+      reusableLock.reset();
     }
   }
 

@@ -55,7 +55,7 @@ public class PingPongBench {
         if (ping) {
           if (receiving == null) { // this round's value is not sent yet
             if (sending == null) {
-              sending = out.send(round);
+              sending = out.send(VALUES[round]);
             }
             if (sending.poll(cx).isPending()) {
               return Poll.pending();
@@ -88,6 +88,92 @@ public class PingPongBench {
           round++;
         }
       }
+    }
+  }
+
+  /** The values sent, boxed once, so that no row measures the boxing of an int. */
+  static final Integer[] VALUES = new Integer[ROUNDS];
+
+  static {
+    for (int i = 0; i < ROUNDS; i++) {
+      VALUES[i] = i;
+    }
+  }
+
+  /** As {@link Player}, through one reusable send and one reusable receive: nothing per round. */
+  static final class ReusingPlayer implements Future<Void> {
+    private final Channel.ReusableSend<Integer> send;
+    private final Channel.ReusableReceive<Integer> receive;
+    private final boolean ping;
+    private int round;
+    private boolean sending;
+    private boolean receiving;
+
+    ReusingPlayer(Channel.Sender<Integer> out, Channel.Receiver<Integer> in, boolean ping) {
+      this.send = out.reusableSend();
+      this.receive = in.reusableReceive();
+      this.ping = ping;
+    }
+
+    @Override
+    public Poll<Void> poll(Context cx) {
+      for (; ; ) {
+        if (round == ROUNDS) {
+          return Poll.readyNull();
+        }
+        if (ping) {
+          if (!receiving) {
+            if (!sending) {
+              send.reset(VALUES[round]);
+              sending = true;
+            }
+            if (send.poll(cx).isPending()) {
+              return Poll.pending();
+            }
+            sending = false;
+            receiving = true;
+            receive.reset();
+          }
+          if (receive.poll(cx).isPending()) {
+            return Poll.pending();
+          }
+          receiving = false;
+          round++;
+        } else {
+          if (!sending) {
+            if (!receiving) {
+              receive.reset();
+              receiving = true;
+            }
+            Poll<Integer> r = receive.poll(cx);
+            if (r.isPending()) {
+              return Poll.pending();
+            }
+            receiving = false;
+            send.reset(r.value());
+            sending = true;
+          }
+          if (send.poll(cx).isPending()) {
+            return Poll.pending();
+          }
+          sending = false;
+          round++;
+        }
+      }
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
+  public void ours_oneThreadReusedFutures() {
+    Toolkit kit = Toolkit.load();
+    LocalScheduler s = kit.newLocalScheduler();
+    Channel<Integer> ab = kit.newChannel(1);
+    Channel<Integer> ba = kit.newChannel(1);
+    JoinHandle<Void> a = s.spawn(new ReusingPlayer(ab.sender(), ba.receiver(), true));
+    JoinHandle<Void> b = s.spawn(new ReusingPlayer(ba.sender(), ab.receiver(), false));
+    while (!a.isComplete() || !b.isComplete()) {
+      s.tick();
     }
   }
 
@@ -148,7 +234,7 @@ public class PingPongBench {
         () -> {
           try {
             for (int i = 0; i < ROUNDS; i++) {
-              ab.put(i);
+              ab.put(VALUES[i]);
               ba.take();
             }
           } catch (InterruptedException e) {

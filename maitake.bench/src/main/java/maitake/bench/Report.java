@@ -376,6 +376,14 @@ public final class Report {
           "peer_virtualThreadsSynchronousQueue",
           1 / 20.0,
           "ping_pong at least 20x faster than two virtual threads");
+      ratio(
+          b,
+          rows,
+          "PingPong",
+          "ours_oneThreadReusedFutures",
+          "peer_virtualThreadsSynchronousQueue",
+          1 / 20.0,
+          "ping_pong (reused futures) at least 20x faster than two virtual threads");
     }
     for (Row peer : rows) {
       if (peer.name().startsWith("peer")
@@ -486,6 +494,19 @@ public final class Report {
         "MutexUncontended",
         "ours_lockFuture",
         "0 B/op: uncontended lock future and unlock");
+    zero(
+        b,
+        rows,
+        "MutexUncontended",
+        "ours_reusableLockFuture",
+        "0 B/op: uncontended reusable lock future and unlock");
+    zero(
+        b,
+        rows,
+        "PingPong",
+        "ours_oneThreadReusedFutures",
+        "0 B/op: ping_pong round trip on one thread (reused futures)");
+    zero(b, rows, "IntervalTick", "ours_intervalTicksView", "0 B/op: an interval's tick (view)");
     zero(
         b,
         rows,

@@ -186,4 +186,68 @@ class JavadocExamplesTest {
     assertEquals("work", Futures.blockOn(job));
     assertEquals(1, pool.availablePermits());
   }
+
+  /** Sends 0..4 through one reusable send, as Channel.Sender.reusableSend's example. */
+  private static final class ReusableSender implements Future<Void> {
+    private final Channel.ReusableSend<Integer> send;
+    private Future<Outcome<Integer>> sending;
+    private int next;
+
+    ReusableSender(Channel.Sender<Integer> tx) {
+      send = tx.reusableSend();
+    }
+
+    @Override
+    public Poll<Void> poll(maitake.future.Context cx) {
+      while (next < 5) {
+        if (sending == null) sending = send.reset(next);
+        if (sending.poll(cx).isPending()) return Poll.pending();
+        sending = null;
+        next++;
+      }
+      return Poll.readyNull();
+    }
+  }
+
+  @Test
+  void theReusableSendExampleSendsEveryValueInOrder() {
+    Channel<Integer> ch = kit.newChannel(1);
+    JoinHandle<Void> h = scheduler.spawn(new ReusableSender(ch.sender()));
+    java.util.List<Integer> got = new java.util.ArrayList<>();
+    for (int i = 0; i < 100 && got.size() < 5; i++) {
+      scheduler.tick();
+      Outcome<Integer> o = ch.receiver().tryReceive();
+      if (o.isOk()) {
+        got.add(o.value());
+      }
+    }
+    runUntilDone(h);
+    assertEquals(java.util.List.of(0, 1, 2, 3, 4), got);
+  }
+
+  @Test
+  void theReusableLockExampleUpdatesUnderTheLockEachRound() {
+    Mutex<long[]> mutex = kit.newMutex(new long[1]);
+    Mutex.ReusableLock<long[]> lock = mutex.reusableLock();
+    Future<Void> threeUpdates =
+        new Future<>() {
+          int rounds;
+
+          @Override
+          public Poll<Void> poll(maitake.future.Context cx) {
+            while (rounds < 3) {
+              Poll<maitake.sync.MutexGuard<long[]>> p = lock.poll(cx);
+              if (p.isPending()) return Poll.pending();
+              try (maitake.sync.MutexGuard<long[]> g = p.value()) {
+                g.get()[0]++;
+              }
+              lock.reset();
+              rounds++;
+            }
+            return Poll.readyNull();
+          }
+        };
+    runUntilDone(scheduler.spawn(threeUpdates));
+    assertEquals(3, mutex.tryLock().get()[0]);
+  }
 }

@@ -8,6 +8,8 @@ import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.future.Waker;
 import maitake.sync.Channel;
+import maitake.sync.Channel.ReusableReceive;
+import maitake.sync.Channel.ReusableSend;
 import maitake.sync.Outcome;
 import maitake.sync.blocking.RawMutex;
 
@@ -212,36 +214,99 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
     return PENDING;
   }
 
-  /** A send; its node is itself. */
-  static final class Send<T> extends WaitEngine.Waiter<Send<T>> implements Future<Outcome<T>> {
+  /**
+   * Receives for its owner: the value, or {@link #CLOSED_MARK} once closed and drained, or null
+   * after storing {@code k} to be woken.
+   */
+  private Object receiveOrWait(Waker k) {
+    lock.lock();
+    try {
+      T v = receiveLocked();
+      if (v != null) {
+        return v;
+      }
+      if (closed) {
+        return CLOSED_MARK;
+      }
+      receiverWaker = k;
+      return null;
+    } finally {
+      unlockAndWake();
+    }
+  }
+
+  /** What {@link #receiveOrWait} returns once the channel is closed and drained. */
+  private static final Object CLOSED_MARK = new Object();
+
+  private static final Outcome<?> SENT = Outcome.ok(null);
+
+  /**
+   * A send; its node is itself. A reusable one (from {@link Sender#reusableSend()}) keeps its
+   * handle and one result cell, and {@link #reset} makes its node new again.
+   */
+  static final class Send<T> extends WaitEngine.Waiter<Send<T>>
+      implements Future<Outcome<T>>, ReusableSend<T> {
     private final BoundedChannel<T> ch;
+    private final SenderSide<T> handle; // null for a one-shot send
+    private final Poll.Ready<Outcome<T>> cell; // null for a one-shot send
     T value; // moved into the buffer under the lock
 
+    /** A one-shot send of {@code value}. */
     Send(BoundedChannel<T> ch, T value) {
       this.ch = ch;
+      this.handle = null;
+      this.cell = null;
       this.value = value;
     }
 
+    /** A reusable send, not armed. */
+    Send(SenderSide<T> handle) {
+      this.ch = handle.ch;
+      this.handle = handle;
+      this.cell = Poll.cell();
+      this.phase = DONE; // not armed: reset arms it
+    }
+
     @Override
+    public Send<T> reset(T v) {
+      Objects.requireNonNull(v, "value");
+      if (handle == null) {
+        throw new UnsupportedOperationException(
+            "only a send from Channel.Sender.reusableSend() can be reset");
+      }
+      handle.checkOpen();
+      ch.renew(this); // throws while the previous send is pending
+      value = v;
+      return this;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     public Poll<Outcome<T>> poll(Context context) {
+      if (cell != null && phase == DONE) {
+        throw new IllegalStateException(
+            "Channel.reusableSend polled while not armed: arm it with reset(value) before "
+                + "the first poll and after each time it is ready");
+      }
       int st = ch.poll(this, context.waker());
       if (st == PENDING) {
         return Poll.pending();
       }
       T v = value;
       value = null;
-      return Poll.ready(
-          st == GRANTED ? Outcome.ok(null) : Outcome.error(Outcome.Failure.CLOSED, v));
+      Outcome<T> o = st == GRANTED ? (Outcome<T>) SENT : Outcome.error(Outcome.Failure.CLOSED, v);
+      return cell != null ? cell.fill(o) : Poll.ready(o);
     }
 
     @Override
     public void abandon() {
       ch.abandon(this); // a queued send is unlinked and its value is not sent
+      value = null;
     }
 
     @Override
     String describe() {
-      return "Channel.send";
+      return cell != null ? "Channel.reusableSend" : "Channel.send";
     }
   }
 
@@ -255,34 +320,73 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Poll<Outcome<T>> poll(Context context) {
       if (done) {
         throw new IllegalStateException(
             "Channel.receive polled after it completed: a future "
                 + "must not be polled again once it returned ready");
       }
-      BoundedChannel<T> c = ch;
-      c.lock.lock();
-      try {
-        T v = c.receiveLocked();
-        if (v != null) {
-          done = true;
-          return Poll.ready(Outcome.ok(v));
-        }
-        if (c.closed) {
-          done = true;
-          return Poll.ready(Outcome.error(Outcome.Failure.CLOSED));
-        }
-        c.receiverWaker = context.waker();
+      Object r = ch.receiveOrWait(context.waker());
+      if (r == null) {
         return Poll.pending();
-      } finally {
-        c.unlockAndWake();
       }
+      done = true;
+      return Poll.ready(
+          r == CLOSED_MARK ? Outcome.error(Outcome.Failure.CLOSED) : Outcome.ok((T) r));
     }
 
     @Override
     public void abandon() {
       done = true; // nothing is taken before the poll that returns it
+    }
+
+    @Override
+    public String toString() {
+      return "Channel.receive(" + (done ? "done" : "pending") + ", " + ch + ")";
+    }
+  }
+
+  /** A reusable receive: the value itself, or null once closed and drained; one result cell. */
+  static final class ReusableReceiveFuture<T> implements ReusableReceive<T> {
+    private final BoundedChannel<T> ch;
+    private final Poll.Ready<T> cell = Poll.cell();
+    private boolean done; // the owner
+
+    ReusableReceiveFuture(BoundedChannel<T> ch) {
+      this.ch = ch;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Poll<T> poll(Context context) {
+      if (done) {
+        throw new IllegalStateException(
+            "Channel.reusableReceive polled after it returned ready or was abandoned: "
+                + "reset() it before polling again");
+      }
+      Object r = ch.receiveOrWait(context.waker());
+      if (r == null) {
+        return Poll.pending();
+      }
+      done = true;
+      return cell.fill(r == CLOSED_MARK ? null : (T) r);
+    }
+
+    @Override
+    public ReusableReceiveFuture<T> reset() {
+      done = false;
+      return this;
+    }
+
+    @Override
+    public void abandon() {
+      done = true; // nothing is taken before the poll that returns it
+    }
+
+    @Override
+    public String toString() {
+      return "Channel.reusableReceive(" + (done ? "done" : "armed") + ", " + ch + ")";
     }
   }
 
@@ -305,6 +409,12 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
     public Future<Outcome<T>> send(T value) {
       checkOpen();
       return new Send<>(ch, Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    public ReusableSend<T> reusableSend() {
+      checkOpen();
+      return new Send<>(this);
     }
 
     @Override
@@ -352,6 +462,11 @@ public final class BoundedChannel<T> extends WaitEngine<BoundedChannel.Send<T>>
     @Override
     public Future<Outcome<T>> receive() {
       return new Receive<>(ch);
+    }
+
+    @Override
+    public ReusableReceive<T> reusableReceive() {
+      return new ReusableReceiveFuture<>(ch);
     }
 
     @Override

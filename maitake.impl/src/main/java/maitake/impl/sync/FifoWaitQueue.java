@@ -282,7 +282,7 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait> imp
   static final class QueueWait extends WaitEngine.Waiter<QueueWait>
       implements Wait, SubscribableWait {
     private final FifoWaitQueue queue;
-    private final long wakeAlls; // the wakeAll count at creation
+    private long wakeAlls; // the wakeAll count at creation (or at renew); the owner's
     private final String what;
 
     QueueWait(FifoWaitQueue queue, String what) {
@@ -294,6 +294,12 @@ public final class FifoWaitQueue extends WaitEngine<FifoWaitQueue.QueueWait> imp
     @Override
     public Poll<Outcome<Void>> poll(Context context) {
       return result(queue.poll(this, context.waker()));
+    }
+
+    /** Makes this wait new again (a reusable lock future's reset). */
+    void renew() {
+      queue.renew(this);
+      wakeAlls = queue.state >>> 2;
     }
 
     @Override

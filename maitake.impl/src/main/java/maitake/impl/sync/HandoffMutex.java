@@ -47,6 +47,11 @@ public final class HandoffMutex<T> implements Mutex<T> {
   }
 
   @Override
+  public ReusableLock<T> reusableLock() {
+    return new ReusableLockFuture<>(this, queue.await("Mutex.reusableLock"));
+  }
+
+  @Override
   public MutexGuard<T> tryLock() {
     return queue.tryConsume() ? new Guard<>(this) : null;
   }
@@ -88,6 +93,52 @@ public final class HandoffMutex<T> implements Mutex<T> {
     @Override
     public String toString() {
       return wait.toString();
+    }
+  }
+
+  /**
+   * The reusable lock future: one queue wait renewed at each reset, one guard re-armed at each
+   * acquisition, one result cell.
+   */
+  private static final class ReusableLockFuture<T> implements ReusableLock<T> {
+    private final HandoffMutex<T> mutex;
+    private final FifoWaitQueue.QueueWait wait;
+    private final Guard<T> guard = new Guard<>(null);
+    private final Poll.Ready<MutexGuard<T>> cell = Poll.cell();
+
+    ReusableLockFuture(HandoffMutex<T> mutex, FifoWaitQueue.QueueWait wait) {
+      this.mutex = mutex;
+      this.wait = wait;
+    }
+
+    @Override
+    public Poll<MutexGuard<T>> poll(Context context) {
+      int st = mutex.queue.poll(wait, context.waker()); // throws once ready, until reset
+      if (st == FifoWaitQueue.PENDING) {
+        return Poll.pending();
+      }
+      guard.mutex = mutex; // the queue is never closed: any other status is the token
+      return cell.fill(guard);
+    }
+
+    @Override
+    public ReusableLockFuture<T> reset() {
+      if (guard.mutex != null) {
+        throw new IllegalStateException(
+            "Mutex.reusableLock reset while its guard is held: close the guard first");
+      }
+      wait.renew();
+      return this;
+    }
+
+    @Override
+    public void abandon() {
+      wait.abandon();
+    }
+
+    @Override
+    public String toString() {
+      return guard.mutex != null ? "Mutex.reusableLock(holding)" : wait.toString();
     }
   }
 

@@ -43,8 +43,12 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
    *   Any poll in DONE throws IllegalStateException: the kit's one rule for a future polled
    *   after it returned ready (see maitake.future.Future). Nothing is granted twice.
    *
+   * A reusable wait future (a channel's reusable send, the mutex's reusable lock) goes from DONE
+   * back to NEW through renew(), by its owner, which also clears its status: by then no granter
+   * holds it (completeLocked's status store is the last write a granter makes to a waiter).
+   *
    * Invariants (under the lock): a waiter is linked iff its status is PENDING and its phase is
-   * QUEUED; status is written once, by completeLocked, and that release store is the grant's
+   * QUEUED; status is written once per wait, by completeLocked, and that release store is the grant's
    * linearization point; the owner reads status with an acquire load, without the lock first
    * (a granted or closed waiter completes without locking) and under the lock when it must
    * store a new waker. Release and acquire suffice: an owner that still reads PENDING is woken
@@ -253,6 +257,24 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
     } finally {
       unlockAndWake();
     }
+  }
+
+  /**
+   * Makes {@code w} new again for its owner's next wait (a reusable wait future). A waiter that
+   * completed or was abandoned is unlinked and no granter holds it any more (the status store was
+   * the last write a granter made to it), so its owner may reuse it without the lock.
+   *
+   * @throws IllegalStateException if {@code w} is queued and its owner has not seen it complete
+   */
+  final void renew(W w) {
+    if (w.phase == QUEUED) {
+      throw new IllegalStateException(
+          w.describe()
+              + " is still waiting: poll it until it is ready, or abandon it, before it is"
+              + " reset");
+    }
+    w.setStatusRelease(PENDING);
+    w.phase = NEW;
   }
 
   // ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package maitake.impl.time;
 import java.time.Duration;
 import java.util.Objects;
 import maitake.future.Context;
+import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.time.Instant;
 import maitake.time.Interval;
@@ -11,7 +12,8 @@ import maitake.time.TimerError;
 
 /**
  * An {@link Interval} that re-arms one {@link WheelSleep} each period: the same wheel entry is
- * relinked, nothing is allocated per period except the {@link Instant} each tick returns.
+ * relinked and one poll result cell is refilled, so nothing is allocated per period except the
+ * {@link Instant} each tick returns (and nothing at all through {@link #ticks()}).
  */
 final class WheelInterval implements Interval {
   /*
@@ -31,6 +33,9 @@ final class WheelInterval implements Interval {
   private final MissedTickBehavior behavior;
   private final WheelSleep sleep;
   private long scheduled; // clock ticks of the pending tick
+  private long lastTick; // clock ticks of the tick that completed last
+  private final Poll.Ready<Instant> cell = Poll.cell();
+  private final Future<Void> ticks = new Ticks();
 
   WheelInterval(HierarchicalTimerWheel timer, Duration period, MissedTickBehavior behavior) {
     this.timer = timer;
@@ -47,8 +52,18 @@ final class WheelInterval implements Interval {
 
   @Override
   public Poll<Instant> poll(Context context) {
+    return advance(context) ? cell.fill(Instant.ofTicks(timer.clock(), lastTick)) : Poll.pending();
+  }
+
+  @Override
+  public Future<Void> ticks() {
+    return ticks;
+  }
+
+  /** Completes the pending tick if it is due: notes it in lastTick and arms the next. */
+  private boolean advance(Context context) {
     if (sleep.poll(context).isPending()) {
-      return Poll.pending();
+      return false;
     }
     long tick = scheduled;
     long now = timer.observe();
@@ -66,8 +81,9 @@ final class WheelInterval implements Interval {
       throw TimerError.durationTooLong(period, null);
     }
     scheduled = next;
+    lastTick = tick;
     sleep.resetAt(next, periodTicks);
-    return Poll.ready(Instant.ofTicks(timer.clock(), tick));
+    return true;
   }
 
   @Override
@@ -94,5 +110,23 @@ final class WheelInterval implements Interval {
   @Override
   public String toString() {
     return "Interval(" + period + ", " + behavior + ", next=" + scheduled + ")";
+  }
+
+  /** The view of {@link #ticks()}. */
+  private final class Ticks implements Future<Void> {
+    @Override
+    public Poll<Void> poll(Context context) {
+      return advance(context) ? Poll.readyNull() : Poll.pending();
+    }
+
+    @Override
+    public void abandon() {
+      WheelInterval.this.abandon();
+    }
+
+    @Override
+    public String toString() {
+      return "ticks of " + WheelInterval.this;
+    }
   }
 }

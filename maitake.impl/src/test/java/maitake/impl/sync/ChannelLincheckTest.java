@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * them.
  */
 public class ChannelLincheckTest {
-  private final BoundedChannel<Integer> ch = new BoundedChannel<>(new BackoffSpinLock(), 1);
-  private final Channel.Sender<Integer> tx = ch.sender();
+  final BoundedChannel<Integer> ch = new BoundedChannel<>(new BackoffSpinLock(), 1);
+  final Channel.Sender<Integer> tx = ch.sender();
   private final AtomicReferenceArray<Future<Outcome<Integer>>> sends =
       new AtomicReferenceArray<>(2);
   private final int[] nextValue = {0, 1000};
@@ -36,7 +36,7 @@ public class ChannelLincheckTest {
     Future<Outcome<Integer>> f = sends.get(p);
     if (f == null) {
       pendingValue[p] = nextValue[p]++;
-      f = tx.send(pendingValue[p]);
+      f = newSend(p, pendingValue[p]);
       sends.set(p, f);
     }
     Poll<Outcome<Integer>> r = f.poll(Context.NOOP);
@@ -46,6 +46,17 @@ public class ChannelLincheckTest {
         sentOk.add(pendingValue[p]);
       }
     }
+  }
+
+  /** The send future for producer {@code p}'s next value. */
+  Future<Outcome<Integer>> newSend(int p, int value) {
+    return tx.send(value);
+  }
+
+  /** The consumer's receive of one value, without waiting: null if there is none. */
+  Integer receiveOne() {
+    Outcome<Integer> o = ch.receiver().tryReceive();
+    return o.isOk() ? o.value() : null;
   }
 
   private void abandon(int p) {
@@ -73,9 +84,9 @@ public class ChannelLincheckTest {
 
   @Operation(nonParallelGroup = "consumer")
   public void receive() {
-    Outcome<Integer> o = ch.receiver().tryReceive();
-    if (o.isOk()) {
-      received.add(o.value());
+    Integer v = receiveOne();
+    if (v != null) {
+      received.add(v);
     }
   }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 @Param(name = "slot", gen = IntGen.class, conf = "0:2")
 public class MutexLincheckTest {
-  private final HandoffMutex<Integer> mutex = new HandoffMutex<>(new BackoffSpinLock(), 0);
+  final HandoffMutex<Integer> mutex = new HandoffMutex<>(new BackoffSpinLock(), 0);
   private final AtomicReferenceArray<Future<MutexGuard<Integer>>> locks =
       new AtomicReferenceArray<>(3);
   private final AtomicReferenceArray<MutexGuard<Integer>> guards = new AtomicReferenceArray<>(3);
@@ -83,7 +83,7 @@ public class MutexLincheckTest {
     }
     Future<MutexGuard<Integer>> f = locks.get(slot);
     if (f == null) {
-      f = mutex.lock();
+      f = newLock(slot);
       locks.set(slot, f);
     }
     Poll<MutexGuard<Integer>> p = f.poll(Context.NOOP);
@@ -91,6 +91,11 @@ public class MutexLincheckTest {
       locks.set(slot, null);
       acquired(slot, p.value());
     }
+  }
+
+  /** The lock future for a slot's next acquisition. */
+  Future<MutexGuard<Integer>> newLock(int slot) {
+    return mutex.lock();
   }
 
   private void abandon(int slot) {

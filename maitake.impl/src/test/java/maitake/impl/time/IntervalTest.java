@@ -1,10 +1,13 @@
 package maitake.impl.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import maitake.future.Context;
+import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.time.Instant;
 import maitake.time.Interval;
@@ -129,5 +132,36 @@ class IntervalTest {
     clock.advanceTicks(1);
     timer.turn();
     assertEquals(17, tickNow(i));
+  }
+
+  @Test
+  void theTicksViewSharesTheScheduleAndCompletesWithNoValue() {
+    Interval i = timer.interval(Duration.ofMillis(10));
+    Future<Void> ticks = i.ticks();
+    assertSame(ticks, i.ticks());
+    Poll<Void> first = ticks.poll(Context.NOOP);
+    assertTrue(first.isReady());
+    assertNull(first.value());
+    assertTrue(pending(i), "the first tick was taken through the view");
+    clock.advanceTicks(10);
+    timer.turn();
+    assertEquals(10, tickNow(i));
+    assertTrue(ticks.poll(Context.NOOP).isPending(), "the tick at 10 was taken by the interval");
+    clock.advanceTicks(10);
+    timer.turn();
+    assertTrue(ticks.poll(Context.NOOP).isReady());
+    ticks.abandon();
+    assertEquals(0, timer.registeredForTest(), "abandoning the view abandons the interval");
+  }
+
+  @Test
+  void anIntervalRefillsOnePollResult() {
+    Interval i = timer.interval(Duration.ofMillis(10));
+    Poll<Instant> first = i.poll(Context.NOOP);
+    clock.advanceTicks(10);
+    timer.turn();
+    Poll<Instant> second = i.poll(Context.NOOP);
+    assertSame(first, second);
+    assertEquals(10, second.value().ticks());
   }
 }
