@@ -48,9 +48,9 @@ import maitake.time.Turn;
  *   <li>Each worker is a thread that ticks its own {@link Scheduler}. A spawn from outside goes to
  *       a shared {@link Injector}; a spawn from a task on a worker goes to that worker's scheduler.
  *   <li>A worker with nothing to run takes a batch from the injector, else steals half the queue of
- *       a random other worker, else turns the shared {@link Timer}, else parks until the timer's
- *       next deadline or until a spawn, a wake, or a sleep due earlier than that deadline unparks
- *       it.
+ *       a random other worker, else turns the shared {@link Timer}, else looks again as its {@link
+ *       IdleStrategy} says (spinning, then yielding), and then parks until the timer's next
+ *       deadline or until a spawn, a wake, or a sleep due earlier than that deadline unparks it.
  *   <li>A busy worker turns the timer and takes from the injector at least once every {@link
  *       Builder#timerBudget(int)} polls (rounded up to whole ticks of at most {@link
  *       Tick#DEFAULT_BUDGET} polls), so sleeps fire and outside spawns start even when no worker is
@@ -89,6 +89,15 @@ public final class Runtime implements Spawner, AutoCloseable {
    * and stealing half of a random victim's queue when idle. Unlike tokio, the timer is shared and
    * turned by whichever worker gets its try-lock (Timer.tryTurn), by a busy worker at least once
    * per timer budget.
+   *
+   * Idle looks: a worker that found nothing (own queue, injector, steal, timer) loops again up
+   * to IdleStrategy.looks() times, with Thread.onSpinWait() and then Thread.yield() between
+   * looks, before it parks; idleLooks counts them and goes back to 0 when it finds work or its
+   * park ends. A looking worker is not announced as parked, so notifiers leave it alone (no
+   * unpark system call): its next look sees the work in its own queue or in the injector. This
+   * is what makes a hand-off between two workers cheap (Agrona's BackoffIdleStrategy, Go's
+   * spinning Ms), and it is also what shortens the wait of work queued on a busy worker: a
+   * looking worker steals it at its next look.
    *
    * Parking: a worker announces it is about to park (parked = true, idleWorkers + 1), checks for
    * work once more (the injector and its own queue), and parks. The schedulers' and the
@@ -135,6 +144,7 @@ public final class Runtime implements Spawner, AutoCloseable {
   private final TaskRegistry registry;
   private final Worker[] workers;
   private final int timerBudget;
+  private final IdleStrategy idle;
   private final RuntimeObserver observer; // null: nothing observed
   private final AtomicInteger idleWorkers = new AtomicInteger();
   private final Object closeLock = new Object();
@@ -151,6 +161,7 @@ public final class Runtime implements Spawner, AutoCloseable {
     // a sleep registered earlier than what the parked workers wait for wakes one of them
     this.timer = toolkit.newTimer(clock, granularity, this::unparkOneIdleWorker);
     this.timerBudget = b.timerBudget;
+    this.idle = b.idle;
     this.observer = b.observer;
     this.registry = toolkit.newTaskRegistry(clock, b.captureSpawnSites);
     this.injector = toolkit.newInjector(this::unparkOneIdleWorker);
@@ -559,6 +570,7 @@ public final class Runtime implements Spawner, AutoCloseable {
     volatile long injected;
     volatile long stolen;
     volatile long parks;
+    volatile long idleLooksTotal;
     volatile long timerTurns;
     volatile long timersFired;
     volatile long maxLatenessNanos;
@@ -606,6 +618,7 @@ public final class Runtime implements Spawner, AutoCloseable {
           injected,
           stolen,
           parks,
+          idleLooksTotal,
           timerTurns,
           timersFired,
           Duration.ofNanos(maxLatenessNanos),
@@ -638,8 +651,9 @@ public final class Runtime implements Spawner, AutoCloseable {
     }
 
     private long sinceTurn;
+    private int idleLooks; // looks that found nothing since work was last found or a park ended
 
-    /** One pass of the worker loop: tick, and when idle find work or park. */
+    /** One pass of the worker loop: tick, and when idle find work, look again, or park. */
     private void turn() {
       Tick t = scheduler.tick();
       ticks++;
@@ -651,16 +665,31 @@ public final class Runtime implements Spawner, AutoCloseable {
         takeFromInjector();
       }
       if (t.polled() > 0 || t.hasRemaining()) {
+        idleLooks = 0;
         return; // busy: keep ticking
       }
       if (takeFromInjector() || stealFromAnotherWorker()) {
+        idleLooks = 0;
         return;
       }
       long parkNanos = turnTimer(this);
       sinceTurn = 0;
       if (parkNanos == 0) {
+        idleLooks = 0;
         return; // sleeps fired: their tasks are queued somewhere
       }
+      int look = idleLooks;
+      if (look < idle.looks()) {
+        idleLooks = look + 1;
+        if (look < idle.spins()) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
+        idleLooksTotal++;
+        return; // look again
+      }
+      idleLooks = 0;
       park(parkNanos);
     }
 
@@ -813,6 +842,7 @@ public final class Runtime implements Spawner, AutoCloseable {
     private int timerBudget = DEFAULT_TIMER_BUDGET;
     private boolean captureSpawnSites;
     private RuntimeObserver observer;
+    private IdleStrategy idle = IdleStrategy.DEFAULT;
 
     private Builder(Toolkit toolkit) {
       this.toolkit = toolkit;
@@ -900,6 +930,16 @@ public final class Runtime implements Spawner, AutoCloseable {
         throw new IllegalArgumentException("the timer budget must be at least 1 poll: " + polls);
       }
       this.timerBudget = polls;
+      return this;
+    }
+
+    /**
+     * @param strategy how a worker with nothing to run waits for work ({@link IdleStrategy#DEFAULT}
+     *     unless set: spin briefly, then park)
+     * @return this builder
+     */
+    public Builder idleStrategy(IdleStrategy strategy) {
+      this.idle = Objects.requireNonNull(strategy, "strategy");
       return this;
     }
 

@@ -70,6 +70,14 @@ public record RuntimeStats(List<WorkerStats> workers, int liveTasks, long inject
   }
 
   /**
+   * @return looks for work that found none and did not park, by every worker (see {@link
+   *     IdleStrategy})
+   */
+  public long idleLooks() {
+    return workers.stream().mapToLong(WorkerStats::idleLooks).sum();
+  }
+
+  /**
    * @return turns of the timer by every worker
    */
   public long timerTurns() {
@@ -115,6 +123,7 @@ public record RuntimeStats(List<WorkerStats> workers, int liveTasks, long inject
    * @param injected tasks it took from the injector
    * @param stolen tasks it stole from other workers
    * @param parks times it parked
+   * @param idleLooks looks for work that found none and spun or yielded instead of parking
    * @param timerTurns turns of the timer it made
    * @param timersFired sleeps its turns fired
    * @param maxTimerLateness the latest of its turns that fired sleeps
@@ -128,6 +137,7 @@ public record RuntimeStats(List<WorkerStats> workers, int liveTasks, long inject
       long injected,
       long stolen,
       long parks,
+      long idleLooks,
       long timerTurns,
       long timersFired,
       Duration maxTimerLateness,
@@ -159,6 +169,7 @@ public record RuntimeStats(List<WorkerStats> workers, int liveTasks, long inject
           && injected == w.injected
           && stolen == w.stolen
           && parks == w.parks
+          && idleLooks == w.idleLooks
           && timerTurns == w.timerTurns
           && timersFired == w.timersFired
           && maxTimerLateness.equals(w.maxTimerLateness)
@@ -185,6 +196,8 @@ public record RuntimeStats(List<WorkerStats> workers, int liveTasks, long inject
           + stolen
           + ", parks="
           + parks
+          + ", idleLooks="
+          + idleLooks
           + ", timerTurns="
           + timerTurns
           + ", timersFired="

@@ -548,4 +548,38 @@ class RuntimeTest {
     assertTrue(empty.close(Duration.ofSeconds(Long.MAX_VALUE)), "nothing to wait for");
     assertEquals(0, empty.liveWorkers());
   }
+
+  @Test
+  void anIdleWorkerLooksAsOftenAsItsStrategySaysBeforeEachPark() {
+    Runtime rt =
+        start(
+            Runtime.builder(kit).workers(1).clock(clock).idleStrategy(IdleStrategy.backoff(50, 5)));
+    until(() -> rt.stats().parks() >= 1, false);
+    RuntimeStats.WorkerStats w = rt.stats().workers().get(0);
+    // parks is read before idleLooks, and each park comes after its 55 looks
+    assertTrue(w.idleLooks() >= 55 * w.parks(), w.toString());
+    assertTrue(Futures.blockOn(rt.spawn(Futures.ready(7))) == 7, "a parked worker is woken");
+  }
+
+  @Test
+  void aParkingWorkerNeverSpins() {
+    Runtime rt =
+        start(Runtime.builder(kit).workers(2).clock(clock).idleStrategy(IdleStrategy.park()));
+    until(() -> rt.stats().parks() >= 2, false);
+    assertEquals(2, Futures.blockOn(rt.spawn(Futures.ready(2))));
+    assertEquals(0, rt.stats().idleLooks());
+  }
+
+  @Test
+  void theIdleStrategyRefusesBadInputClearly() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> IdleStrategy.backoff(-1, 0));
+    assertTrue(e.getMessage().contains("spins -1"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> IdleStrategy.backoff(0, -1));
+    assertThrows(NullPointerException.class, () -> Runtime.builder(kit).idleStrategy(null));
+    assertEquals(IdleStrategy.park(), IdleStrategy.backoff(0, 0));
+    assertEquals(256, IdleStrategy.DEFAULT.spins());
+    assertEquals(16, IdleStrategy.DEFAULT.yields());
+    assertEquals("IdleStrategy.backoff(3, 4)", IdleStrategy.backoff(3, 4).toString());
+  }
 }

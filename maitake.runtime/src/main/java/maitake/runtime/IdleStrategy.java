@@ -1,0 +1,97 @@
+package maitake.runtime;
+
+/**
+ * How a worker with nothing to run waits for work: it looks again a number of times with a
+ * {@linkplain Thread#onSpinWait() spin hint} between looks, then a number of times with a {@link
+ * Thread#yield()} between looks, and then parks its thread until it is woken (a spawn, a wake, a
+ * sleep due) or until the timer's next deadline. Each look runs its own queue, takes from the
+ * shared injector and tries to steal from another worker.
+ *
+ * <p>Spinning keeps a hand-off between workers fast (waking a parked thread costs a system call and
+ * microseconds), at the price of CPU time while the worker waits. Only the first looks after the
+ * worker ran out of work spin: a runtime that stays idle parks, and spins again only after it ran
+ * something or was woken. {@link #park()} never spins; {@link #DEFAULT} spins briefly.
+ *
+ * <p>In the spirit of Agrona's {@code BackoffIdleStrategy}, counted in looks rather than in time,
+ * so the runtime reads no clock to spin.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class IdleStrategy {
+  /** The default: 256 spinning looks, then 16 yielding looks, then park. */
+  public static final IdleStrategy DEFAULT = new IdleStrategy(256, 16);
+
+  private static final IdleStrategy PARK = new IdleStrategy(0, 0);
+
+  private final int spins;
+  private final int yields;
+
+  private IdleStrategy(int spins, int yields) {
+    this.spins = spins;
+    this.yields = yields;
+  }
+
+  /**
+   * Spin, then yield, then park.
+   *
+   * @param spins how many looks with a spin hint between them, at least 0
+   * @param yields how many looks with a {@link Thread#yield()} between them after the spins, at
+   *     least 0
+   * @return the strategy
+   * @throws IllegalArgumentException if either count is negative
+   */
+  public static IdleStrategy backoff(int spins, int yields) {
+    if (spins < 0 || yields < 0) {
+      throw new IllegalArgumentException(
+          "spin and yield counts must not be negative: spins " + spins + ", yields " + yields);
+    }
+    return spins == 0 && yields == 0 ? PARK : new IdleStrategy(spins, yields);
+  }
+
+  /**
+   * Park at once: no CPU time spent waiting, and a wake costs an unpark.
+   *
+   * @return the strategy
+   */
+  public static IdleStrategy park() {
+    return PARK;
+  }
+
+  /**
+   * @return how many looks spin
+   */
+  public int spins() {
+    return spins;
+  }
+
+  /**
+   * @return how many looks yield, after the spins
+   */
+  public int yields() {
+    return yields;
+  }
+
+  /**
+   * @return how many looks in all before a park
+   */
+  int looks() {
+    return spins + yields;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IdleStrategy s && s.spins == spins && s.yields == yields;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * spins + yields;
+  }
+
+  @Override
+  public String toString() {
+    return spins == 0 && yields == 0
+        ? "IdleStrategy.park()"
+        : "IdleStrategy.backoff(" + spins + ", " + yields + ")";
+  }
+}
