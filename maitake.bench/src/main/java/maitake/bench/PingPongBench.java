@@ -7,17 +7,23 @@ import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
+import maitake.runtime.IdleStrategy;
+import maitake.runtime.Runtime;
 import maitake.scheduler.LocalScheduler;
 import maitake.sync.Channel;
 import maitake.sync.Outcome;
 import maitake.task.JoinHandle;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * ping_pong: two tasks hand a value back and forth 10,000 times over two capacity-1 channels; the
@@ -191,6 +197,48 @@ public class PingPongBench {
     }
   }
 
+  /** A runtime of two workers, for the rows that play on it, with the idle strategy chosen. */
+  @State(Scope.Benchmark)
+  public static class RuntimeState {
+    /** default: the runtime's default idle strategy (spin, yield, park); park: park at once. */
+    @Param({"default", "park"})
+    public String idle;
+
+    Runtime rt;
+    Toolkit kit;
+
+    @Setup(Level.Trial)
+    public void start() {
+      kit = Toolkit.load();
+      rt =
+          Runtime.builder(kit)
+              .workers(2)
+              .idleStrategy(idle.equals("park") ? IdleStrategy.park() : IdleStrategy.DEFAULT)
+              .build();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      rt.close();
+    }
+  }
+
+  /**
+   * Both players spawned from outside on a runtime of two workers: where they run is the runtime's
+   * business (one worker takes both from the injector, the other steals one when it is idle), as
+   * for a user's tasks.
+   */
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
+  public void ours_runtime2Workers(RuntimeState st) {
+    Channel<Integer> ab = st.kit.newChannel(1);
+    Channel<Integer> ba = st.kit.newChannel(1);
+    JoinHandle<Void> a = st.rt.spawn(new ReusingPlayer(ab.sender(), ba.receiver(), true));
+    JoinHandle<Void> b = st.rt.spawn(new ReusingPlayer(ba.sender(), ab.receiver(), false));
+    st.rt.blockOn(a);
+    st.rt.blockOn(b);
+  }
+
   @Benchmark
   @OperationsPerInvocation(ROUNDS)
   public void ours_twoThreads() throws InterruptedException {
@@ -199,8 +247,8 @@ public class PingPongBench {
     LocalScheduler s2 = kit.newLocalScheduler();
     Channel<Integer> ab = kit.newChannel(1);
     Channel<Integer> ba = kit.newChannel(1);
-    JoinHandle<Void> a = s1.spawner().spawn(new Player(ab.sender(), ba.receiver(), true));
-    JoinHandle<Void> b = s2.spawner().spawn(new Player(ba.sender(), ab.receiver(), false));
+    JoinHandle<Void> a = s1.spawner().spawn(new ReusingPlayer(ab.sender(), ba.receiver(), true));
+    JoinHandle<Void> b = s2.spawner().spawn(new ReusingPlayer(ba.sender(), ab.receiver(), false));
     Thread other =
         new Thread(
             () -> {

@@ -384,6 +384,14 @@ public final class Report {
           "peer_virtualThreadsSynchronousQueue",
           1 / 20.0,
           "ping_pong (reused futures) at least 20x faster than two virtual threads");
+      ratio(
+          b,
+          rows,
+          "PingPong",
+          "ours_twoThreads",
+          "peer_virtualThreadsSynchronousQueue",
+          1.0,
+          "ping_pong across two threads ahead of two virtual threads");
     }
     for (Row peer : rows) {
       if (peer.name().startsWith("peer")

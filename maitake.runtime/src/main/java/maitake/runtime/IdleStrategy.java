@@ -4,13 +4,14 @@ package maitake.runtime;
  * How a worker with nothing to run waits for work: it looks again a number of times with a
  * {@linkplain Thread#onSpinWait() spin hint} between looks, then a number of times with a {@link
  * Thread#yield()} between looks, and then parks its thread until it is woken (a spawn, a wake, a
- * sleep due) or until the timer's next deadline. Each look runs its own queue, takes from the
- * shared injector and tries to steal from another worker.
+ * sleep due) or until the timer's next deadline. Each look runs the worker's own queue and checks
+ * the shared injector (it does not steal: the worker tried that before its first look).
  *
- * <p>Spinning keeps a hand-off between workers fast (waking a parked thread costs a system call and
- * microseconds), at the price of CPU time while the worker waits. Only the first looks after the
- * worker ran out of work spin: a runtime that stays idle parks, and spins again only after it ran
- * something or was woken. {@link #park()} never spins; {@link #DEFAULT} spins briefly.
+ * <p>Looking keeps a hand-off between tasks on two workers fast (waking a parked thread costs a
+ * system call and microseconds), at the price of CPU time while the worker waits. The looks come
+ * once before each park, and a park lasts until a wake or the timer's next deadline (at most 100
+ * ms), so a runtime that stays idle spends almost no CPU time. {@link #park()} never looks again;
+ * {@link #DEFAULT} looks briefly.
  *
  * <p>In the spirit of Agrona's {@code BackoffIdleStrategy}, counted in looks rather than in time,
  * so the runtime reads no clock to spin.
