@@ -478,9 +478,38 @@ public final class Report {
         "peer_virtualThreadPerTask_noSleep",
         1.0,
         "runtime_mixed without the sleep ahead of a virtual thread per task");
-    b.append(
-        "| mutex_handoff ahead of kotlinx.coroutines | not measured: kotlinx's suspending "
-            + "lock cannot be driven fairly from Java without a Kotlin shim | n/a |\n");
+    ratio(
+        b,
+        rows,
+        "MutexHandoff",
+        "ours_localScheduler",
+        "peer_kotlinxMutexTwoCoroutines",
+        1.0,
+        "mutex_handoff ahead of kotlinx Mutex");
+    ratio(
+        b,
+        rows,
+        "SemaphoreContended",
+        "ours_twoWorkers",
+        "peer_kotlinxSemaphoreTwoThreads",
+        1.0,
+        "semaphore_contended ahead of kotlinx Semaphore");
+    ratio(
+        b,
+        rows,
+        "RuntimeMixed",
+        "ours_runtime",
+        "peer_kotlinxDefaultDispatcher",
+        1.0,
+        "runtime_mixed (2 workers) ahead of kotlinx Dispatchers.Default");
+    ratio(
+        b,
+        rows,
+        "RuntimeMixed",
+        "ours_runtime_noSleep",
+        "peer_kotlinxDefaultDispatcher_noSleep",
+        1.0,
+        "runtime_mixed without the sleep ahead of kotlinx Dispatchers.Default");
     zero(
         b,
         rows,

@@ -11,6 +11,7 @@ import maitake.Toolkit;
 import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.future.Yield;
+import maitake.runtime.IdleStrategy;
 import maitake.runtime.Runtime;
 import maitake.sync.Mutex;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,7 +35,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * of 2 with {@link CompletableFuture} stages (a yield is a resubmission, the sleep a delayed
  * executor, the mutex a {@link ReentrantLock}), and a virtual thread per task (JDK 21 and later;
  * the JDK's scheduler, with its parallelism at the default, the core count) with {@code
- * Thread.yield}, {@code Thread.sleep} and a {@link ReentrantLock}.
+ * Thread.yield}, {@code Thread.sleep} and a {@link ReentrantLock}; and a coroutine per task on
+ * kotlinx's {@code Dispatchers.Default} limited to 2 threads, with {@code yield}, {@code delay} and
+ * kotlinx's {@code Mutex} (Kotlin code in {@code KotlinxPeers.kt}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +45,10 @@ import org.openjdk.jmh.annotations.TearDown;
 public class RuntimeMixedBench {
   static final int TASKS = 1_000;
   static final Duration NAP = Duration.ofMillis(1);
+
+  /** The runtime's idle strategy: default, or park (run with {@code -p idle=park}). */
+  @Param({"default"})
+  public String idle;
 
   Runtime rt;
   Mutex<long[]> mutex;
@@ -52,7 +60,11 @@ public class RuntimeMixedBench {
   @Setup(Level.Trial)
   public void setup() {
     Toolkit kit = Toolkit.load();
-    rt = Runtime.builder(kit).workers(2).build();
+    rt =
+        Runtime.builder(kit)
+            .workers(2)
+            .idleStrategy(idle.equals("park") ? IdleStrategy.park() : IdleStrategy.DEFAULT)
+            .build();
     mutex = kit.newMutex(new long[1]);
     fj = new ForkJoinPool(2);
     if (Support.virtualThreads()) {
@@ -175,5 +187,17 @@ public class RuntimeMixedBench {
           });
     }
     done.await();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS)
+  public long peer_kotlinxDefaultDispatcher() {
+    return KotlinxPeers.runtimeMixed(TASKS, true);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS)
+  public long peer_kotlinxDefaultDispatcher_noSleep() {
+    return KotlinxPeers.runtimeMixed(TASKS, false);
   }
 }

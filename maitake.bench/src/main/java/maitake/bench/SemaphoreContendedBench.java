@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * semaphore_contended: 1,000 tasks on 2 worker threads share 4 permits, each acquiring, yielding
  * once inside (a short critical section) and releasing, 20 times; the score is per acquisition. The
- * peer is java.util.concurrent.Semaphore with 1,000 virtual threads (JDK 21+).
+ * peers are java.util.concurrent.Semaphore with 1,000 virtual threads (JDK 21+), and kotlinx's
+ * {@code Semaphore} with 1,000 coroutines on {@code Dispatchers.Default} limited to 2 threads
+ * (Kotlin code in {@code KotlinxPeers.kt}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -113,5 +115,11 @@ public class SemaphoreContendedBench {
     for (Thread t : ts) {
       t.join();
     }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS * ROUNDS)
+  public void peer_kotlinxSemaphoreTwoThreads() {
+    KotlinxPeers.semaphoreContended(TASKS, ROUNDS, PERMITS);
   }
 }
