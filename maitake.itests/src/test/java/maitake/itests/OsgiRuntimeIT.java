@@ -72,6 +72,8 @@ public class OsgiRuntimeIT {
     props.put("workers", 2);
     props.put("name", prefix);
     props.put("close.grace.ms", "0");
+    props.put("idle.spins", 10);
+    props.put("idle.yields", "0");
     c.update(props);
     OsgiProvidersIT.await(
         () -> {
@@ -95,6 +97,7 @@ public class OsgiRuntimeIT {
     assertEquals(2, ref.getProperty("workers"));
     Runtime rt = context.getService(ref);
     assertEquals(2, rt.workerCount());
+    assertEquals(maitake.runtime.IdleStrategy.backoff(10, 0), rt.idleStrategy());
     assertEquals(2, workerThreads("osgi-rt-"));
     assertEquals("ran", rt.blockOn(new Yield(3).map(v -> "ran")));
 

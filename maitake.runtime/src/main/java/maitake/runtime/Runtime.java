@@ -342,6 +342,13 @@ public final class Runtime implements Spawner, AutoCloseable {
   }
 
   /**
+   * @return how this runtime's idle workers wait for work
+   */
+  public IdleStrategy idleStrategy() {
+    return idle;
+  }
+
+  /**
    * @return how many worker threads are still alive (0 once {@link #close} returned)
    */
   public int liveWorkers() {

@@ -555,6 +555,7 @@ class RuntimeTest {
         start(
             Runtime.builder(kit).workers(1).clock(clock).idleStrategy(IdleStrategy.backoff(50, 5)));
     until(() -> rt.stats().parks() >= 1, false);
+    assertEquals(IdleStrategy.backoff(50, 5), rt.idleStrategy());
     RuntimeStats.WorkerStats w = rt.stats().workers().get(0);
     // parks is read before idleLooks, and each park comes after its 55 looks
     assertTrue(w.idleLooks() >= 55 * w.parks(), w.toString());

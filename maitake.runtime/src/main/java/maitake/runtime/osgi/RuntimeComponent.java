@@ -5,6 +5,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import maitake.Toolkit;
+import maitake.runtime.IdleStrategy;
 import maitake.runtime.Runtime;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -23,8 +24,11 @@ import org.osgi.service.component.annotations.Reference;
  * <p>Properties (all optional): {@code workers} (default: one per available processor), {@code
  * name} (the worker threads' name prefix, default {@code maitake-worker-}), {@code granularity.ms}
  * (the timer's wheel tick, default 1), {@code timer.budget} (polls between timer turns of a busy
- * worker, default 256), {@code close.grace.ms} (how long the tasks may run on when the runtime is
- * closed, before they are cancelled; default 5,000). The runtime uses the system clock.
+ * worker, default 256), {@code idle.spins} and {@code idle.yields} (the {@link
+ * maitake.runtime.IdleStrategy} of its workers; both default to {@link
+ * maitake.runtime.IdleStrategy#DEFAULT}'s, and 0 and 0 park at once), {@code close.grace.ms} (how
+ * long the tasks may run on when the runtime is closed, before they are cancelled; default 5,000).
+ * The runtime uses the system clock.
  *
  * <p>It also registers the Gogo command {@code maitake:tasks}, which prints the runtime's task
  * dump.
@@ -68,6 +72,14 @@ public final class RuntimeComponent {
     Integer budget = intProp(config, "timer.budget");
     if (budget != null) {
       b.timerBudget(budget);
+    }
+    Integer spins = intProp(config, "idle.spins");
+    Integer yields = intProp(config, "idle.yields");
+    if (spins != null || yields != null) {
+      b.idleStrategy(
+          IdleStrategy.backoff(
+              spins != null ? spins : IdleStrategy.DEFAULT.spins(),
+              yields != null ? yields : IdleStrategy.DEFAULT.yields()));
     }
     Integer graceMs = intProp(config, "close.grace.ms");
     if (graceMs != null && graceMs < 0) {
