@@ -7,7 +7,6 @@ import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
-import maitake.runtime.IdleStrategy;
 import maitake.runtime.Runtime;
 import maitake.scheduler.LocalScheduler;
 import maitake.sync.Channel;
@@ -210,11 +209,7 @@ public class PingPongBench {
     @Setup(Level.Trial)
     public void start() {
       kit = Toolkit.load();
-      rt =
-          Runtime.builder(kit)
-              .workers(2)
-              .idleStrategy(idle.equals("park") ? IdleStrategy.park() : IdleStrategy.DEFAULT)
-              .build();
+      rt = Runtime.builder(kit).workers(2).idleStrategy(Support.idleStrategy(idle)).build();
     }
 
     @TearDown(Level.Trial)

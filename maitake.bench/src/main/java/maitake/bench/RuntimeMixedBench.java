@@ -11,7 +11,6 @@ import maitake.Toolkit;
 import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.future.Yield;
-import maitake.runtime.IdleStrategy;
 import maitake.runtime.Runtime;
 import maitake.sync.Mutex;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,11 +59,7 @@ public class RuntimeMixedBench {
   @Setup(Level.Trial)
   public void setup() {
     Toolkit kit = Toolkit.load();
-    rt =
-        Runtime.builder(kit)
-            .workers(2)
-            .idleStrategy(idle.equals("park") ? IdleStrategy.park() : IdleStrategy.DEFAULT)
-            .build();
+    rt = Runtime.builder(kit).workers(2).idleStrategy(Support.idleStrategy(idle)).build();
     mutex = kit.newMutex(new long[1]);
     fj = new ForkJoinPool(2);
     if (Support.virtualThreads()) {

@@ -64,4 +64,19 @@ final class Support {
       throw new IllegalStateException("virtual threads need JDK 21 or later", e);
     }
   }
+
+  /**
+   * The idle strategy a benchmark parameter names: {@code default}, {@code park}, or {@code
+   * spins:yields}.
+   */
+  static maitake.runtime.IdleStrategy idleStrategy(String name) {
+    return switch (name) {
+      case "default" -> maitake.runtime.IdleStrategy.DEFAULT;
+      case "park" -> maitake.runtime.IdleStrategy.park();
+      default -> {
+        String[] n = name.split(":");
+        yield maitake.runtime.IdleStrategy.backoff(Integer.parseInt(n[0]), Integer.parseInt(n[1]));
+      }
+    };
+  }
 }
