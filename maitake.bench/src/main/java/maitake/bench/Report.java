@@ -32,13 +32,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the benchmark suite (quick profile: 1 fork, 3 x 1 s warmup, 3 x 1 s measurement, -prof gc)
- * on the current JDK, measures memory per idle task, and writes {@code docs/benchmarks/jdk<N>.md}
- * (ours, each peer, ours/peer ratios, B/op, the targets) and {@code docs/benchmarks/jdk<N>.json}
- * (JMH's own output).
+ * Runs the benchmark suite (quick profile: 1 fork, 2 x 1 s warmup, 3 x 1 s measurement, -prof gc)
+ * on the current JDK, once or several times over, measures memory per idle task and a runtime's
+ * timer lateness, and writes {@code docs/benchmarks/jdk<N>.md} (ours, each peer, ours/peer ratios
+ * with their intervals, B/op, the targets with a verdict from every run), the charts {@code
+ * jdk<N>-scale.svg} and {@code jdk<N>-timer-lateness.svg}, and {@code jdk<N>.json} (JMH's own
+ * output; {@code jdk<N>-run2.json} and so on for later runs).
  *
  * <p>Usage: {@code java -cp maitake.bench/target/benchmarks.jar maitake.bench.Report [--full]
- * [--out DIR] [regex]}. {@code --full} uses 3 forks and longer iterations.
+ * [--repeat N] [--quiet] [--out DIR] [regex]}. {@code --full} uses 3 forks and longer iterations;
+ * {@code --repeat N} runs the suite N times and gives each verdict from all N; {@code --quiet}
+ * states in the report that nothing else ran on the machine meanwhile.
  */
 public final class Report {
   private Report() {}
@@ -51,7 +55,9 @@ public final class Report {
       double score,
       double error,
       String unit,
-      double bytesPerOp) {
+      double bytesPerOp,
+      double min,
+      double max) {
     String label() {
       return params.isEmpty() ? name : name + " [" + params + "]";
     }
@@ -59,42 +65,138 @@ public final class Report {
 
   public static void main(String[] args) throws RunnerException, IOException {
     boolean full = false;
+    boolean quiet = false;
+    int repeat = 1;
     Path out = Paths.get("docs", "benchmarks");
     String include = "maitake\\.bench\\..*Bench\\..*";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--full" -> full = true;
+        case "--quiet" -> quiet = true;
+        case "--repeat" -> repeat = Integer.parseInt(args[++i]);
         case "--out" -> out = Paths.get(args[++i]);
         default -> include = args[i];
       }
     }
+    if (repeat < 1) {
+      throw new IllegalArgumentException("--repeat takes a count of at least 1: " + repeat);
+    }
     int jdk = java.lang.Runtime.version().feature();
     Files.createDirectories(out);
-    Path json = out.resolve("jdk" + jdk + ".json");
-    ChainedOptionsBuilder opts =
-        new OptionsBuilder()
-            .include(include)
-            .forks(full ? 3 : 1)
-            .warmupIterations(full ? 5 : 3)
-            .warmupTime(TimeValue.milliseconds(1000))
-            .measurementIterations(full ? 5 : 3)
-            .measurementTime(TimeValue.milliseconds(1000))
-            .jvmArgsAppend("-Xmx4g")
-            .addProfiler(GCProfiler.class)
-            .resultFormat(ResultFormatType.JSON)
-            .result(json.toString());
-    if (jdk < 21) {
-      opts.exclude(".*[Vv]irtual.*"); // no virtual threads before JDK 21
-    }
     long start = System.nanoTime();
-    Collection<RunResult> results = new Runner(opts.build()).run();
-    List<Row> rows = rows(results);
+    List<List<Row>> runs = new ArrayList<>();
+    for (int run = 1; run <= repeat; run++) {
+      Path json = out.resolve("jdk" + jdk + (run == 1 ? "" : "-run" + run) + ".json");
+      ChainedOptionsBuilder opts =
+          new OptionsBuilder()
+              .include(include)
+              .forks(full ? 3 : 1)
+              .warmupIterations(full ? 5 : 2)
+              .warmupTime(TimeValue.milliseconds(1000))
+              .measurementIterations(full ? 5 : 3)
+              .measurementTime(TimeValue.milliseconds(1000))
+              .jvmArgsAppend("-Xmx4g")
+              .addProfiler(GCProfiler.class)
+              .resultFormat(ResultFormatType.JSON)
+              .result(json.toString());
+      if (jdk < 21) {
+        opts.exclude(".*[Vv]irtual.*"); // no virtual threads before JDK 21
+      }
+      runs.add(rows(new Runner(opts.build()).run()));
+    }
     Map<String, Double> memory = memoryPerIdleTask(1_000_000, jdk);
-    String md = markdown(rows, memory, jdk, full, (System.nanoTime() - start) / 1e9);
+    long[] lateness = timerLateness();
+    String scaleSvg = "jdk" + jdk + "-scale.svg";
+    String latenessSvg = "jdk" + jdk + "-timer-lateness.svg";
+    Files.writeString(out.resolve(scaleSvg), scaleChart(runs.get(0), jdk));
+    Files.writeString(out.resolve(latenessSvg), latenessChart(lateness, jdk));
+    String md =
+        markdown(
+            runs,
+            memory,
+            jdk,
+            full,
+            quiet,
+            (System.nanoTime() - start) / 1e9,
+            scaleSvg,
+            latenessSvg);
     Path mdPath = out.resolve("jdk" + jdk + ".md");
     Files.writeString(mdPath, md);
     System.out.println(md);
-    System.out.println("wrote " + mdPath + " and " + json);
+    System.out.println("wrote " + mdPath + ", the JMH JSON and the charts in " + out);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Charts
+
+  /** The scale rows of one run: cost per operation against idle tasks, with the flat line. */
+  static String scaleChart(List<Row> rows, int jdk) {
+    List<Svg.Series> series = new ArrayList<>();
+    for (String name : List.of("ours_tickAmongIdleTasks", "ours_turnAmongIdleSleeps")) {
+      List<Row> scale =
+          rows.stream()
+              .filter(r -> r.suite().equals("Scale") && r.name().equals(name))
+              .sorted(java.util.Comparator.comparingDouble(Report::idleParam))
+              .toList();
+      if (scale.isEmpty()) {
+        continue;
+      }
+      series.add(
+          new Svg.Series(
+              name.substring(5),
+              scale.stream().mapToDouble(Report::idleParam).toArray(),
+              scale.stream().mapToDouble(Row::score).toArray()));
+    }
+    return Svg.lines(
+        "scale on JDK " + jdk + ": cost per operation against idle tasks",
+        "idle tasks or sleeps (log scale)",
+        "ns per operation",
+        series);
+  }
+
+  private static double idleParam(Row r) {
+    for (String kv : r.params().split(",")) {
+      if (kv.startsWith("idle=")) {
+        return Double.parseDouble(kv.substring(5));
+      }
+    }
+    return 1;
+  }
+
+  /**
+   * A runtime's timer lateness: 2 workers on the system clock, 20,000 tasks that each sleep 1 to 20
+   * ms, five times over; the histogram of how late the turns that fired sleeps were.
+   */
+  static long[] timerLateness() {
+    try (maitake.runtime.Runtime rt =
+        maitake.runtime.Runtime.builder(Toolkit.load()).workers(2).build()) {
+      java.util.Random random = new java.util.Random(42);
+      for (int round = 0; round < 5; round++) {
+        List<maitake.task.JoinHandle<Void>> all = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+          all.add(rt.spawn(rt.timer().sleep(Duration.ofMillis(1 + random.nextInt(20)))));
+        }
+        for (maitake.task.JoinHandle<Void> h : all) {
+          rt.blockOn(h);
+        }
+      }
+      return rt.stats().timerLatenessHistogram();
+    }
+  }
+
+  static String latenessChart(long[] histogram, int jdk) {
+    String[] labels = new String[histogram.length];
+    labels[0] = "<1";
+    for (int i = 1; i < histogram.length - 1; i++) {
+      labels[i] = Svg.compact(1L << (i - 1)) + "-" + Svg.compact(1L << i);
+    }
+    labels[histogram.length - 1] = ">=" + Svg.compact(1L << (histogram.length - 2));
+    return Svg.bars(
+        "runtime timer lateness on JDK " + jdk + " (2 workers, 100,000 sleeps of 1-20 ms)",
+        "lateness of a turn that fired sleeps (ms)",
+        "turns",
+        labels,
+        histogram);
   }
 
   static List<Row> rows(Collection<RunResult> results) {
@@ -122,7 +224,9 @@ public final class Report {
               primary.getScore(),
               primary.getScoreError(),
               primary.getScoreUnit(),
-              alloc == null ? Double.NaN : alloc.getScore()));
+              alloc == null ? Double.NaN : alloc.getScore(),
+              primary.getStatistics().getMin(),
+              primary.getStatistics().getMax()));
     }
     return rows;
   }
@@ -230,42 +334,77 @@ public final class Report {
   // Markdown
 
   static String markdown(
-      List<Row> rows, Map<String, Double> memory, int jdk, boolean full, double seconds) {
+      List<List<Row>> runs,
+      Map<String, Double> memory,
+      int jdk,
+      boolean full,
+      boolean quiet,
+      double seconds,
+      String scaleSvg,
+      String latenessSvg) {
+    List<Row> rows = runs.get(0);
     StringBuilder b = new StringBuilder();
     b.append("# Benchmarks on JDK ").append(jdk).append("\n\n");
     b.append(
         String.format(
             Locale.ROOT,
-            "%s profile (%s), -prof gc, on %s (%d cores), JDK %s; "
-                + "the whole run took %.0f s. Scores are average time per operation (lower is "
-                + "better); ratios are ours / peer (below 1: ours is faster); B/op is JMH's "
+            "%s profile (%s), -prof gc, %s, on %s (%d cores), JDK %s; "
+                + "the whole report took %.0f s. Scores are average time per operation (lower is "
+                + "better); ratios are ours / peer (below 1: ours is faster), with the range "
+                + "their measurement iterations span in brackets (ours' fastest over the peer's "
+                + "slowest, ours' slowest over the peer's fastest); B/op is JMH's "
                 + "gc.alloc.rate.norm.%n%n",
             full ? "Full" : "Quick",
             full
                 ? "3 forks, 5 x 1 s warmup, 5 x 1 s measurement"
-                : "1 fork, 3 x 1 s warmup, 3 x 1 s measurement",
+                : "1 fork, 2 x 1 s warmup, 3 x 1 s measurement",
+            runs.size() == 1
+                ? "one run"
+                : runs.size()
+                    + " independent runs of the whole suite, each verdict from all of them",
             System.getProperty("os.arch"),
             java.lang.Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version"),
             seconds));
+    b.append(
+        quiet
+            ? "Run on a quiet machine: whoever ran it stated (--quiet) that nothing else ran"
+                + " beside it (no build, no test suite, no second benchmark).\n\n"
+            : "Not stated to be a quiet machine (no --quiet): other work may have run beside"
+                + " it.\n\n");
+    Targets t = new Targets();
+    for (List<Row> run : runs) {
+      targets(t, run, jdk);
+    }
+    memoryTargets(t, memory, runs.size());
+    b.append("## Targets\n\n").append(t.markdown(runs.size())).append('\n');
+    b.append("## Charts\n\n")
+        .append("![scale](")
+        .append(scaleSvg)
+        .append(")\n\n![runtime timer lateness](")
+        .append(latenessSvg)
+        .append(")\n\n");
     Map<String, List<Row>> bySuite = new TreeMap<>();
     for (Row r : rows) {
       bySuite.computeIfAbsent(r.suite(), k -> new ArrayList<>()).add(r);
     }
-    b.append("## Targets\n\n").append(targets(rows, memory, jdk)).append('\n');
     for (Map.Entry<String, List<Row>> e : bySuite.entrySet()) {
       b.append("## ").append(e.getKey()).append("\n\n");
-      b.append("| benchmark | score | unit | B/op |\n|---|---:|---|---:|\n");
+      b.append("| benchmark |");
+      for (int i = 1; i <= runs.size(); i++) {
+        b.append(runs.size() == 1 ? " score |" : " run " + i + " |");
+      }
+      b.append(" unit | B/op |\n|---|").append("---:|".repeat(runs.size())).append("---|---:|\n");
       for (Row r : e.getValue()) {
-        b.append(
-            String.format(
-                Locale.ROOT,
-                "| %s | %.2f ± %.2f | %s | %s |%n",
-                r.label(),
-                r.score(),
-                r.error(),
-                r.unit(),
-                bytes(r.bytesPerOp())));
+        b.append("| ").append(r.label()).append(" |");
+        for (List<Row> run : runs) {
+          Row x = findExact(run, r);
+          b.append(
+              x == null
+                  ? " not run |"
+                  : String.format(Locale.ROOT, " %.2f ± %.2f |", x.score(), x.error()));
+        }
+        b.append(' ').append(r.unit()).append(" | ").append(bytes(r.bytesPerOp())).append(" |\n");
       }
       List<Row> ours = e.getValue().stream().filter(r -> r.name().startsWith("ours")).toList();
       List<Row> peers =
@@ -285,8 +424,20 @@ public final class Report {
           for (Row p : peers) {
             boolean comparable =
                 o.params().isEmpty() || p.params().isEmpty() || o.params().equals(p.params());
-            b.append(
-                comparable ? String.format(Locale.ROOT, " %.2f |", o.score() / p.score()) : " |");
+            if (!comparable) {
+              b.append(" |");
+              continue;
+            }
+            List<String> cells = new ArrayList<>();
+            for (List<Row> run : runs) {
+              Row ro = findExact(run, o);
+              Row rp = findExact(run, p);
+              cells.add(
+                  ro == null || rp == null
+                      ? "n/a"
+                      : String.format(Locale.ROOT, "%.2f", ro.score() / rp.score()));
+            }
+            b.append(' ').append(String.join(", ", cells)).append(" |");
           }
           b.append('\n');
         }
@@ -298,6 +449,17 @@ public final class Report {
             + "|---|---:|\n");
     memory.forEach((k, v) -> b.append(String.format(Locale.ROOT, "| %s | %.0f |%n", k, v)));
     return b.toString();
+  }
+
+  private static Row findExact(List<Row> rows, Row like) {
+    return rows.stream()
+        .filter(
+            r ->
+                r.suite().equals(like.suite())
+                    && r.name().equals(like.name())
+                    && r.params().equals(like.params()))
+        .findFirst()
+        .orElse(null);
   }
 
   private static String bytes(double b) {
@@ -314,8 +476,8 @@ public final class Report {
         .orElse(null);
   }
 
-  private static String targets(List<Row> rows, Map<String, Double> memory, int jdk) {
-    StringBuilder b = new StringBuilder("| target | measured | verdict |\n|---|---|---|\n");
+  /** Fills in one run's cells of every target (the memory targets are measured once). */
+  private static void targets(Targets b, List<Row> rows, int jdk) {
     ratio(
         b,
         rows,
@@ -550,37 +712,88 @@ public final class Report {
         "MutexUncontended",
         "ours_semaphoreAcquireRelease",
         "0 B/op: semaphore acquire and release");
-    for (Map.Entry<String, Double> e : memory.entrySet()) {
-      if (e.getKey().startsWith("ours")) {
-        b.append(
-            String.format(
-                Locale.ROOT,
-                "| memory_per_task at most 128 B (%s) | %.0f B | %s |%n",
-                e.getKey().substring(6),
-                e.getValue(),
-                e.getValue() <= 128 ? "met" : "MISSED"));
-      }
-    }
     for (String name : List.of("ours_tickAmongIdleTasks", "ours_turnAmongIdleSleeps")) {
       List<Row> scale =
           rows.stream().filter(r -> r.suite().equals("Scale") && r.name().equals(name)).toList();
       if (scale.size() > 1) {
         double min = scale.stream().mapToDouble(Row::score).min().orElse(1);
         double max = scale.stream().mapToDouble(Row::score).max().orElse(1);
-        b.append(
-            String.format(
-                Locale.ROOT,
-                "| scale %s within 1.5x from 1k to 1M | max/min " + "%.2f | %s |%n",
-                name,
-                max / min,
-                max / min <= 1.5 ? "met" : "MISSED"));
+        b.put(
+            "scale " + name + " within 1.5x from 1k to 1M",
+            String.format(Locale.ROOT, "max/min %.2f", max / min),
+            max / min <= 1.5);
       }
     }
-    return b.toString();
+  }
+
+  /** The memory targets, measured once per report. */
+  private static void memoryTargets(Targets b, Map<String, Double> memory, int runs) {
+    for (Map.Entry<String, Double> e : memory.entrySet()) {
+      if (e.getKey().startsWith("ours")) {
+        for (int i = 0; i < runs; i++) {
+          b.put(
+              "memory_per_task at most 128 B (" + e.getKey().substring(6) + ", measured once)",
+              String.format(Locale.ROOT, "%.0f B", e.getValue()),
+              e.getValue() <= 128);
+        }
+      }
+    }
+  }
+
+  /**
+   * The targets' cells, one per run, in the order the targets are first named; a verdict is null
+   * when the target could not be measured.
+   */
+  static final class Targets {
+    private final Map<String, List<String>> measured = new LinkedHashMap<>();
+    private final Map<String, List<Boolean>> met = new LinkedHashMap<>();
+
+    void put(String target, String text, Boolean verdict) {
+      measured.computeIfAbsent(target, k -> new ArrayList<>()).add(text);
+      met.computeIfAbsent(target, k -> new ArrayList<>()).add(verdict);
+    }
+
+    String markdown(int runs) {
+      StringBuilder b = new StringBuilder("| target |");
+      for (int i = 1; i <= runs; i++) {
+        b.append(runs == 1 ? " measured |" : " run " + i + " |");
+      }
+      b.append(" verdict |\n|---|").append("---|".repeat(runs)).append("---|\n");
+      for (Map.Entry<String, List<String>> e : measured.entrySet()) {
+        b.append("| ").append(e.getKey()).append(" |");
+        for (String m : e.getValue()) {
+          b.append(' ').append(m).append(" |");
+        }
+        b.append(' ').append(verdict(met.get(e.getKey()))).append(" |\n");
+      }
+      return b.toString();
+    }
+
+    /** met, MISSED, n/a, or (runs disagreeing) which runs met it. */
+    static String verdict(List<Boolean> v) {
+      if (v.stream().anyMatch(x -> x == null)) {
+        return "n/a";
+      }
+      long n = v.stream().filter(x -> x).count();
+      String both = v.size() > 1 ? " (every run)" : "";
+      if (n == v.size()) {
+        return "met" + both;
+      }
+      if (n == 0) {
+        return "MISSED" + both;
+      }
+      StringBuilder b = new StringBuilder("split: met in run");
+      for (int i = 0; i < v.size(); i++) {
+        if (v.get(i)) {
+          b.append(' ').append(i + 1);
+        }
+      }
+      return b.append(" only").toString();
+    }
   }
 
   private static void ratio(
-      StringBuilder b,
+      Targets b,
       List<Row> rows,
       String suite,
       String ours,
@@ -590,27 +803,29 @@ public final class Report {
     Row o = find(rows, suite, ours);
     Row p = find(rows, suite, peer);
     if (o == null || p == null) {
-      b.append("| ").append(target).append(" | not run | n/a |\n");
+      b.put(target, "not run", null);
       return;
     }
     double r = o.score() / p.score();
-    b.append(
-        String.format(Locale.ROOT, "| %s | %.2f | %s |%n", target, r, r <= max ? "met" : "MISSED"));
+    b.put(target, ratioWithInterval(o, p), r <= max);
   }
 
-  private static void zero(
-      StringBuilder b, List<Row> rows, String suite, String ours, String target) {
+  /**
+   * The ratio of two scores, with the range their measurement iterations span: from ours' fastest
+   * iteration over the peer's slowest to ours' slowest over the peer's fastest. (JMH's 99.9%
+   * confidence interval over three iterations is too wide to tell anything.)
+   */
+  static String ratioWithInterval(Row o, Row p) {
+    double r = o.score() / p.score();
+    return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", r, o.min() / p.max(), o.max() / p.min());
+  }
+
+  private static void zero(Targets b, List<Row> rows, String suite, String ours, String target) {
     Row o = find(rows, suite, ours);
     if (o == null) {
-      b.append("| ").append(target).append(" | not run | n/a |\n");
+      b.put(target, "not run", null);
       return;
     }
-    b.append(
-        String.format(
-            Locale.ROOT,
-            "| %s | %s B/op | %s |%n",
-            target,
-            bytes(o.bytesPerOp()),
-            o.bytesPerOp() < 1 ? "met" : "MISSED"));
+    b.put(target, bytes(o.bytesPerOp()) + " B/op", o.bytesPerOp() < 1);
   }
 }
