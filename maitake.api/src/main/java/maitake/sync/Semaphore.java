@@ -50,6 +50,40 @@ public interface Semaphore {
   Future<Outcome<Permit>> acquire(long permits);
 
   /**
+   * An acquire future to use again and again, so a task that acquires in a loop allocates nothing
+   * per acquisition: poll it until it is ready, close its permit, {@link ReusableAcquire#reset()
+   * reset()} it, and poll again. It is armed when made.
+   *
+   * <p>Each acquisition behaves as one {@link #acquire(long) acquire(permits)}: it queues in the
+   * same FIFO at its first poll, abandoning it passes on what it was assigned, and it completes
+   * with the permit or CLOSED. The permit (and its outcome) is the same object at every
+   * acquisition: close it once per acquisition (a second close of the same acquisition does
+   * nothing, but a close kept from an earlier acquisition returns the current one's permits).
+   *
+   * @param permits how many each acquisition takes, at least 1 and at most {@link #MAX_PERMITS}
+   * @return a new acquire future, armed; one task owns it
+   * @throws IllegalArgumentException for a bad count
+   */
+  ReusableAcquire reusableAcquire(long permits);
+
+  /**
+   * An acquire future that can be armed again. See {@link Semaphore#reusableAcquire(long)}.
+   *
+   * <p>Polling it again after it returned ready without a {@link #reset()} in between throws {@link
+   * IllegalStateException}.
+   */
+  interface ReusableAcquire extends Future<Outcome<Permit>> {
+    /**
+     * Arms this future for the next acquisition.
+     *
+     * @return this future
+     * @throws IllegalStateException if its permit still holds permits (close or forget it first),
+     *     or if it is still waiting (poll it until it is ready, or abandon it, first)
+     */
+    ReusableAcquire reset();
+  }
+
+  /**
    * Runs {@code body} with {@code permits} permits and returns them when it ends, whichever way it
    * ends: the body's future completes or throws, or the returned future is abandoned (at any
    * stage). The permits are returned exactly once; {@code body} never runs if the semaphore is

@@ -32,6 +32,7 @@ public class MutexUncontendedBench {
   Mutex<long[]> mutex;
   Mutex.ReusableLock<long[]> reusableLock;
   Semaphore semaphore;
+  Semaphore.ReusableAcquire reusableAcquire;
   WaitCell cell;
   WaitQueue queue;
   ReentrantLock reentrant;
@@ -45,6 +46,7 @@ public class MutexUncontendedBench {
     mutex = kit.newMutex(new long[1]);
     reusableLock = mutex.reusableLock();
     semaphore = kit.newSemaphore(4);
+    reusableAcquire = semaphore.reusableAcquire(1);
     cell = kit.newWaitCell();
     queue = kit.newWaitQueue();
     reentrant = new ReentrantLock();
@@ -89,6 +91,15 @@ public class MutexUncontendedBench {
     Semaphore.Permit p = semaphore.acquire(1).poll(Context.NOOP).value().value();
     long n = p.permits();
     p.close();
+    return n;
+  }
+
+  @Benchmark
+  public long ours_reusableSemaphoreAcquireRelease() {
+    Semaphore.Permit p = reusableAcquire.poll(Context.NOOP).value().value();
+    long n = p.permits();
+    p.close();
+    reusableAcquire.reset();
     return n;
   }
 

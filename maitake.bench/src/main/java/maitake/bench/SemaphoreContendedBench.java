@@ -70,15 +70,57 @@ public class SemaphoreContendedBench {
     }
   }
 
+  /** As {@link Worker}, through one reusable acquire. */
+  static final class ReusingWorker implements Future<Void> {
+    private final Semaphore.ReusableAcquire acquire;
+    private int left = ROUNDS;
+    private Semaphore.Permit held;
+
+    ReusingWorker(Semaphore sem) {
+      this.acquire = sem.reusableAcquire(1);
+    }
+
+    @Override
+    public Poll<Void> poll(Context cx) {
+      if (held != null) {
+        held.close();
+        held = null;
+        acquire.reset();
+        left--;
+      }
+      if (left == 0) {
+        return Poll.readyNull();
+      }
+      Poll<Outcome<Semaphore.Permit>> p = acquire.poll(cx);
+      if (p.isPending()) {
+        return Poll.pending();
+      }
+      held = p.value().value();
+      cx.waker().wake();
+      return Poll.pending(); // a short critical section that suspends once
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS * ROUNDS)
+  public void ours_twoWorkersReusedAcquire() throws InterruptedException {
+    run(ReusingWorker::new);
+  }
+
   @Benchmark
   @OperationsPerInvocation(TASKS * ROUNDS)
   public void ours_twoWorkers() throws InterruptedException {
+    run(Worker::new);
+  }
+
+  private static void run(java.util.function.Function<Semaphore, Future<Void>> worker)
+      throws InterruptedException {
     Toolkit kit = Toolkit.load();
     Semaphore sem = kit.newSemaphore(PERMITS);
     LocalScheduler[] s = {kit.newLocalScheduler(), kit.newLocalScheduler()};
     List<List<JoinHandle<Void>>> handles = List.of(new ArrayList<>(), new ArrayList<>());
     for (int i = 0; i < TASKS; i++) {
-      handles.get(i % 2).add(s[i % 2].spawner().spawn(new Worker(sem)));
+      handles.get(i % 2).add(s[i % 2].spawner().spawn(worker.apply(sem)));
     }
     Thread other =
         new Thread(

@@ -7,6 +7,7 @@ import maitake.future.Future;
 import maitake.future.Poll;
 import maitake.sync.Outcome;
 import maitake.sync.Semaphore;
+import maitake.sync.Semaphore.ReusableAcquire;
 import maitake.sync.blocking.RawMutex;
 
 /**
@@ -77,6 +78,14 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
     checkCount(n);
     return new Acquire(this, n);
   }
+
+  @Override
+  public ReusableAcquire reusableAcquire(long n) {
+    checkCount(n);
+    return new Acquire(this, n, new HeldPermit(this, 0));
+  }
+
+  private static final Outcome<Permit> IS_CLOSED = Outcome.error(Outcome.Failure.CLOSED);
 
   @Override
   public Outcome<Permit> tryAcquire(long n) {
@@ -268,15 +277,33 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
     }
   }
 
-  /** An acquire: a future whose node is itself. */
-  static final class Acquire extends WaitEngine.Waiter<Acquire> implements Future<Outcome<Permit>> {
+  /**
+   * An acquire: a future whose node is itself. A reusable one (from {@link #reusableAcquire}) keeps
+   * one permit, its outcome and one result cell, and {@link #reset} makes its node new again.
+   */
+  static final class Acquire extends WaitEngine.Waiter<Acquire>
+      implements Future<Outcome<Permit>>, ReusableAcquire {
     private final FairSemaphore sem;
     final long requested;
     long remaining; // under the lock once queued
+    private final HeldPermit permit; // null for a one-shot acquire
+    private final Outcome<Permit> granted; // null for a one-shot acquire
+    private final Poll.Ready<Outcome<Permit>> cell; // null for a one-shot acquire
 
     Acquire(FairSemaphore sem, long requested) {
       this.sem = sem;
       this.requested = requested;
+      this.permit = null;
+      this.granted = null;
+      this.cell = null;
+    }
+
+    Acquire(FairSemaphore sem, long requested, HeldPermit permit) {
+      this.sem = sem;
+      this.requested = requested;
+      this.permit = permit;
+      this.granted = Outcome.ok(permit);
+      this.cell = Poll.cell();
     }
 
     @Override
@@ -285,10 +312,30 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
       if (st == PENDING) {
         return Poll.pending();
       }
-      return Poll.ready(
-          st == GRANTED
-              ? Outcome.ok(new HeldPermit(sem, requested))
-              : Outcome.error(Outcome.Failure.CLOSED));
+      if (permit == null) {
+        return Poll.ready(st == GRANTED ? Outcome.ok(new HeldPermit(sem, requested)) : IS_CLOSED);
+      }
+      if (st != GRANTED) {
+        return cell.fill(IS_CLOSED);
+      }
+      permit.count = requested; // re-armed: this acquisition's permits
+      return cell.fill(granted);
+    }
+
+    @Override
+    public Acquire reset() {
+      if (permit == null) {
+        throw new UnsupportedOperationException(
+            "only an acquire from Semaphore.reusableAcquire can be reset");
+      }
+      if (permit.count != 0) {
+        throw new IllegalStateException(
+            "Semaphore.reusableAcquire reset while its permit holds "
+                + permit.count
+                + " permits: close or forget it first");
+      }
+      sem.renew(this); // throws while the acquire waits
+      return this;
     }
 
     @Override
@@ -298,14 +345,16 @@ public final class FairSemaphore extends WaitEngine<FairSemaphore.Acquire> imple
 
     @Override
     String describe() {
-      return "Semaphore.acquire(" + requested + ")";
+      return (permit != null ? "Semaphore.reusableAcquire(" : "Semaphore.acquire(")
+          + requested
+          + ")";
     }
   }
 
   /** Permits held; closing gives them back once. */
   static final class HeldPermit implements Permit {
     private final FairSemaphore sem;
-    private long count; // the holder
+    long count; // the holder (a reusable acquire re-arms it at each grant)
 
     HeldPermit(FairSemaphore sem, long count) {
       this.sem = sem;

@@ -43,7 +43,8 @@ abstract class WaitEngine<W extends WaitEngine.Waiter<W>> {
    *   Any poll in DONE throws IllegalStateException: the kit's one rule for a future polled
    *   after it returned ready (see maitake.future.Future). Nothing is granted twice.
    *
-   * A reusable wait future (a channel's reusable send, the mutex's reusable lock) goes from DONE
+   * A reusable wait future (a channel's reusable send, the mutex's reusable lock, the
+   * semaphore's reusable acquire) goes from DONE
    * back to NEW through renew(), by its owner, which also clears its status: by then no granter
    * holds it (completeLocked's status store is the last write a granter makes to a waiter).
    *

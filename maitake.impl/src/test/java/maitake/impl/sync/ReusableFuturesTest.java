@@ -14,6 +14,7 @@ import maitake.sync.Channel;
 import maitake.sync.Mutex;
 import maitake.sync.MutexGuard;
 import maitake.sync.Outcome;
+import maitake.sync.Semaphore;
 import org.junit.jupiter.api.Test;
 
 /** The reusable wait futures: a channel's reusable send and receive, the mutex's reusable lock. */
@@ -180,5 +181,53 @@ class ReusableFuturesTest {
     second.reset();
     m.ready(second).close();
     assertFalse(mutex.isLocked());
+  }
+
+  @Test
+  void aReusableAcquireReturnsTheSamePermitEachTimeQueuesFifoAndRefusesAResetWhileHeld() {
+    FairSemaphore sem = new FairSemaphore(new BackoffSpinLock(), 2);
+    Semaphore.ReusableAcquire acquire = sem.reusableAcquire(2);
+    Outcome<Semaphore.Permit> first = m.ready(acquire);
+    Semaphore.Permit p1 = first.value();
+    assertEquals(2, p1.permits());
+    assertEquals(0, sem.availablePermits());
+    IllegalStateException held = assertThrows(IllegalStateException.class, acquire::reset);
+    assertTrue(held.getMessage().contains("close or forget"), held.getMessage());
+    Future<Outcome<Semaphore.Permit>> other = sem.acquire(1);
+    Mock o = new Mock();
+    o.pending(other);
+    Mock w = new Mock();
+    p1.close();
+    assertEquals(1, o.wakes());
+    w.pending(acquire.reset());
+    w.pending(acquire); // queued behind the other holder: the renewed wait starts afresh
+    assertThrows(IllegalStateException.class, acquire::reset, "still waiting");
+    o.ready(other).value().close();
+    assertEquals(1, w.wakes());
+    Outcome<Semaphore.Permit> second = w.ready(acquire);
+    assertSame(first, second, "one outcome and one permit, re-armed");
+    assertEquals(2, second.value().permits());
+    second.value().forget();
+    assertEquals(0, sem.availablePermits(), "forgotten permits stay out");
+    acquire.reset(); // a forgotten permit holds nothing: the acquire can be armed again
+    sem.addPermits(2);
+    m.ready(acquire).value().close();
+    assertEquals(2, sem.availablePermits());
+    assertThrows(IllegalArgumentException.class, () -> sem.reusableAcquire(0));
+  }
+
+  @Test
+  void aReusableAcquireAbandonedAfterItsGrantPassesThePermitsOnAndReportsAClose() {
+    FairSemaphore sem = new FairSemaphore(new BackoffSpinLock(), 0);
+    Semaphore.ReusableAcquire acquire = sem.reusableAcquire(1);
+    m.pending(acquire);
+    sem.addPermits(1);
+    acquire.abandon(); // granted, never seen
+    assertEquals(1, sem.availablePermits());
+    Semaphore.Permit p = m.ready(acquire.reset()).value();
+    p.close();
+    sem.close();
+    Outcome<Semaphore.Permit> closed = m.ready(acquire.reset());
+    assertEquals(Outcome.Failure.CLOSED, closed.error());
   }
 }

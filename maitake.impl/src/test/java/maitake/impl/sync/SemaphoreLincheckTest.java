@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 public class SemaphoreLincheckTest {
   private static final long PERMITS = 3;
-  private final FairSemaphore sem = new FairSemaphore(new BackoffSpinLock(), PERMITS);
+  final FairSemaphore sem = new FairSemaphore(new BackoffSpinLock(), PERMITS);
   private final AtomicReferenceArray<Future<Outcome<Semaphore.Permit>>> acquires =
       new AtomicReferenceArray<>(3);
   private final AtomicReferenceArray<Semaphore.Permit> held = new AtomicReferenceArray<>(3);
@@ -33,7 +33,7 @@ public class SemaphoreLincheckTest {
     }
     Future<Outcome<Semaphore.Permit>> f = acquires.get(slot);
     if (f == null) {
-      f = sem.acquire(n);
+      f = newAcquire(slot, n);
       acquires.set(slot, f);
     }
     Poll<Outcome<Semaphore.Permit>> p = f.poll(Context.NOOP);
@@ -45,6 +45,11 @@ public class SemaphoreLincheckTest {
       }
       held.set(slot, permit);
     }
+  }
+
+  /** The acquire future for a slot's next acquisition. */
+  Future<Outcome<Semaphore.Permit>> newAcquire(int slot, long n) {
+    return sem.acquire(n);
   }
 
   private void release(int slot) {
