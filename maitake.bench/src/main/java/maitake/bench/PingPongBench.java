@@ -168,15 +168,19 @@ public class PingPongBench {
     }
   }
 
-  @Benchmark
-  @OperationsPerInvocation(ROUNDS)
-  public void ours_oneThreadReusedFutures() {
+  /** Makes a player: {@code Player::new} or {@code ReusingPlayer::new}. */
+  interface PlayerFactory {
+    Future<Void> make(Channel.Sender<Integer> out, Channel.Receiver<Integer> in, boolean ping);
+  }
+
+  /** Both players on one scheduler, ticked by the benchmark thread. */
+  private static void oneThread(PlayerFactory players) {
     Toolkit kit = Toolkit.load();
     LocalScheduler s = kit.newLocalScheduler();
     Channel<Integer> ab = kit.newChannel(1);
     Channel<Integer> ba = kit.newChannel(1);
-    JoinHandle<Void> a = s.spawn(new ReusingPlayer(ab.sender(), ba.receiver(), true));
-    JoinHandle<Void> b = s.spawn(new ReusingPlayer(ba.sender(), ab.receiver(), false));
+    JoinHandle<Void> a = s.spawn(players.make(ab.sender(), ba.receiver(), true));
+    JoinHandle<Void> b = s.spawn(players.make(ba.sender(), ab.receiver(), false));
     while (!a.isComplete() || !b.isComplete()) {
       s.tick();
     }
@@ -184,16 +188,14 @@ public class PingPongBench {
 
   @Benchmark
   @OperationsPerInvocation(ROUNDS)
+  public void ours_oneThreadReusedFutures() {
+    oneThread(ReusingPlayer::new);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
   public void ours_oneThread() {
-    Toolkit kit = Toolkit.load();
-    LocalScheduler s = kit.newLocalScheduler();
-    Channel<Integer> ab = kit.newChannel(1);
-    Channel<Integer> ba = kit.newChannel(1);
-    JoinHandle<Void> a = s.spawn(new Player(ab.sender(), ba.receiver(), true));
-    JoinHandle<Void> b = s.spawn(new Player(ba.sender(), ab.receiver(), false));
-    while (!a.isComplete() || !b.isComplete()) {
-      s.tick();
-    }
+    oneThread(Player::new);
   }
 
   /** A runtime of two workers, for the rows that play on it, with the idle strategy chosen. */

@@ -1,12 +1,8 @@
 package maitake.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import javax.inject.Inject;
 import maitake.Toolkit;
 import maitake.async.Async;
@@ -39,15 +35,12 @@ public class OsgiAsyncBlocksIT {
 
   @ProbeBuilder
   public TestProbeBuilder probe(TestProbeBuilder probe) {
-    return probe.setHeader("Import-Package", ItOptions.KIT_PACKAGES + ",maitake.async");
+    return ItOptions.asyncBlocksProbe(probe);
   }
 
   @Configuration
   public Option[] config() {
-    List<Option> o = new ArrayList<>(List.of(ItOptions.kit(false, false)));
-    o.add(frameworkProperty("org.osgi.framework.bootdelegation").value("jdk.internal.vm"));
-    o.add(bundle(ItOptions.jarUrl("maitake.async.jar")));
-    return o.toArray(new Option[0]);
+    return ItOptions.kitWithAsyncBlocks(true);
   }
 
   @Test

@@ -2,10 +2,7 @@ package maitake.itests;
 
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 
-import java.util.ArrayList;
-import java.util.List;
 import maitake.async.Async;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -28,14 +25,12 @@ public class OsgiAsyncBlocksWithoutBootDelegationIT {
 
   @ProbeBuilder
   public TestProbeBuilder probe(TestProbeBuilder probe) {
-    return probe.setHeader("Import-Package", ItOptions.KIT_PACKAGES + ",maitake.async");
+    return ItOptions.asyncBlocksProbe(probe);
   }
 
   @Configuration
   public Option[] config() {
-    List<Option> o = new ArrayList<>(List.of(ItOptions.kit(false, false)));
-    o.add(bundle(ItOptions.jarUrl("maitake.async.jar")));
-    return o.toArray(new Option[0]);
+    return ItOptions.kitWithAsyncBlocks(false);
   }
 
   @Test

@@ -83,4 +83,24 @@ final class ItOptions {
     o.add(junitBundles());
     return o.toArray(new Option[0]);
   }
+
+  /** The probe of the async-blocks tests: the kit's packages and {@code maitake.async}. */
+  static TestProbeBuilder asyncBlocksProbe(TestProbeBuilder probe) {
+    return probe.setHeader("Import-Package", KIT_PACKAGES + ",maitake.async");
+  }
+
+  /**
+   * The kit and the async-blocks bundle (JDK 21 and later), with {@code jdk.internal.vm} in the
+   * framework's boot delegation or without it.
+   */
+  static Option[] kitWithAsyncBlocks(boolean bootDelegation) {
+    List<Option> o = new ArrayList<>(List.of(kit(false, false)));
+    if (bootDelegation) {
+      o.add(
+          org.ops4j.pax.exam.CoreOptions.frameworkProperty("org.osgi.framework.bootdelegation")
+              .value("jdk.internal.vm"));
+    }
+    o.add(bundle(jarUrl("maitake.async.jar")));
+    return o.toArray(new Option[0]);
+  }
 }

@@ -17,19 +17,27 @@ package maitake.runtime;
  * so the runtime reads no clock to spin.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @param spins how many looks with a spin hint between them, at least 0
+ * @param yields how many looks with a {@link Thread#yield()} between them after the spins, at least
+ *     0
  */
-public final class IdleStrategy {
+public record IdleStrategy(int spins, int yields) {
   /** The default: 256 spinning looks, then 16 yielding looks, then park. */
   public static final IdleStrategy DEFAULT = new IdleStrategy(256, 16);
 
   private static final IdleStrategy PARK = new IdleStrategy(0, 0);
 
-  private final int spins;
-  private final int yields;
-
-  private IdleStrategy(int spins, int yields) {
-    this.spins = spins;
-    this.yields = yields;
+  /**
+   * Checks the counts.
+   *
+   * @throws IllegalArgumentException if either count is negative
+   */
+  public IdleStrategy {
+    if (spins < 0 || yields < 0) {
+      throw new IllegalArgumentException(
+          "spin and yield counts must not be negative: spins " + spins + ", yields " + yields);
+    }
   }
 
   /**
@@ -42,10 +50,6 @@ public final class IdleStrategy {
    * @throws IllegalArgumentException if either count is negative
    */
   public static IdleStrategy backoff(int spins, int yields) {
-    if (spins < 0 || yields < 0) {
-      throw new IllegalArgumentException(
-          "spin and yield counts must not be negative: spins " + spins + ", yields " + yields);
-    }
     return spins == 0 && yields == 0 ? PARK : new IdleStrategy(spins, yields);
   }
 
@@ -59,34 +63,10 @@ public final class IdleStrategy {
   }
 
   /**
-   * @return how many looks spin
-   */
-  public int spins() {
-    return spins;
-  }
-
-  /**
-   * @return how many looks yield, after the spins
-   */
-  public int yields() {
-    return yields;
-  }
-
-  /**
    * @return how many looks in all before a park
    */
   int looks() {
     return spins + yields;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof IdleStrategy s && s.spins == spins && s.yields == yields;
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * spins + yields;
   }
 
   @Override
