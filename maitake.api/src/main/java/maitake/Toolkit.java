@@ -169,6 +169,31 @@ public interface Toolkit {
   Timer newTimer(Clock clock, long granularity, Runnable onEarlierDeadline);
 
   /**
+   * A new timer wheel confined to its owner thread (the first thread that turns it), which
+   * registers, abandons and turns with no lock; other threads hand their sleeps to it through an
+   * inbox. One wheel tick per clock tick. See {@link maitake.time.LocalTimer}.
+   *
+   * @param clock the clock; the timer reads it at construction and whenever it is turned
+   * @return the timer
+   */
+  maitake.time.LocalTimer newLocalTimer(Clock clock);
+
+  /**
+   * A new confined timer wheel, as {@link #newLocalTimer(Clock)}, whose wheel tick is {@code
+   * granularity} clock ticks, and that runs {@code onEarlierDeadline} when a registration on the
+   * owner thread makes a sleep due earlier than the earliest one the owner knew of at its last turn
+   * (as {@link #newTimer(Clock, long, Runnable)}), and at every registration from another thread
+   * (the owner must turn to take it in). It runs on the registering thread, outside the wheel, and
+   * must be quick; what it throws is reported and dropped.
+   *
+   * @param clock the clock
+   * @param granularity clock ticks per wheel tick, at least 1
+   * @param onEarlierDeadline the notification, or null for none
+   * @return the timer
+   */
+  maitake.time.LocalTimer newLocalTimer(Clock clock, long granularity, Runnable onEarlierDeadline);
+
+  /**
    * @return a new raw lock: the built-in lock, or the active lock provider's
    */
   RawMutex newRawMutex();

@@ -30,8 +30,14 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <h2>Cancellation</h2>
  *
- * {@link #abandon()} unlinks a registered sleep from its wheel slot in O(1), under the wheel's
- * lock. Abandoning a sleep that never registered or already fired takes no lock.
+ * {@link #abandon()} of a registered sleep takes no lock: one atomic operation marks it abandoned
+ * (if it has not fired: firing and abandoning race on that one operation, and exactly one wins),
+ * and clears its waker, so the wheel no longer reaches the task. The wheel unlinks it later: when
+ * its slot comes due, when it registers again after a {@link #reset}, when it is the next due
+ * entry, or in a sweep that runs once abandoned sleeps outnumber half the linked ones (and 64); so
+ * a wheel keeps about as many abandoned sleeps as live ones at most. On a {@link LocalTimer}'s
+ * owner thread it is unlinked at once. Abandoning a sleep that never registered or already fired
+ * does nothing but clear the waker.
  *
  * <h2>Memory consistency effects</h2>
  *

@@ -34,7 +34,9 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <h2>Cancellation</h2>
  *
- * Abandoning a sleep unlinks it in O(1) (see {@link Sleep}).
+ * Abandoning a sleep takes no lock; the wheel unlinks it later (see {@link Sleep}). An abandoned
+ * sleep never fires, and {@link #ticksToNextDeadline()} and {@link Turn#hasRemaining()} count only
+ * sleeps that are not abandoned.
  *
  * <h2>Memory consistency effects</h2>
  *
@@ -43,9 +45,9 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <h2>Thread safety</h2>
  *
- * All methods are thread-safe. The wheel is guarded by a lock held for the length of a turn (and
- * briefly by registering or abandoning a sleep); wakers are called after it is released. {@link
- * #tryTurn()} never waits for it.
+ * All methods are thread-safe, except on a {@link LocalTimer}, which its owner thread turns. The
+ * wheel is guarded by a lock held for the length of a turn (and briefly by registering a sleep);
+ * wakers are called after it is released. {@link #tryTurn()} never waits for it.
  */
 @ProviderType
 public interface Timer {

@@ -582,8 +582,32 @@ public final class Report {
         "TimerInsertCancel",
         "ours_reusedSleep",
         "peer_agronaDeadlineTimerWheel",
+        2.5,
+        "timer_insert_cancel (shared timer) at most 2.5x Agrona");
+    ratio(
+        b,
+        rows,
+        "TimerInsertCancel",
+        "ours_localTimerReusedSleep",
+        "peer_agronaDeadlineTimerWheel",
+        1.2,
+        "timer_insert_cancel (local timer, owner thread) at most 1.2x Agrona");
+    ratio(
+        b,
+        rows,
+        "TimerExpire",
+        "ours_reusedSleeps",
+        "peer_agronaDeadlineTimerWheel",
         1.5,
-        "timer_insert_cancel at most 1.5x Agrona");
+        "timer_expire (shared timer) at most 1.5x Agrona");
+    ratio(
+        b,
+        rows,
+        "TimerExpire",
+        "ours_localTimerReusedSleeps",
+        "peer_agronaDeadlineTimerWheel",
+        1.2,
+        "timer_expire (local timer) at most 1.2x Agrona");
     ratio(
         b,
         rows,
@@ -680,6 +704,18 @@ public final class Report {
         "0 B/op: spawn into reused task storage");
     zero(b, rows, "YieldMany", "ours_localScheduler", "0 B/op: poll and wake of a yielding task");
     zero(b, rows, "TimerExpire", "ours_reusedSleeps", "0 B/op: sleep register and fire (reused)");
+    zero(
+        b,
+        rows,
+        "TimerExpire",
+        "ours_localTimerReusedSleeps",
+        "0 B/op: local timer sleep register and fire (reused)");
+    zero(
+        b,
+        rows,
+        "TimerInsertCancel",
+        "ours_localTimerReusedSleep",
+        "0 B/op: local timer sleep register and abandon (reused)");
     zero(
         b,
         rows,

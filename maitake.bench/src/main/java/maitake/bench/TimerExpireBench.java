@@ -5,6 +5,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import maitake.Toolkit;
 import maitake.future.Context;
+import maitake.time.LocalTimer;
 import maitake.time.Sleep;
 import maitake.time.TestClock;
 import maitake.time.Timer;
@@ -35,6 +36,8 @@ public class TimerExpireBench {
   TestClock clock;
   Timer timer;
   Sleep[] sleeps;
+  LocalTimer local; // owned by the benchmark thread (Scope.Thread: setup runs on it)
+  Sleep[] localSleeps;
   Duration[] durations; // 1 ms to SPAN_MS, made once so the loop allocates nothing of its own
   DeadlineTimerWheel agrona;
   long agronaBase;
@@ -47,6 +50,13 @@ public class TimerExpireBench {
     for (int i = 0; i < TIMERS; i++) {
       sleeps[i] = timer.sleepTicks(0);
       sleeps[i].poll(Context.NOOP); // fires at once: the sleep is reusable from here
+    }
+    local = Toolkit.load().newLocalTimer(clock);
+    local.turn(); // this thread owns it
+    localSleeps = new Sleep[TIMERS];
+    for (int i = 0; i < TIMERS; i++) {
+      localSleeps[i] = local.sleepTicks(0);
+      localSleeps[i].poll(Context.NOOP);
     }
     durations = new Duration[SPAN_MS];
     for (int i = 0; i < SPAN_MS; i++) {
@@ -66,6 +76,22 @@ public class TimerExpireBench {
     for (int t = 0; t < SPAN_MS; t++) {
       clock.advanceTicks(1);
       fired += timer.advance();
+    }
+    return fired;
+  }
+
+  /** The confined timer on its owner thread. */
+  @Benchmark
+  @OperationsPerInvocation(TIMERS)
+  public long ours_localTimerReusedSleeps() {
+    for (int i = 0; i < TIMERS; i++) {
+      Sleep s = localSleeps[i].reset(durations[i % SPAN_MS]);
+      s.poll(Context.NOOP);
+    }
+    long fired = 0;
+    for (int t = 0; t < SPAN_MS; t++) {
+      clock.advanceTicks(1);
+      fired += local.advance();
     }
     return fired;
   }

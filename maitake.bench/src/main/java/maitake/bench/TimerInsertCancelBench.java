@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import maitake.Toolkit;
 import maitake.future.Context;
+import maitake.time.LocalTimer;
 import maitake.time.Sleep;
 import maitake.time.TestClock;
 import maitake.time.Timer;
@@ -38,6 +39,8 @@ public class TimerInsertCancelBench {
   TestClock clock;
   Timer timer;
   Sleep reused;
+  LocalTimer local; // owned by the benchmark thread (Scope.Thread: setup runs on it)
+  Sleep localReused;
   DeadlineTimerWheel agrona;
   long agronaNow;
   HashedWheelTimer netty;
@@ -51,6 +54,10 @@ public class TimerInsertCancelBench {
     timer = Toolkit.load().newTimer(clock);
     reused = timer.sleep(D);
     reused.abandon();
+    local = Toolkit.load().newLocalTimer(clock);
+    local.turn(); // this thread owns it
+    localReused = local.sleep(D);
+    localReused.abandon();
     agrona = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, 0, 1, 1024);
     netty = new HashedWheelTimer();
     stpe = new ScheduledThreadPoolExecutor(1);
@@ -58,6 +65,7 @@ public class TimerInsertCancelBench {
     pq = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
     for (int i = 0; i < BACKGROUND; i++) {
       timer.sleep(Duration.ofMillis(1_000 + i)).poll(Context.NOOP);
+      local.sleep(Duration.ofMillis(1_000 + i)).poll(Context.NOOP);
       agrona.scheduleTimer(1_000 + i);
       netty.newTimeout(t -> {}, 1_000 + i, TimeUnit.SECONDS);
       stpe.schedule(nothing, 1_000 + i, TimeUnit.SECONDS);
@@ -75,6 +83,15 @@ public class TimerInsertCancelBench {
   @Benchmark
   public Sleep ours_reusedSleep() {
     Sleep s = reused.reset(D);
+    s.poll(Context.NOOP);
+    s.abandon();
+    return s;
+  }
+
+  /** The confined timer on its owner thread: no lock, no atomic operation. */
+  @Benchmark
+  public Sleep ours_localTimerReusedSleep() {
+    Sleep s = localReused.reset(D);
     s.poll(Context.NOOP);
     s.abandon();
     return s;

@@ -149,6 +149,17 @@ public class StandardToolkit implements Toolkit {
   }
 
   @Override
+  public maitake.time.LocalTimer newLocalTimer(Clock clock) {
+    return new maitake.impl.time.LocalTimerWheel(clock, 1, null);
+  }
+
+  @Override
+  public maitake.time.LocalTimer newLocalTimer(
+      Clock clock, long granularity, Runnable onEarlierDeadline) {
+    return new maitake.impl.time.LocalTimerWheel(clock, granularity, onEarlierDeadline);
+  }
+
+  @Override
   public Timer newTimer(Clock clock, long granularity, Runnable onEarlierDeadline) {
     return new HierarchicalTimerWheel(
         clock,

@@ -1,6 +1,7 @@
 package maitake.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -94,6 +95,21 @@ class JavadocExamplesTest {
     clock.advance(Duration.ofMillis(1));
     timer.turn();
     scheduler.tick();
+    assertTrue(nap.isComplete());
+  }
+
+  @Test
+  void theLocalTimerExampleRegistersOnTheOwnerAndFiresAtItsTurn() {
+    maitake.time.LocalTimer local = kit.newLocalTimer(clock);
+    local.turn(); // this thread is now the owner
+    assertSame(Thread.currentThread(), local.owner());
+    LocalScheduler tasks = kit.newLocalScheduler();
+    JoinHandle<Void> nap = tasks.spawn(local.sleep(Duration.ofMillis(10)));
+    tasks.tick();
+    assertEquals(10, local.ticksToNextDeadline(), "registered on the owner thread, in the wheel");
+    clock.advance(Duration.ofMillis(10));
+    local.turn();
+    tasks.tick();
     assertTrue(nap.isComplete());
   }
 

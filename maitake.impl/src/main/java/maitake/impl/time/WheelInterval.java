@@ -27,7 +27,7 @@ final class WheelInterval implements Interval {
    *   SKIP   the first scheduled + k * period after now
    */
 
-  private final HierarchicalTimerWheel timer;
+  private final WheelTimer timer;
   private final Duration period;
   private final long periodTicks;
   private final MissedTickBehavior behavior;
@@ -37,7 +37,7 @@ final class WheelInterval implements Interval {
   private final Poll.Ready<Instant> cell = Poll.cell();
   private final Future<Void> ticks = new Ticks();
 
-  WheelInterval(HierarchicalTimerWheel timer, Duration period, MissedTickBehavior behavior) {
+  WheelInterval(WheelTimer timer, Duration period, MissedTickBehavior behavior) {
     this.timer = timer;
     this.period = Objects.requireNonNull(period, "period");
     this.behavior = Objects.requireNonNull(behavior, "behavior");

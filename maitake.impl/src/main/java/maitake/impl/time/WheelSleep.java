@@ -17,43 +17,53 @@ final class WheelSleep implements Sleep {
   /*
    * Implementation overview
    *
-   * state: NEW (armed, not linked) -> REGISTERED (linked; set under the wheel lock by the first
-   * poll) -> FIRED (set under the lock by a turn) or ABANDONED (set under the lock by abandon).
-   * NEW -> FIRED directly when the first poll finds the deadline passed. reset() goes back to
-   * NEW from any state, unlinking first.
+   * state: NEW (armed, not registered) -> REGISTERED (set while the timer holds the wheel, by the
+   * first poll) -> FIRED (CAS by the turn that fires it) or ABANDONED (CAS by abandon). NEW ->
+   * FIRED when the first poll finds the deadline passed; NEW -> ABANDONED when abandoned before
+   * its first poll. On a local timer a first poll from a thread other than the owner makes it
+   * QUEUED (handed to the owner through its inbox), and the owner takes it in with a CAS to
+   * REGISTERED (or FIRED); abandon may CAS QUEUED -> ABANDONED. reset() goes back to NEW from
+   * any state.
+   *
+   * Being linked is the timer's business, not the state's: slot >= 0 while the sleep is in a slot
+   * list. An abandoned or re-armed sleep may stay linked until the wheel drops it (see
+   * WheelCore); its next registration places it again (or leaves it where it is, if its slot is
+   * the same).
    *
    * Waking without a lost wakeup: a poll of a registered sleep stores its waker and then reads
-   * state; a turn writes state = FIRED and then reads the waker. Both are volatile, so either the
-   * poll sees FIRED, or the turn sees the new waker (or both: one spurious wake). That pair is
-   * the only place that needs the full (StoreLoad) ordering of a volatile store. Every other
-   * write of state or waker is a release or plain store, because it happens either while the
-   * sleep is not linked (arm, the first poll's waker: the wheel lock that register() takes then
-   * publishes them) or under the wheel lock (register, unregister), or after it (abandon's
-   * clearing of the waker, which no turn reads once the sleep is unlinked or fired). On x86 a
-   * volatile store costs a locked instruction, so insert-and-cancel saves about six of them.
+   * state; a turn CASes state to FIRED and then reads the waker. Either the poll sees FIRED, or the
+   * turn sees the new waker (or both: one spurious wake). The CASes that fire and abandon decide
+   * between a turn and the owner: exactly one wins. Every other write of state or waker is a
+   * release or plain store, because it happens while the sleep is not registered (arm, the first
+   * poll's waker: the wheel's lock or the owner's inbox publishes them to the turn), or by the
+   * thread that holds the wheel (register), or after the abandoning CAS (abandon's clearing of the
+   * waker, which no turn reads once the CAS is won).
    *
-   * prev, next, slot and deadline are read and written under the wheel lock once the sleep is
-   * registered; the owner writes deadline only while the sleep is NEW, FIRED or ABANDONED.
+   * prev, next and slot belong to whoever holds the wheel. deadline and clockDeadline are written
+   * by the owner while the sleep is not registered (NEW, FIRED, ABANDONED, possibly still linked):
+   * a turn that reads them then acts only through the firing CAS, which fails, or places the
+   * sleep in some slot, which is harmless (see WheelCore).
    */
 
   static final int NEW = 0;
   static final int REGISTERED = 1;
   static final int FIRED = 2;
   static final int ABANDONED = 3;
+  static final int QUEUED = 4;
 
-  final HierarchicalTimerWheel timer;
-  WheelSleep prev; // under the wheel lock
-  WheelSleep next; // under the wheel lock
-  int slot = -1; // under the wheel lock
+  final WheelTimer timer;
+  WheelSleep prev; // held by the timer
+  WheelSleep next; // held by the timer
+  int slot = -1; // held by the timer: -1 when not linked
   long deadline; // wheel ticks: the owner writes it before registering
-  long clockDeadline; // the owner writes; the wheel reads it at registration, under its lock
+  long clockDeadline; // the owner writes; the timer reads it at registration
   private long durationTicks; // the owner
   private Duration duration; // the owner; null until asked for when armed by ticks
   volatile int state; // see the overview
   volatile Waker waker; // written by the poller, read by the turn that fires
   private boolean delivered; // the owner: poll returned ready; cleared by a reset
 
-  WheelSleep(HierarchicalTimerWheel timer) {
+  WheelSleep(WheelTimer timer) {
     this.timer = timer;
   }
 
@@ -78,6 +88,26 @@ final class WheelSleep implements Sleep {
     STATE.setRelease(this, s);
   }
 
+  /** The turn's side: REGISTERED -> FIRED; false if the owner abandoned it first. */
+  boolean fire() {
+    return STATE.compareAndSet(this, REGISTERED, FIRED);
+  }
+
+  /** The owner's side: REGISTERED -> ABANDONED; false if a turn fired it first. */
+  boolean abandonRegistered() {
+    return STATE.compareAndSet(this, REGISTERED, ABANDONED);
+  }
+
+  /** A local timer's owner takes in a queued sleep: QUEUED -> REGISTERED. */
+  boolean admitQueued() {
+    return STATE.compareAndSet(this, QUEUED, REGISTERED);
+  }
+
+  /** QUEUED -> ABANDONED, by an owner that polled it from another thread than the timer's. */
+  boolean abandonQueued() {
+    return STATE.compareAndSet(this, QUEUED, ABANDONED);
+  }
+
   @Override
   public Poll<Void> poll(Context context) {
     if (delivered) {
@@ -93,7 +123,7 @@ final class WheelSleep implements Sleep {
     }
     Waker w = context.waker();
     if (s == NEW) {
-      WAKER.set(this, w); // published to the turns by the wheel lock register() takes
+      WAKER.set(this, w); // published to the turns by register(): the wheel's lock or inbox
       timer.register(this);
     } else {
       Waker old = waker;
@@ -111,19 +141,20 @@ final class WheelSleep implements Sleep {
   @Override
   public void abandon() {
     int s = state;
-    if (s == REGISTERED) {
-      timer.unregister(this);
+    if (s == REGISTERED || s == QUEUED) {
+      timer.cancel(this);
     } else if (s == NEW) {
       setStateRelease(ABANDONED);
     }
-    WAKER.set(this, null); // unlinked or fired: no turn reads it any more
+    WAKER.set(this, null); // abandoned or fired: no turn reads it any more
   }
 
   @Override
   public Sleep reset(Duration duration) {
     long ticks = timer.durationToTicks(duration);
-    if (state == REGISTERED) {
-      timer.unregister(this);
+    int s = state;
+    if (s == REGISTERED || s == QUEUED) {
+      timer.cancel(this);
     }
     arm(ticks, duration);
     return this;
@@ -131,8 +162,9 @@ final class WheelSleep implements Sleep {
 
   /** Re-arms for a clock deadline (used by intervals). */
   void resetAt(long clockDeadline, long ticks) {
-    if (state == REGISTERED) {
-      timer.unregister(this);
+    int s = state;
+    if (s == REGISTERED || s == QUEUED) {
+      timer.cancel(this);
     }
     armAt(clockDeadline, ticks, duration);
   }
@@ -159,7 +191,7 @@ final class WheelSleep implements Sleep {
 
   @Override
   public String toString() {
-    String[] names = {"NEW", "REGISTERED", "FIRED", "ABANDONED"};
+    String[] names = {"NEW", "REGISTERED", "FIRED", "ABANDONED", "QUEUED"};
     return "Sleep(" + duration() + ", deadline=" + clockDeadline + ", " + names[state] + ")";
   }
 

@@ -258,14 +258,16 @@ class TimerWheelTest {
   // --- abandonment ----------------------------------------------------------------------------
 
   @Test
-  void abandoningARegisteredSleepUnlinksItAndItNeverFires() {
+  void abandoningARegisteredSleepMarksItAndItNeverFires() {
     Counting w = new Counting();
     Sleep s = timer.sleepTicks(10);
     s.poll(w);
-    assertEquals(1, timer.registeredForTest());
+    assertEquals(1, timer.linkedForTest());
     s.abandon();
     s.abandon();
-    assertEquals(0, timer.registeredForTest());
+    assertEquals(1, timer.linkedForTest(), "marked, not unlinked: no lock taken");
+    assertEquals(-1, timer.ticksToNextDeadline(), "an abandoned sleep is no deadline");
+    assertEquals(0, timer.linkedForTest(), "dropped as the head of the next due slot");
     clock.advanceTicks(20);
     assertEquals(0, timer.turn().expired());
     assertEquals(0, w.wakes.get());
@@ -303,7 +305,7 @@ class TimerWheelTest {
     }
     s.poll(w);
     s.reset(Duration.ofMillis(50));
-    assertEquals(0, timer.registeredForTest(), "reset of a registered sleep unlinks it");
+    assertEquals(0, timer.registeredForTest(), "reset of a registered sleep abandons its entry");
     assertEquals(clock.nowTicks() + 50, s.deadline().ticks());
   }
 
@@ -361,7 +363,7 @@ class TimerWheelTest {
     assertEquals(elapsed, fired, "every fired sleep is counted once");
     assertEquals(fired, w.wakes.get());
     assertTrue(fired >= n / 2, "the odd sleeps all fire: " + fired);
-    assertEquals(0, timer.registeredForTest());
+    assertEquals(0, timer.linkedForTest(), "every entry came due: abandoned ones dropped too");
   }
 
   // --- timeout --------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 package maitake.impl.time;
 
-import static maitake.impl.time.HierarchicalTimerWheel.PLACEMENT_RANGE;
-import static maitake.impl.time.HierarchicalTimerWheel.SLOTS;
-import static maitake.impl.time.HierarchicalTimerWheel.slotFor;
+import static maitake.impl.time.WheelCore.PLACEMENT_RANGE;
+import static maitake.impl.time.WheelCore.SLOTS;
+import static maitake.impl.time.WheelCore.slotFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
