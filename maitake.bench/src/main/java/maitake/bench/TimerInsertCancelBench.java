@@ -82,6 +82,11 @@ public class TimerInsertCancelBench {
   /** Reuses one Sleep: the zero-allocation path. */
   @Benchmark
   public Sleep ours_reusedSleep() {
+    return resetPollAbandon(reused);
+  }
+
+  /** One timeout cycle on a reused sleep: arm, register, abandon. */
+  private static Sleep resetPollAbandon(Sleep reused) {
     Sleep s = reused.reset(D);
     s.poll(Context.NOOP);
     s.abandon();
@@ -91,10 +96,7 @@ public class TimerInsertCancelBench {
   /** The confined timer on its owner thread: no lock, no atomic operation. */
   @Benchmark
   public Sleep ours_localTimerReusedSleep() {
-    Sleep s = localReused.reset(D);
-    s.poll(Context.NOOP);
-    s.abandon();
-    return s;
+    return resetPollAbandon(localReused);
   }
 
   @Benchmark

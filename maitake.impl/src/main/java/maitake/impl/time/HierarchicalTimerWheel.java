@@ -32,11 +32,6 @@ public final class HierarchicalTimerWheel extends WheelTimer {
    * clock for a new sleep's deadline.
    */
 
-  /** Wheel ticks one placement covers. */
-  static final long PLACEMENT_RANGE = WheelCore.PLACEMENT_RANGE;
-
-  static final int SLOTS = WheelCore.SLOTS;
-
   private final RawMutex lock;
   private volatile long latest; // greatest clock reading seen: CAS to raise
 
@@ -119,8 +114,7 @@ public final class HierarchicalTimerWheel extends WheelTimer {
       batch = unlockKeepingBatch();
     }
     wake(batch);
-    return new Turn(
-        clockNow, fired, ticksUntil(due, clockNow), due != Long.MAX_VALUE, tickDuration);
+    return turnOf(clockNow, fired, due);
   }
 
   @Override
@@ -200,12 +194,7 @@ public final class HierarchicalTimerWheel extends WheelTimer {
     lock.lock();
     WakerBatch batch;
     try {
-      long reading = observe();
-      advanceHeld(reading);
-      if (s.state == WheelSleep.NEW) { // else abandoned concurrently by a misbehaving owner
-        s.setStateRelease(WheelSleep.REGISTERED);
-        earlier = placeHeld(s, reading, true);
-      }
+      earlier = registerHeld(s);
     } finally {
       batch = unlockKeepingBatch();
     }

@@ -76,13 +76,8 @@ public final class LocalTimerWheel extends WheelTimer implements LocalTimer {
   public Turn turn() {
     checkOwner("turn");
     long clockNow = observe();
-    int fired = drainInbox(clockNow);
-    fired += advanceHeld(clockNow);
-    long due = core.nextLiveDue();
-    knownNext = due;
-    wake(takeBatch());
-    return new Turn(
-        clockNow, fired, ticksUntil(due, clockNow), due != Long.MAX_VALUE, tickDuration);
+    int fired = drainAndAdvance(clockNow);
+    return turnOf(clockNow, fired, knownNext);
   }
 
   @Override
@@ -94,9 +89,15 @@ public final class LocalTimerWheel extends WheelTimer implements LocalTimer {
   @Override
   public int advance() {
     checkOwner("advance");
-    long clockNow = observe();
-    int fired = drainInbox(clockNow);
-    fired += advanceHeld(clockNow);
+    return drainAndAdvance(observe());
+  }
+
+  /**
+   * A turn's work: takes in what other threads handed over, advances, fires, and records the next
+   * live due tick in knownNext; returns how many fired.
+   */
+  private int drainAndAdvance(long clockNow) {
+    int fired = drainInbox(clockNow) + advanceHeld(clockNow);
     knownNext = core.nextLiveDue();
     wake(takeBatch());
     return fired;
@@ -176,10 +177,7 @@ public final class LocalTimerWheel extends WheelTimer implements LocalTimer {
   @Override
   void register(WheelSleep s) {
     if (Thread.currentThread() == owner) {
-      long reading = observe();
-      advanceHeld(reading);
-      s.setStateRelease(WheelSleep.REGISTERED);
-      boolean earlier = placeHeld(s, reading, true);
+      boolean earlier = registerHeld(s);
       wake(takeBatch());
       if (earlier) {
         notifyEarlier();

@@ -13,6 +13,7 @@ import maitake.time.MissedTickBehavior;
 import maitake.time.Sleep;
 import maitake.time.Timer;
 import maitake.time.TimerError;
+import maitake.time.Turn;
 
 /**
  * What the kit's two timers share: the clock arithmetic, the {@link WheelCore}, and firing. {@link
@@ -250,6 +251,28 @@ abstract class WheelTimer implements Timer {
       }
       heldBatch.add(w);
     }
+  }
+
+  /**
+   * A first poll's registration: advances the wheel to the clock's now, then places the sleep or
+   * fires it at once if it is due (its poller, the caller, sees it fired).
+   *
+   * @return whether it became the earliest deadline the driver knows of (and must be told)
+   */
+  final boolean registerHeld(WheelSleep s) {
+    long reading = observe();
+    advanceHeld(reading);
+    if (s.state != WheelSleep.NEW) {
+      return false; // abandoned concurrently by a misbehaving owner
+    }
+    s.setStateRelease(WheelSleep.REGISTERED);
+    return placeHeld(s, reading, true);
+  }
+
+  /** The Turn of a turn that read {@code clockNow}, fired {@code fired}, and next is due at due. */
+  final Turn turnOf(long clockNow, int fired, long due) {
+    return new Turn(
+        clockNow, fired, ticksUntil(due, clockNow), due != Long.MAX_VALUE, tickDuration);
   }
 
   /**

@@ -2,17 +2,15 @@ package maitake.impl.time;
 
 import java.util.concurrent.atomic.AtomicReference;
 import maitake.time.TestClock;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.StressOptions;
-import org.junit.jupiter.api.Test;
+import org.jetbrains.lincheck.datastructures.Options;
 
 /**
- * {@link TimerLincheckTest}'s scenarios and invariants on a {@link LocalTimerWheel}: the turns run
- * on one thread (a non-parallel group), which becomes the owner, while the other threads register,
- * abandon and re-arm sleeps through the inbox and the owner's thread registers directly. No actors
- * run before the parallel part, so the owner is a thread of the parallel part; the check takes the
- * timer over once every thread is done.
+ * {@link TimerLincheckTest}'s scenarios and invariants on a {@link LocalTimerWheel}: the first
+ * thread that turns becomes the owner and turns on the other threads do nothing, while the other
+ * threads register, abandon and re-arm sleeps through the inbox and the owner's thread registers
+ * and abandons directly. No actors run before the parallel part, so the owner is a thread of the
+ * parallel part; the check takes the timer over once every thread is done.
  */
 public class LocalTimerLincheckTest extends TimerLincheckTest {
   private final AtomicReference<Thread> turner = new AtomicReference<>();
@@ -43,29 +41,8 @@ public class LocalTimerLincheckTest extends TimerLincheckTest {
     return super.turn();
   }
 
-  @Test
   @Override
-  public void modelChecking() {
-    new ModelCheckingOptions()
-        .iterations(12)
-        .invocationsPerIteration(500)
-        .threads(3)
-        .actorsPerThread(3)
-        .actorsBefore(0)
-        .actorsAfter(0)
-        .check(getClass());
-  }
-
-  @Test
-  @Override
-  public void stress() {
-    new StressOptions()
-        .iterations(12)
-        .invocationsPerIteration(500)
-        .threads(3)
-        .actorsPerThread(3)
-        .actorsBefore(0)
-        .actorsAfter(0)
-        .check(getClass());
+  <O extends Options<O, ?>> O shape(O options) {
+    return super.shape(options).actorsBefore(0).actorsAfter(0);
   }
 }

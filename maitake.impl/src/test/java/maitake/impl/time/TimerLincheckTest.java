@@ -11,6 +11,7 @@ import maitake.time.TestClock;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -165,23 +166,18 @@ public class TimerLincheckTest {
     }
   }
 
+  /** The scenario shape both modes run; a subclass may narrow it. */
+  <O extends Options<O, ?>> O shape(O options) {
+    return options.iterations(12).invocationsPerIteration(500).threads(3).actorsPerThread(3);
+  }
+
   @Test
   public void modelChecking() {
-    new ModelCheckingOptions()
-        .iterations(12)
-        .invocationsPerIteration(500)
-        .threads(3)
-        .actorsPerThread(3)
-        .check(getClass());
+    shape(new ModelCheckingOptions()).check(getClass());
   }
 
   @Test
   public void stress() {
-    new StressOptions()
-        .iterations(12)
-        .invocationsPerIteration(500)
-        .threads(3)
-        .actorsPerThread(3)
-        .check(getClass());
+    shape(new StressOptions()).check(getClass());
   }
 }

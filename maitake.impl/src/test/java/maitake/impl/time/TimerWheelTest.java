@@ -209,7 +209,7 @@ class TimerWheelTest {
 
   @Test
   void sleepsOfTheMaximumPlacementAndLongerFireCorrectlyAlongsideShortOnes() {
-    long max = HierarchicalTimerWheel.PLACEMENT_RANGE - 1;
+    long max = WheelCore.PLACEMENT_RANGE - 1;
     long[] durations = {1, 63, max - 1, max, max + 1, 3 * max + 17, 1L << 40};
     List<Sleep> sleeps = new ArrayList<>();
     for (long d : durations) {
@@ -247,7 +247,7 @@ class TimerWheelTest {
   void aSleepInTheNextTopRotationDoesNotMakeTheWheelSpin() {
     clock.setTicks(5);
     HierarchicalTimerWheel t = new HierarchicalTimerWheel(clock);
-    long d = HierarchicalTimerWheel.PLACEMENT_RANGE - 2;
+    long d = WheelCore.PLACEMENT_RANGE - 2;
     Sleep s = t.sleepTicks(d);
     s.poll(new Counting());
     Turn turn = t.turn();
