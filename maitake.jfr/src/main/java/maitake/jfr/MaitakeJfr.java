@@ -7,6 +7,7 @@ import maitake.Toolkit;
 import maitake.future.Future;
 import maitake.runtime.RuntimeObserver;
 import maitake.task.TaskRef;
+import maitake.time.Clock;
 
 /**
  * Emits JDK Flight Recorder events for a {@link maitake.runtime.Runtime}: give {@link
@@ -34,14 +35,17 @@ import maitake.task.TaskRef;
  * </ul>
  *
  * <p>Each event is committed only when a recording has it enabled; without this module the runtime
- * and the kit pay nothing. An observer reads the system's nanosecond clock around each poll (to
- * time it): that is what installing it asks for.
+ * and the kit pay nothing. An observer times each poll on the clock it is given (its {@link
+ * maitake.task.TaskObserver#pollClock() pollClock}): {@link #observer(Toolkit, int, Duration)}
+ * chooses the system clock, {@link #observer(Toolkit, Clock, int, Duration)} takes the one the
+ * runtime runs on (a simulation's clock, say).
  */
 public final class MaitakeJfr {
   private MaitakeJfr() {}
 
   /**
-   * An observer that emits the events.
+   * An observer that emits the events and times polls on the system clock ({@link Clock#system()}):
+   * choosing this overload is choosing that clock.
    *
    * @param toolkit the toolkit whose lock-provider swaps are reported
    * @param sampleEvery emit a spawn (and an end) event for one in every this many, per thread; 1
@@ -52,26 +56,46 @@ public final class MaitakeJfr {
    *     negative
    */
   public static RuntimeObserver observer(Toolkit toolkit, int sampleEvery, Duration longPoll) {
+    return observer(toolkit, Clock.system(), sampleEvery, longPoll);
+  }
+
+  /**
+   * An observer that emits the events and times polls on {@code pollClock}.
+   *
+   * @param toolkit the toolkit whose lock-provider swaps are reported
+   * @param pollClock the clock each poll is timed on (for the long-poll events)
+   * @param sampleEvery emit a spawn (and an end) event for one in every this many, per thread; 1
+   *     for all
+   * @param longPoll the poll duration from which a long-poll event is emitted
+   * @return the observer, for {@link maitake.runtime.Runtime.Builder#observer}
+   * @throws IllegalArgumentException if {@code sampleEvery} is below 1 or {@code longPoll} is
+   *     negative
+   */
+  public static RuntimeObserver observer(
+      Toolkit toolkit, Clock pollClock, int sampleEvery, Duration longPoll) {
     Objects.requireNonNull(toolkit, "toolkit");
+    Objects.requireNonNull(pollClock, "pollClock");
     if (sampleEvery < 1) {
       throw new IllegalArgumentException("sampleEvery must be at least 1: " + sampleEvery);
     }
     if (longPoll.isNegative()) {
       throw new IllegalArgumentException("negative long-poll threshold: " + longPoll);
     }
-    return new JfrObserver(toolkit, sampleEvery, longPoll.toNanos());
+    return new JfrObserver(toolkit, pollClock, sampleEvery, longPoll.toNanos());
   }
 
   /** The observer: every callback runs on a worker (or spawning) thread and must be quick. */
   private static final class JfrObserver implements RuntimeObserver {
     private final Toolkit toolkit;
+    private final Clock pollClock;
     private final int sampleEvery;
     private final long longPollNanos;
     private final ThreadLocal<int[]> counters = ThreadLocal.withInitial(() -> new int[2]);
     private final AtomicLong swapsSeen;
 
-    JfrObserver(Toolkit toolkit, int sampleEvery, long longPollNanos) {
+    JfrObserver(Toolkit toolkit, Clock pollClock, int sampleEvery, long longPollNanos) {
       this.toolkit = toolkit;
+      this.pollClock = pollClock;
       this.sampleEvery = sampleEvery;
       this.longPollNanos = longPollNanos;
       this.swapsSeen = new AtomicLong(toolkit.lockProviderSwaps());
@@ -101,8 +125,13 @@ public final class MaitakeJfr {
     }
 
     @Override
+    public Clock pollClock() {
+      return pollClock;
+    }
+
+    @Override
     public void polled(TaskRef task, Future<?> future, long nanos) {
-      if (nanos < longPollNanos) {
+      if (nanos < 0 || nanos < longPollNanos) {
         return;
       }
       Events.LongPoll e = new Events.LongPoll();
@@ -174,7 +203,9 @@ public final class MaitakeJfr {
 
     @Override
     public String toString() {
-      return "MaitakeJfr.observer(sampleEvery="
+      return "MaitakeJfr.observer(pollClock="
+          + pollClock.name()
+          + ", sampleEvery="
           + sampleEvery
           + ", longPoll="
           + longPollNanos

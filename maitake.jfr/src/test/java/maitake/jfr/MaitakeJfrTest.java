@@ -16,6 +16,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import maitake.Toolkit;
 import maitake.future.Futures;
+import maitake.future.Poll;
 import maitake.future.Yield;
 import maitake.runtime.Runtime;
 import maitake.task.JoinHandle;
@@ -159,7 +160,42 @@ class MaitakeJfrTest {
   }
 
   @Test
+  void aLongPollIsTimedOnTheClockTheObserverWasGiven(@TempDir Path dir) throws Exception {
+    List<RecordedEvent> events =
+        record(
+            dir.resolve("timed.jfr"),
+            () -> {
+              try (Runtime rt =
+                  Runtime.builder(kit)
+                      .workers(1)
+                      .clock(clock)
+                      .observer(MaitakeJfr.observer(kit, clock, 1, Duration.ofMillis(5)))
+                      .build()) {
+                JoinHandle<Integer> slow =
+                    rt.buildTask()
+                        .name("slow")
+                        .spawn(
+                            Futures.pollFn(
+                                cx -> {
+                                  clock.advance(Duration.ofMillis(7)); // the poll "takes" 7 ms
+                                  return Poll.ready(7);
+                                }));
+                JoinHandle<Void> quick = rt.buildTask().name("quick").spawn(new Yield(2));
+                assertEquals(7, rt.blockOn(slow));
+                rt.blockOn(quick);
+              }
+            });
+    List<RecordedEvent> longPolls =
+        events.stream().filter(e -> e.getEventType().getName().equals("maitake.LongPoll")).toList();
+    assertEquals(1, longPolls.size(), longPolls.toString());
+    assertEquals("slow", longPolls.get(0).getString("name"));
+    assertEquals(7_000_000L, longPolls.get(0).getLong("pollNanos"));
+  }
+
+  @Test
   void badSettingsAreRefusedClearly() {
+    assertThrows(
+        NullPointerException.class, () -> MaitakeJfr.observer(kit, null, 1, Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> MaitakeJfr.observer(kit, 0, Duration.ZERO));
     assertThrows(
         IllegalArgumentException.class, () -> MaitakeJfr.observer(kit, 1, Duration.ofNanos(-1)));

@@ -2,19 +2,27 @@ package maitake.impl.scheduler;
 
 import maitake.future.Future;
 import maitake.task.TaskObserver;
+import maitake.time.Clock;
 
 /** Calls a {@link TaskObserver}, logging what it throws: an observer never breaks a scheduler. */
 final class Observers {
   private Observers() {}
 
-  /** Runs the task's turn, timing it, and reports the poll (and the end) to {@code o}. */
+  /** A tick count that stands for "the clock could not be read". */
+  private static final long UNREAD = Long.MIN_VALUE;
+
+  /**
+   * Runs the task's turn, timing it on the observer's poll clock if it names one, and reports the
+   * poll (and the end) to {@code o}. The turn runs exactly once, whatever the observer and its
+   * clock throw.
+   */
   static int run(TaskObserver o, Task<?> task, boolean closed) {
     Object f = task.futureForDiagnostics();
-    long t0 = System.nanoTime(); // an observer asked for poll times
+    Clock clock = pollClock(o);
+    long t0 = clock == null ? UNREAD : ticks(o, clock);
     int r = task.run(closed);
-    long dt = System.nanoTime() - t0;
     if (r != Task.RUN_SKIPPED) {
-      polled(o, task, f, dt);
+      polled(o, task, f, t0 == UNREAD ? -1 : elapsedNanos(o, clock, t0));
     }
     if (r == Task.RUN_ENDED) {
       ended(o, task);
@@ -31,6 +39,43 @@ final class Observers {
       o.spawned(task);
     } catch (Throwable e) {
       threw(o, e);
+    }
+  }
+
+  private static Clock pollClock(TaskObserver o) {
+    try {
+      return o.pollClock();
+    } catch (Throwable e) {
+      threw(o, e);
+      return null;
+    }
+  }
+
+  private static long ticks(TaskObserver o, Clock clock) {
+    try {
+      long t = clock.nowTicks();
+      return t == UNREAD ? UNREAD + 1 : t;
+    } catch (Throwable e) {
+      threw(o, e);
+      return UNREAD;
+    }
+  }
+
+  /** The nanoseconds since {@code t0} on {@code clock}, saturated; -1 if the clock throws. */
+  private static long elapsedNanos(TaskObserver o, Clock clock, long t0) {
+    long t1 = ticks(o, clock);
+    if (t1 == UNREAD) {
+      return -1;
+    }
+    try {
+      long dt = Math.max(0, t1 - t0);
+      long tickNanos = clock.tickDuration().toNanos();
+      long hi = Math.multiplyHigh(dt, tickNanos);
+      long nanos = dt * tickNanos;
+      return hi != 0 || nanos < 0 ? Long.MAX_VALUE : nanos;
+    } catch (Throwable e) {
+      threw(o, e);
+      return -1;
     }
   }
 

@@ -1,13 +1,14 @@
 package maitake.impl.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import maitake.Toolkit;
 import maitake.future.Future;
 import maitake.future.Futures;
+import maitake.future.Poll;
 import maitake.future.Yield;
 import maitake.scheduler.Injector;
 import maitake.scheduler.LocalScheduler;
@@ -16,6 +17,8 @@ import maitake.scheduler.Stealer;
 import maitake.task.JoinHandle;
 import maitake.task.TaskObserver;
 import maitake.task.TaskRef;
+import maitake.time.Clock;
+import maitake.time.TestClock;
 import org.junit.jupiter.api.Test;
 
 /** {@link TaskObserver} on each kind of scheduler and on an injector. */
@@ -23,12 +26,19 @@ class TaskObserverTest {
   private final Toolkit kit = Toolkit.load();
 
   /** Records what it sees; throws from every callback when asked, which must break nothing. */
-  private static final class Recorder implements TaskObserver {
+  private static class Recorder implements TaskObserver {
     final List<String> seen = new ArrayList<>();
+    final List<Long> nanos = new ArrayList<>();
     final boolean throwing;
+    Clock pollClock;
 
     Recorder(boolean throwing) {
       this.throwing = throwing;
+    }
+
+    @Override
+    public Clock pollClock() {
+      return pollClock;
     }
 
     private synchronized void add(String s) {
@@ -45,7 +55,9 @@ class TaskObserverTest {
 
     @Override
     public void polled(TaskRef task, Future<?> future, long nanos) {
-      assertTrue(nanos >= 0);
+      synchronized (this) {
+        this.nanos.add(nanos);
+      }
       add("polled " + task.name() + " " + (future instanceof Yield));
     }
 
@@ -125,5 +137,90 @@ class TaskObserverTest {
     worker.tick();
     assertEquals(List.of("spawned job"), ri.seen);
     assertEquals(List.of("polled job true", "ended job"), rw.seen);
+  }
+
+  @Test
+  void aPollIsNotTimedWithoutAPollClock() {
+    Scheduler s = kit.newScheduler();
+    Recorder r = new Recorder(false);
+    s.setTaskObserver(r);
+    JoinHandle<Void> h = s.spawn(new Yield(1));
+    while (!h.isComplete()) {
+      s.tick();
+    }
+    assertEquals(List.of(-1L, -1L), r.nanos);
+  }
+
+  @Test
+  void aPollIsTimedOnTheObserversPollClockInNanoseconds() {
+    Scheduler s = kit.newScheduler();
+    TestClock clock = new TestClock(Duration.ofNanos(1_000));
+    Recorder r = new Recorder(false);
+    r.pollClock = clock;
+    s.setTaskObserver(r);
+    int[] polls = {0};
+    JoinHandle<Integer> h =
+        s.spawn(
+            Futures.pollFn(
+                cx -> {
+                  clock.advanceTicks(3 * (polls[0] + 1)); // poll k takes 3k ticks of 1 us
+                  if (++polls[0] == 1) {
+                    cx.waker().wake();
+                    return Poll.pending();
+                  }
+                  return Poll.ready(polls[0]);
+                }));
+    while (!h.isComplete()) {
+      s.tick();
+    }
+    assertEquals(List.of(3_000L, 6_000L), r.nanos);
+
+    LocalScheduler local = kit.newLocalScheduler();
+    TestClock slow = new TestClock(Duration.ofMillis(2));
+    Recorder rl = new Recorder(false);
+    rl.pollClock = slow;
+    local.setTaskObserver(rl);
+    local.spawn(Futures.pollFn(cx -> Poll.ready(slow.advanceTicks(1)))).detach();
+    local.tick();
+    assertEquals(List.of(2_000_000L), rl.nanos);
+  }
+
+  @Test
+  void aPollClockThatThrowsLeavesThePollUntimedAndTheTaskRunsOnce() {
+    Scheduler s = kit.newScheduler();
+    Recorder r = new Recorder(false);
+    r.pollClock =
+        Clock.of(
+            "broken",
+            Duration.ofNanos(1),
+            () -> {
+              throw new IllegalStateException("clock failure");
+            });
+    s.setTaskObserver(r);
+    int[] polls = {0};
+    JoinHandle<Integer> h = s.spawn(Futures.pollFn(cx -> Poll.ready(++polls[0])));
+    s.tick();
+    assertEquals(1, Futures.blockOn(h));
+    assertEquals(1, polls[0]);
+    assertEquals(List.of(-1L), r.nanos);
+    assertEquals(List.of("spawned null", "polled null false", "ended null"), r.seen);
+  }
+
+  @Test
+  void anObserverWhosePollClockCallThrowsStillSeesThePollUntimed() {
+    Scheduler s = kit.newScheduler();
+    Recorder r =
+        new Recorder(false) {
+          @Override
+          public Clock pollClock() {
+            throw new IllegalStateException("observer failure");
+          }
+        };
+    s.setTaskObserver(r);
+    JoinHandle<Integer> h = s.spawn(Futures.ready(5));
+    s.tick();
+    assertEquals(5, Futures.blockOn(h));
+    assertEquals(List.of(-1L), r.nanos);
+    assertEquals(List.of("spawned null", "polled null false", "ended null"), r.seen);
   }
 }
