@@ -33,7 +33,7 @@ public final class ConfinedScheduler implements LocalScheduler {
    * only when asked for (Task.idValue), so spawning needs no atomic counter either.
    *
    * Remote queue: an MpscRunQueue (over Task.next) that other threads append to; only the owner
-   * dequeues, so its consumer flag is not used. tick() drains it at the start and again when the
+   * dequeues, so its consumer right is not taken. tick() drains it at the start and again when the
    * local queue runs dry, at most DRAIN_BUDGET entries per tick (wakers on other threads can refill
    * it faster than one thread drains it, and the tick must return); a drained task is woken locally
    * (or, if another thread spawned it, counted as spawned and queued). A drained task that ended
@@ -49,10 +49,9 @@ public final class ConfinedScheduler implements LocalScheduler {
    *
    * Counters: local spawns, polls and completions are owner-only fields, written with opaque
    * stores as they happen (a spawn at once, a poll when it returns), so stats() read from any
-   * thread, or from inside a poll, is exact up to that moment. Other threads count their spawns
-   * in remoteSpawned and every remote-queue entry (spawn or wake) in remoteQueued with an atomic
-   * add; the drain counts entries in remoteDrained. queued is the local queue plus the remote
-   * entries not drained yet (a task woken from another thread while it is already queued
+   * thread, or from inside a poll, is exact up to that moment. The remote queue counts its own
+   * entries (spawns and wakes, one atomic add each) and what the drain took. queued is the local
+   * queue plus the remote entries not drained yet (a task woken from another thread while it is already queued
    * locally counts twice until the next drain). A tick reports the spawns since the previous
    * one as the difference of the spawn total.
    */
@@ -78,9 +77,6 @@ public final class ConfinedScheduler implements LocalScheduler {
   private long wokenSinceTick; // owner only
   private long spawnedSeen; // owner only: the spawn count at the end of the previous tick
   private long totalSpawned; // owner writes (opaque) at each local spawn; stats() reads
-  private volatile long remoteSpawned; // getAndAdd by spawners on other threads
-  private volatile long remoteQueued; // getAndAdd by every enqueue on the remote queue
-  private long remoteDrained; // owner writes (opaque) per entry drained; stats() reads
   private long totalPolled; // owner writes (opaque); stats() reads
   private long totalCompleted; // owner writes (opaque); stats() reads
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
@@ -216,10 +212,8 @@ public final class ConfinedScheduler implements LocalScheduler {
       return task;
     }
     task.lstate = ConfinedTask.L_REMOTE_SPAWN;
-    REMOTE_SPAWNED.getAndAdd(this, 1L);
-    REMOTE_QUEUED.getAndAdd(this, 1L);
     Observers.spawned(observer, task);
-    remote.enqueue(task);
+    remote.enqueueSpawned(task);
     return task;
   }
 
@@ -254,8 +248,7 @@ public final class ConfinedScheduler implements LocalScheduler {
 
   /** A wake from another thread: the caller set REMOTE_WOKEN. */
   void enqueueRemote(ConfinedTask<?> task) {
-    REMOTE_QUEUED.getAndAdd(this, 1L);
-    remote.enqueue(task);
+    remote.enqueueWoken(task);
   }
 
   private void pushLocal(ConfinedTask<?> task) {
@@ -287,7 +280,7 @@ public final class ConfinedScheduler implements LocalScheduler {
   /**
    * Moves up to {@code max} tasks from the remote queue to the local queue.
    *
-   * @return how many tasks were moved; -1 if the remote queue was left inconsistent
+   * @return how many tasks were moved; -1 if none was and a bubble was left in the remote queue
    */
   private int drainRemote(int max) {
     int moved = 0;
@@ -296,12 +289,11 @@ public final class ConfinedScheduler implements LocalScheduler {
       if (t == null) {
         return moved;
       }
-      if (t == remote.inconsistent()) {
+      if (remote.isBubble(t)) {
         return moved == 0 ? -1 : moved;
       }
       ConfinedTask<?> task = (ConfinedTask<?>) t;
       moved++;
-      REMOTE_DRAINED.setOpaque(this, remoteDrained + 1);
       if ((task.getStateVolatile() & Task.COMPLETE) != 0) {
         // it ended while queued. Clearing the bit may free the storage, so it is the last touch
         task.getAndBitwiseAndState(~Task.REMOTE_WOKEN);
@@ -395,7 +387,7 @@ public final class ConfinedScheduler implements LocalScheduler {
       closeInTick = false;
       tearDownQueued(); // a task closed the scheduler: the rest goes now, as close() promises
     }
-    long spawnedNow = totalSpawned + remoteSpawned;
+    long spawnedNow = totalSpawned + remote.spawnedCount();
     long spawned = spawnedNow - spawnedSeen;
     spawnedSeen = spawnedNow;
     long woken = wokenSinceTick;
@@ -414,10 +406,9 @@ public final class ConfinedScheduler implements LocalScheduler {
 
   @Override
   public SchedulerStats stats() {
-    long drained = (long) REMOTE_DRAINED.getOpaque(this); // before queued: never negative
-    long inRemote = remoteQueued - drained;
+    long inRemote = remote.queuedCount();
     return new SchedulerStats(
-        (long) TOTAL_SPAWNED.getOpaque(this) + remoteSpawned,
+        (long) TOTAL_SPAWNED.getOpaque(this) + remote.spawnedCount(),
         (long) TOTAL_POLLED.getOpaque(this),
         (long) TOTAL_COMPLETED.getOpaque(this),
         (int) LOCAL_COUNT.getOpaque(this) + Math.max(0, inRemote));
@@ -455,7 +446,7 @@ public final class ConfinedScheduler implements LocalScheduler {
 
   /** On the owner, outside a tick: tears down everything queued now. */
   private void tearDownQueued() {
-    // the ticks drain again, so a remote queue that is momentarily inconsistent is finished by
+    // the ticks drain again, so a bubble left in the remote queue is finished by
     // the next tick
     Tick t;
     do {
@@ -551,9 +542,6 @@ public final class ConfinedScheduler implements LocalScheduler {
   private static final VarHandle TOTAL_SPAWNED;
   private static final VarHandle TOTAL_POLLED;
   private static final VarHandle TOTAL_COMPLETED;
-  private static final VarHandle REMOTE_SPAWNED;
-  private static final VarHandle REMOTE_QUEUED;
-  private static final VarHandle REMOTE_DRAINED;
   private static final VarHandle CURRENT;
 
   static {
@@ -564,9 +552,6 @@ public final class ConfinedScheduler implements LocalScheduler {
       TOTAL_SPAWNED = l.findVarHandle(ConfinedScheduler.class, "totalSpawned", long.class);
       TOTAL_POLLED = l.findVarHandle(ConfinedScheduler.class, "totalPolled", long.class);
       TOTAL_COMPLETED = l.findVarHandle(ConfinedScheduler.class, "totalCompleted", long.class);
-      REMOTE_SPAWNED = l.findVarHandle(ConfinedScheduler.class, "remoteSpawned", long.class);
-      REMOTE_QUEUED = l.findVarHandle(ConfinedScheduler.class, "remoteQueued", long.class);
-      REMOTE_DRAINED = l.findVarHandle(ConfinedScheduler.class, "remoteDrained", long.class);
       CURRENT = l.findVarHandle(ConfinedScheduler.class, "current", Task.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);

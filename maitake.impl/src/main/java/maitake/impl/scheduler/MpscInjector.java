@@ -1,7 +1,5 @@
 package maitake.impl.scheduler;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import maitake.future.Future;
 import maitake.scheduler.Injector;
@@ -14,7 +12,7 @@ import maitake.task.TaskRegistry;
 import maitake.task.TaskStorage;
 
 /** The {@link Injector}: an MPSC run queue of unbound {@link MpscTask}s that workers steal from. */
-public final class MpscInjector implements Injector, StealVictim {
+public final class MpscInjector implements Injector {
   /*
    * Implementation overview
    *
@@ -24,14 +22,10 @@ public final class MpscInjector implements Injector, StealVictim {
    * injector closed (later spawns end at once) and drains it, tearing every task down with a
    * shutdown error; it waits for an open stealer to close first. A spawn re-checks closed after
    * its enqueue and drains again if it sees it (volatile store, then the drain; volatile enqueue,
-   * then the re-check: one of the two sees the other), so no task is left behind.
+   * then the re-check: one of the two sees the other), so no task is left behind. The closed flag
+   * and the counts (spawned, taken: the stealers' moves out, torn down) live in the run queue.
    */
   private final MpscRunQueue queue = new MpscRunQueue(new MpscTask<>(null));
-  private volatile long enqueued; // getAndAdd by spawners
-  private long dequeued; // the consumer-right holder only (opaque)
-  private long taken; // the consumer-right holder (a stealer) only (opaque)
-  private volatile long tornDown; // getAndAdd by stealers and close
-  private volatile boolean closed;
 
   private final Runnable onSpawn; // null, or run after each spawn
   private volatile StripedTaskRegistry registry; // null: spawns are not listed
@@ -61,15 +55,14 @@ public final class MpscInjector implements Injector, StealVictim {
     MpscTask<T> task = new MpscTask<>(null);
     task.setStatePlain(Task.JOIN_HANDLE | Task.WOKEN); // live before a registry lists it
     task.init(future, label, registry);
-    if (closed) {
+    if (queue.isClosed()) {
       task.tearDown(true);
       return task;
     }
     RaceHooks.run(RaceHooks.injectorSpawnChecked, task);
     Observers.spawned(observer, task);
-    ENQUEUED.getAndAdd(this, 1L);
-    queue.enqueue(task);
-    if (closed) {
+    queue.enqueueSpawned(task);
+    if (queue.isClosed()) {
       close(); // closed while we enqueued: its drain may have missed us; draining is idempotent
       return task;
     }
@@ -111,39 +104,30 @@ public final class MpscInjector implements Injector, StealVictim {
   }
 
   @Override
-  public void countTornDown() {
-    TORN_DOWN.getAndAdd(this, 1L);
-  }
-
-  @Override
-  public void countStolenOut() {
-    TAKEN.setOpaque(this, taken + 1);
-  }
-
-  @Override
   public InjectorStats stats() {
-    long d = (long) DEQUEUED.getOpaque(this); // before enqueued: queued is never negative
-    return new InjectorStats(enqueued, (long) TAKEN.getOpaque(this), tornDown, enqueued - d);
+    long queued = queue.queuedCount(); // first: it reads the dequeues before the spawns
+    return new InjectorStats(
+        queue.spawnedCount(), queue.stolenOutCount(), queue.tornDownCount(), queued);
   }
 
   @Override
   public long taskCount() {
-    return queuedCount();
+    return queue.queuedCount();
   }
 
   @Override
   public StealAttempt trySteal() {
-    return StealVictim.tryStealFrom(this);
+    return RunQueueStealer.open(queue);
   }
 
   @Override
   public boolean isClosed() {
-    return closed;
+    return queue.isClosed();
   }
 
   @Override
   public void close() {
-    closed = true;
+    queue.close();
     while (!queue.tryAcquireConsumer()) {
       Thread.onSpinWait(); // a stealer is open; they are short-lived
     }
@@ -153,13 +137,11 @@ public final class MpscInjector implements Injector, StealVictim {
         if (t == null) {
           break;
         }
-        if (t == queue.inconsistent()) {
-          Thread.onSpinWait();
-          continue;
+        if (queue.isBubble(t)) {
+          continue; // a spawn is between its two steps: it finishes at once, and is drained
         }
-        countDequeued();
         if (((MpscTask<?>) t).run(true) == Task.RUN_ENDED) { // closed: a shutdown error
-          countTornDown();
+          queue.countTornDown();
         }
       }
     } finally {
@@ -168,39 +150,7 @@ public final class MpscInjector implements Injector, StealVictim {
   }
 
   @Override
-  public MpscRunQueue runQueue() {
-    return queue;
-  }
-
-  @Override
-  public long queuedCount() {
-    return enqueued - (long) DEQUEUED.getOpaque(this);
-  }
-
-  @Override
-  public void countDequeued() {
-    DEQUEUED.setOpaque(this, dequeued + 1);
-  }
-
-  @Override
   public String toString() {
-    return "Injector(queued=" + queuedCount() + (closed ? ", closed" : "") + ")";
-  }
-
-  private static final VarHandle ENQUEUED;
-  private static final VarHandle DEQUEUED;
-  private static final VarHandle TAKEN;
-  private static final VarHandle TORN_DOWN;
-
-  static {
-    try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      ENQUEUED = l.findVarHandle(MpscInjector.class, "enqueued", long.class);
-      DEQUEUED = l.findVarHandle(MpscInjector.class, "dequeued", long.class);
-      TAKEN = l.findVarHandle(MpscInjector.class, "taken", long.class);
-      TORN_DOWN = l.findVarHandle(MpscInjector.class, "tornDown", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    return "Injector(queued=" + queue.queuedCount() + (queue.isClosed() ? ", closed" : "") + ")";
   }
 }

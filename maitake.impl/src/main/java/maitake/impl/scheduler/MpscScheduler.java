@@ -21,7 +21,7 @@ import maitake.task.TaskStorage;
  * The thread-safe {@link Scheduler}: an intrusive MPSC run queue ({@link MpscRunQueue}) that any
  * thread spawns and wakes into, and that one thread at a time drains in {@link #tick()}.
  */
-public final class MpscScheduler implements Scheduler, StealVictim {
+public final class MpscScheduler implements Scheduler {
   /*
    * Implementation overview
    *
@@ -30,52 +30,37 @@ public final class MpscScheduler implements Scheduler, StealVictim {
    * the run queue's consumer right around each dequeue only, not around the poll, so a stealer
    * can take the right (and steal queued tasks) while this scheduler is busy in a long poll; when
    * the right is held by a stealer, the tick stops and returns. The tick dequeues and runs up to
-   * its budget; a task that woke itself during its poll (RUN_RESCHEDULE) is enqueued again at
-   * the back, so it runs again in the same tick while budget remains. When the queue is
-   * momentarily inconsistent (a producer between its swap and its link) the tick spins briefly
-   * and then gives up, reporting hasRemaining.
+   * its budget; a task that woke itself during its poll (RUN_RESCHEDULE) is re-queued at the back
+   * (MpscRunQueue.requeue: the ticker is the one requeuer), so it runs again in the same tick
+   * while budget remains. When the queue holds a bubble (a producer between its swap and its link)
+   * that outlasts the queue's spin, the tick gives up and reports hasRemaining.
    *
-   * Counters: a producer adds one to spawnedTotal (a spawn) or wokenTotal (an external wake, or a
-   * steal into this scheduler) with an atomic add before it enqueues: that is the only counter a
-   * producer touches. The ticking thread counts its own re-queues of self-woken tasks in requeued,
-   * and whoever holds the consumer right (the ticker or a stealer) counts dequeues in dequeued,
-   * both plain writes published opaquely, so the consumer side of the hot loop does no atomic add.
-   * The lifetime polled and completed counts are written by the ticking thread after each poll
-   * (opaque), so stats() is exact between polls; a stealer that tears down a cancelled task counts
-   * it in tornDownByStealers (an atomic add: it may run beside a tick), which stats() adds to
-   * completed. A steal counts twice: stolenOut on the victim (by the stealer, which holds the
-   * victim's consumer right: opaque) and stolenIn on the thief (an atomic add: stealers from
-   * several victims may move tasks here at once), both before the task is enqueued on the thief,
-   * so a snapshot's live count (spawned + stolenIn - stolenOut - completed) is exact between
-   * moves. The queued count is spawnedTotal + wokenTotal + requeued - dequeued, read in the
-   * reverse order of the writes (dequeued first) so it is never negative: exact for the consumer, a
-   * close snapshot for anyone else. A tick reports the spawns and wakes since the previous tick as
-   * the difference from the totals the previous tick saw (spawnedSeen, wokenSeen). Everything a
-   * tick writes, including the lifetime counts and the reused Tick, is written before it releases
-   * the ticking flag, so consecutive ticks on different threads never lose an update.
+   * Counters: the run queue counts every enqueue by its kind (spawned, woken, stolen in,
+   * requeued) and every dequeue, and a stealer counts its moves out and its teardowns on the
+   * queue (see MpscRunQueue): one atomic add per producer, none on the consumer side. The
+   * lifetime polled and completed counts are written by the ticking thread after each poll
+   * (opaque), so stats() is exact between polls; stats() adds the stealers' teardowns to
+   * completed. A steal counts twice, stolenOut on the victim's queue and stolenIn on the thief's,
+   * both before the task is enqueued on the thief, so a snapshot's live count (spawned + stolenIn
+   * - stolenOut - completed) is exact between moves. A tick reports the spawns and wakes (steals
+   * in count as wakes) since the previous tick as the difference from the totals the previous
+   * tick saw (spawnedSeen, wokenSeen). Everything a tick writes, including the lifetime counts and
+   * the reused Tick, is written before it releases the ticking flag, so consecutive ticks on
+   * different threads never lose an update.
    *
-   * Closing: closed is read before each task; every task dequeued after the close (even by the
+   * Closing: the closed flag lives in the run queue, where a stealer reads it too. It is read
+   * before each task; every task dequeued after the close (even by the
    * tick in which a task closed the scheduler) is torn down with SHUTDOWN instead of polled, and
    * so is every task a stealer takes from a closed scheduler. Spawns check closed first and
    * return an ended handle.
    */
 
-  private static final int INCONSISTENT_SPINS = 128;
-
-  private final MpscRunQueue queue;
+  private final MpscRunQueue queue; // also holds the closed flag and the queue's counters
   private volatile int ticking; // 0 or 1: CAS to start a tick, release store to end it
-  private volatile boolean closed; // set once by close()
-  private volatile long spawnedTotal; // getAndAdd by spawners
-  private volatile long wokenTotal; // getAndAdd by external wakers and steals into here
-  private long requeued; // the ticking thread only (opaque)
-  private long dequeued; // the consumer-right holder only (opaque)
   private long spawnedSeen; // the ticking thread only: spawnedTotal at the previous tick
   private long wokenSeen; // the ticking thread only: wokenTotal at the previous tick
   private long totalPolled; // ticking thread, opaque
   private long totalCompleted; // ticking thread, opaque
-  private volatile long tornDownByStealers; // getAndAdd by stealers that tear a task down
-  private volatile long stolenIn; // getAndAdd by stealers that move a task here
-  private long stolenOut; // the consumer-right holder (a stealer) only (opaque)
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
   private Task<?> current; // ticking thread writes (plain); currentTask() reads (opaque)
 
@@ -180,13 +165,12 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   }
 
   private <T> JoinHandle<T> submit(MpscTask<T> task) {
-    if (closed) {
+    if (queue.isClosed()) {
       task.tearDown(true);
       return task;
     }
-    addSpawned();
     Observers.spawned(observer, task);
-    enqueue(task);
+    queue.enqueueSpawned(task);
     notifyExternalWork();
     return task;
   }
@@ -194,27 +178,14 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   /** A task stolen from another queue: bind it here and queue it (it is still WOKEN). */
   void enqueueStolen(MpscTask<?> task) {
     task.scheduler = this;
-    STOLEN_IN.getAndAdd(this, 1L);
-    addWoken();
-    enqueue(task);
+    queue.enqueueStolen(task);
     notifyExternalWork();
   }
 
   /** Called by a task's waker after it moved WOKEN from 0 to 1 outside a poll. */
   void enqueueWoken(MpscTask<?> task) {
-    addWoken();
-    enqueue(task);
+    queue.enqueueWoken(task);
     notifyExternalWork();
-  }
-
-  private void enqueue(Task<?> task) {
-    queue.enqueue(task); // the caller counted it in spawnedTotal or wokenTotal
-  }
-
-  /** The ticking thread re-queues a task that woke itself during its poll. */
-  private void requeue(Task<?> task) {
-    REQUEUED.setOpaque(this, requeued + 1);
-    queue.enqueue(task);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -235,7 +206,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
     int completed = 0;
     int internal = 0;
     boolean stalled = false;
-    boolean isClosed = closed;
+    boolean isClosed = queue.isClosed();
     TaskObserver obs = observer; // read once per tick: without one, a tick pays nothing more
     try {
       while (polled < budget) {
@@ -245,17 +216,14 @@ public final class MpscScheduler implements Scheduler, StealVictim {
         }
         Task<?> t;
         try {
-          t = dequeueSpinning();
-          if (t != null && t != queue.inconsistent()) {
-            countDequeued();
-          }
+          t = queue.dequeue();
         } finally {
           queue.releaseConsumer();
         }
         if (t == null) {
           break;
         }
-        if (t == queue.inconsistent()) {
+        if (queue.isBubble(t)) {
           stalled = true;
           break;
         }
@@ -264,8 +232,8 @@ public final class MpscScheduler implements Scheduler, StealVictim {
         // a close from inside this tick counts at once
         int r =
             obs == null
-                ? task.run(isClosed || closed)
-                : Observers.run(obs, task, isClosed || closed);
+                ? task.run(isClosed || queue.isClosed())
+                : Observers.run(obs, task, isClosed || queue.isClosed());
         current = null;
         polled++;
         setTotalPolled(totalPolled + 1); // exact between polls, as stats promise
@@ -274,7 +242,7 @@ public final class MpscScheduler implements Scheduler, StealVictim {
           setTotalCompleted(totalCompleted + 1);
         } else if (r == Task.RUN_RESCHEDULE) {
           internal++;
-          requeue(task);
+          queue.requeue(task);
         }
       }
       return endTick(polled, completed, internal, stalled);
@@ -287,43 +255,27 @@ public final class MpscScheduler implements Scheduler, StealVictim {
 
   /** The ticking thread's bookkeeping at the end of a tick, before it releases the flag. */
   private Tick endTick(int polled, int completed, int internal, boolean stalled) {
-    long spawnedNow = spawnedTotal;
-    long wokenNow = wokenTotal;
+    long spawnedNow = queue.spawnedCount();
+    long wokenNow = queue.wokenCount() + queue.stolenInCount();
     long spawned = spawnedNow - spawnedSeen;
     long woken = wokenNow - wokenSeen;
     spawnedSeen = spawnedNow;
     wokenSeen = wokenNow;
-    boolean remaining = stalled || getQueued() > 0;
+    boolean remaining = stalled || queue.queuedCount() > 0;
     if (polled == 0 && spawned == 0 && woken == 0 && !remaining) {
       return Tick.IDLE;
     }
     return lastTick = Ticks.reuse(lastTick, polled, completed, spawned, woken, internal, remaining);
   }
 
-  /** Dequeues, spinning briefly while the queue is inconsistent; the caller holds the right. */
-  private Task<?> dequeueSpinning() {
-    for (int spins = 0; ; spins++) {
-      Task<?> t = queue.dequeue();
-      if (t != queue.inconsistent() || spins >= INCONSISTENT_SPINS) {
-        return t;
-      }
-      Thread.onSpinWait();
-    }
-  }
-
   @Override
   public StealAttempt trySteal() {
-    return StealVictim.tryStealFrom(this);
+    return RunQueueStealer.open(queue);
   }
 
-  @Override
-  public MpscRunQueue runQueue() {
+  /** The run queue, for a stealer's check that a scheduler does not steal from itself. */
+  MpscRunQueue runQueue() {
     return queue;
-  }
-
-  @Override
-  public long queuedCount() {
-    return getQueued();
   }
 
   @Override
@@ -334,12 +286,12 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   @Override
   public SchedulerStats stats() {
     return new SchedulerStats(
-        spawnedTotal,
+        queue.spawnedCount(),
         (long) TOTAL_POLLED.getOpaque(this),
-        (long) TOTAL_COMPLETED.getOpaque(this) + tornDownByStealers,
-        getQueued(),
-        stolenIn,
-        (long) STOLEN_OUT.getOpaque(this));
+        (long) TOTAL_COMPLETED.getOpaque(this) + queue.tornDownCount(),
+        queue.queuedCount(),
+        queue.stolenInCount(),
+        queue.stolenOutCount());
   }
 
   @Override
@@ -356,55 +308,23 @@ public final class MpscScheduler implements Scheduler, StealVictim {
 
   @Override
   public boolean isClosed() {
-    return closed;
+    return queue.isClosed();
   }
 
   @Override
   public void close() {
-    closed = true;
+    queue.close();
   }
 
   @Override
   public String toString() {
     return "MpscScheduler(queued="
-        + getQueued()
+        + queue.queuedCount()
         + ", closed="
-        + closed
+        + queue.isClosed()
         + ", ticking="
         + (ticking != 0)
         + ")";
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Counter access
-
-  @Override
-  public void countTornDown() {
-    TORN_DOWN.getAndAdd(this, 1L);
-  }
-
-  @Override
-  public void countDequeued() {
-    DEQUEUED.setOpaque(this, dequeued + 1);
-  }
-
-  @Override
-  public void countStolenOut() {
-    STOLEN_OUT.setOpaque(this, stolenOut + 1);
-  }
-
-  long getQueued() {
-    long d = (long) DEQUEUED.getOpaque(this);
-    long r = (long) REQUEUED.getOpaque(this);
-    return wokenTotal + spawnedTotal + r - d;
-  }
-
-  private void addSpawned() {
-    SPAWNED.getAndAdd(this, 1L);
-  }
-
-  private void addWoken() {
-    WOKEN.getAndAdd(this, 1L);
   }
 
   private void setTotalPolled(long v) {
@@ -435,31 +355,17 @@ public final class MpscScheduler implements Scheduler, StealVictim {
   }
 
   private static final VarHandle TICKING;
-  private static final VarHandle REQUEUED;
-  private static final VarHandle DEQUEUED;
-  private static final VarHandle SPAWNED;
-  private static final VarHandle WOKEN;
   private static final VarHandle TOTAL_POLLED;
   private static final VarHandle TOTAL_COMPLETED;
   private static final VarHandle CURRENT;
-  private static final VarHandle TORN_DOWN;
-  private static final VarHandle STOLEN_IN;
-  private static final VarHandle STOLEN_OUT;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       TICKING = l.findVarHandle(MpscScheduler.class, "ticking", int.class);
-      REQUEUED = l.findVarHandle(MpscScheduler.class, "requeued", long.class);
-      DEQUEUED = l.findVarHandle(MpscScheduler.class, "dequeued", long.class);
-      SPAWNED = l.findVarHandle(MpscScheduler.class, "spawnedTotal", long.class);
-      WOKEN = l.findVarHandle(MpscScheduler.class, "wokenTotal", long.class);
       TOTAL_POLLED = l.findVarHandle(MpscScheduler.class, "totalPolled", long.class);
       TOTAL_COMPLETED = l.findVarHandle(MpscScheduler.class, "totalCompleted", long.class);
       CURRENT = l.findVarHandle(MpscScheduler.class, "current", Task.class);
-      TORN_DOWN = l.findVarHandle(MpscScheduler.class, "tornDownByStealers", long.class);
-      STOLEN_IN = l.findVarHandle(MpscScheduler.class, "stolenIn", long.class);
-      STOLEN_OUT = l.findVarHandle(MpscScheduler.class, "stolenOut", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -24,6 +24,9 @@ final class RaceHooks {
   /** An injector's spawn, right after it found the injector open and before it enqueues. */
   static Consumer<Task<?>> injectorSpawnChecked;
 
+  /** A run-queue enqueue, right after its swap of the producer end and before its link. */
+  static Consumer<Task<?>> runQueueSwapped;
+
   private RaceHooks() {}
 
   static void run(Consumer<Task<?>> hook, Task<?> task) {
@@ -39,5 +42,6 @@ final class RaceHooks {
     wakeReadScheduler = null;
     wakeTouchedState = null;
     injectorSpawnChecked = null;
+    runQueueSwapped = null;
   }
 }

@@ -2,11 +2,13 @@ package maitake.impl.scheduler;
 
 import java.util.Objects;
 import maitake.scheduler.Scheduler;
+import maitake.scheduler.StealAttempt;
 import maitake.scheduler.Stealer;
 
 /**
  * A {@link Stealer}: holds the victim's run-queue consumer right from creation to close, and moves
- * tasks to a thief {@link MpscScheduler}, re-binding them.
+ * tasks to a thief {@link MpscScheduler}, re-binding them. The victim is its run queue alone (a
+ * scheduler's or an injector's): the queue carries the closed flag and the counts a steal keeps.
  */
 final class RunQueueStealer implements Stealer {
   /*
@@ -23,16 +25,37 @@ final class RunQueueStealer implements Stealer {
    * thief's poll cleared WOKEN (see MpscTask). So every wake after the thief polls the task goes
    * to the thief.
    */
-  private static final int INCONSISTENT_SPINS = 128;
+  /** The refusals, shared: a refused attempt allocates nothing. */
+  private static final StealAttempt BUSY = new StealAttempt(null, StealAttempt.Refusal.BUSY);
 
-  private final StealVictim victim;
+  private static final StealAttempt EMPTY = new StealAttempt(null, StealAttempt.Refusal.EMPTY);
+
+  private final MpscRunQueue victim;
   private final long initial;
   private boolean closed;
 
   /** The caller has taken the victim's consumer right. */
-  RunQueueStealer(StealVictim victim) {
+  private RunQueueStealer(MpscRunQueue victim) {
     this.victim = victim;
     this.initial = victim.queuedCount();
+  }
+
+  /**
+   * Opens a stealer on {@code victim}: takes its consumer right (BUSY if a tick or another stealer
+   * holds it) and keeps it only if something is queued (EMPTY otherwise).
+   *
+   * @param victim the queue to steal from
+   * @return the attempt
+   */
+  static StealAttempt open(MpscRunQueue victim) {
+    if (!victim.tryAcquireConsumer()) {
+      return BUSY;
+    }
+    if (victim.queuedCount() == 0) {
+      victim.releaseConsumer();
+      return EMPTY;
+    }
+    return new StealAttempt(new RunQueueStealer(victim), null);
   }
 
   @Override
@@ -67,26 +90,15 @@ final class RunQueueStealer implements Stealer {
     if (closed) {
       throw new IllegalStateException("stealer used after close");
     }
-    if (to == victim) {
+    if (to.runQueue() == victim) {
       throw new IllegalArgumentException("a scheduler cannot steal from itself: " + thief);
     }
-    MpscRunQueue q = victim.runQueue();
     int stolen = 0;
-    int spins = 0;
     while (stolen < max) {
-      Task<?> t = q.dequeue();
-      if (t == null) {
-        break;
+      Task<?> t = victim.dequeue();
+      if (t == null || victim.isBubble(t)) {
+        break; // empty, or a producer is still between its two steps: steal no further now
       }
-      if (t == q.inconsistent()) {
-        if (++spins > INCONSISTENT_SPINS) {
-          break;
-        }
-        Thread.onSpinWait();
-        continue;
-      }
-      spins = 0;
-      victim.countDequeued();
       MpscTask<?> task = (MpscTask<?>) t;
       int s = task.getStateVolatile();
       boolean victimClosed = victim.isClosed();
@@ -114,7 +126,7 @@ final class RunQueueStealer implements Stealer {
   public void close() {
     if (!closed) {
       closed = true;
-      victim.runQueue().releaseConsumer();
+      victim.releaseConsumer();
     }
   }
 

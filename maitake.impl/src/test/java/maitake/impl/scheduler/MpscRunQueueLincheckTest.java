@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck: the intrusive MPSC run queue is linearizable to a FIFO queue, with producers enqueueing
- * in parallel and one consumer dequeueing. An inconsistent dequeue (a producer between its swap and
- * its link) is retried, as the scheduler does.
+ * in parallel and one consumer dequeueing. A bubble (a producer between its swap and its link) is
+ * retried, as the scheduler does.
  */
 @Param(name = "value", gen = IntGen.class, conf = "1:9")
 public class MpscRunQueueLincheckTest {
@@ -22,7 +22,7 @@ public class MpscRunQueueLincheckTest {
   public void enqueue(@Param(name = "value") int value) {
     MpscTask<Object> t = new MpscTask<>(owner);
     t.init(null, Integer.toString(value), null); // the task's name (its label) carries the value
-    queue.enqueue(t);
+    queue.enqueueWoken(t);
   }
 
   @Operation(nonParallelGroup = "consumer")
@@ -32,7 +32,7 @@ public class MpscRunQueueLincheckTest {
       if (t == null) {
         return null;
       }
-      if (t != queue.inconsistent()) {
+      if (!queue.isBubble(t)) {
         return Integer.valueOf(t.name());
       }
       Thread.onSpinWait();

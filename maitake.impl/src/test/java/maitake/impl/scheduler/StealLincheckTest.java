@@ -65,9 +65,12 @@ public class StealLincheckTest {
     if ((s & Task.COMPLETE) == 0 && future.wokenSincePoll) {
       throw new AssertionError("lost wakeup across a steal: " + state);
     }
-    if (victim.getQueued() != 0 || thief.getQueued() != 0) {
+    if (victim.runQueue().queuedCount() != 0 || thief.runQueue().queuedCount() != 0) {
       throw new AssertionError(
-          "left queued: victim " + victim.getQueued() + ", thief " + thief.getQueued());
+          "left queued: victim "
+              + victim.runQueue().queuedCount()
+              + ", thief "
+              + thief.runQueue().queuedCount());
     }
     if ((s & Task.COMPLETE) == 0 && (s & (Task.WOKEN | Task.POLLING)) != 0) {
       throw new AssertionError("idle task still marked queued: " + state);

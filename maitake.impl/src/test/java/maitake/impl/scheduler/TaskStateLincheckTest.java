@@ -80,8 +80,8 @@ public class TaskStateLincheckTest {
     if (!ended && future.wokenSincePoll) {
       throw new AssertionError("lost wakeup: woken after its last poll, never polled: " + state);
     }
-    if (scheduler.getQueued() != 0) {
-      throw new AssertionError("left queued: " + scheduler.getQueued() + ", " + state);
+    if (scheduler.runQueue().queuedCount() != 0) {
+      throw new AssertionError("left queued: " + scheduler.runQueue().queuedCount() + ", " + state);
     }
     if ((s & Task.CANCELLED) != 0 && !ended) {
       throw new AssertionError("cancelled but never torn down: " + state);

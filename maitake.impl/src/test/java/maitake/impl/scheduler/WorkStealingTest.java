@@ -69,7 +69,7 @@ class WorkStealingTest {
       assertEquals(2, st.stealMany(thief, 100), "only what is there");
       assertFalse(st.stealOne(thief));
     }
-    assertEquals(10, thief.getQueued());
+    assertEquals(10, thief.runQueue().queuedCount());
     assertEquals(10, thief.tick().polled());
     assertEquals(0, victim.tick().polled());
   }
@@ -374,8 +374,8 @@ class WorkStealingTest {
       thief.tick();
       victim.tick();
       assertEquals(3, polls.get(), "completed at its third poll, polled no more");
-      assertEquals(0, victim.getQueued());
-      assertEquals(0, thief.getQueued());
+      assertEquals(0, victim.runQueue().queuedCount());
+      assertEquals(0, thief.runQueue().queuedCount());
       assertSame(Tick.IDLE, victim.tick());
     }
   }
