@@ -40,9 +40,13 @@ public final class ConfinedScheduler implements LocalScheduler {
    * while it was queued is only unmarked: clearing its REMOTE_WOKEN bit may free its storage for a
    * respawn from another thread, so that clear is the drain's last touch of it.
    *
-   * A task that woke itself during its poll goes back to the end of the local queue, except
-   * when the queue is empty: then the tick keeps it in a local variable and polls it again,
-   * which is the same order without the queue's reference stores. (Each non-null reference
+   * A tick takes the whole local queue at once (two null stores) and pops from that batch in a
+   * local variable, so a poll costs no reference store into the scheduler for the queue; what it
+   * spawns or wakes meanwhile is queued on the scheduler behind the batch, and what is left of the
+   * batch when the budget runs out is put back in front (in a finally: nothing is lost whatever a
+   * poll does). A task that woke itself during its poll goes back to the end of the local queue,
+   * except when the batch and the queue are empty: then the tick keeps it in a local variable and
+   * polls it again, which is the same order without the queue's reference stores. (Each non-null reference
    * store into an old object costs G1 a card-marking barrier with a StoreLoad fence once the
    * objects sit in different heap regions, as they do with many live tasks; ParallelGC does not
    * show the effect.)
@@ -263,18 +267,36 @@ public final class ConfinedScheduler implements LocalScheduler {
     localCount++;
   }
 
-  private ConfinedTask<?> popLocal() {
+  /**
+   * Takes the whole local queue off the scheduler for the running tick, which pops from it with no
+   * store into the scheduler (see the overview); the tasks stay counted in localCount until popped.
+   *
+   * @return the oldest task, linked through localNext to the rest; null if the queue is empty
+   */
+  private ConfinedTask<?> takeLocal() {
     ConfinedTask<?> h = localHead;
     if (h != null) {
-      ConfinedTask<?> n = h.localNext;
-      localHead = n;
-      if (n == null) {
-        localTail = null;
-      }
-      h.localNext = null;
-      localCount--;
+      localHead = null; // null stores: no card-marking barrier
+      localTail = null;
     }
     return h;
+  }
+
+  /**
+   * Puts what is left of a taken batch back in front of what was queued since it was taken.
+   *
+   * @param batch the oldest task left, or null
+   * @param batchTail the batch's last task
+   */
+  private void putBackLocal(ConfinedTask<?> batch, ConfinedTask<?> batchTail) {
+    if (batch == null) {
+      return;
+    }
+    batchTail.localNext = localHead;
+    if (localHead == null) {
+      localTail = batchTail;
+    }
+    localHead = batch;
   }
 
   /**
@@ -336,6 +358,8 @@ public final class ConfinedScheduler implements LocalScheduler {
     int completed = 0;
     int internal = 0;
     boolean stalled = false;
+    ConfinedTask<?> batch = null; // the local queue as this tick took it, oldest first
+    ConfinedTask<?> batchTail = null;
     try {
       int drainLeft = DRAIN_BUDGET;
       int first = drainRemote(drainLeft);
@@ -343,8 +367,20 @@ public final class ConfinedScheduler implements LocalScheduler {
       drainLeft -= Math.max(first, 0);
       ConfinedTask<?> again = null; // a task that woke itself while the queue was empty
       while (polled < Tick.DEFAULT_BUDGET) {
-        ConfinedTask<?> task = again != null ? again : popLocal();
+        ConfinedTask<?> task = again;
         again = null;
+        if (task == null) {
+          if (batch == null) {
+            batchTail = localTail;
+            batch = takeLocal();
+          }
+          task = batch;
+          if (task != null) {
+            batch = task.localNext;
+            task.localNext = null;
+            localCount--;
+          }
+        }
         if (task == null) {
           int moved = drainLeft > 0 ? drainRemote(drainLeft) : 0;
           if (moved <= 0) {
@@ -368,7 +404,7 @@ public final class ConfinedScheduler implements LocalScheduler {
           TOTAL_COMPLETED.setOpaque(this, totalCompleted + 1);
         } else if (r == Task.RUN_RESCHEDULE) {
           internal++;
-          if (localHead == null) {
+          if (batch == null && localHead == null) {
             again = task; // alone in the queue: run it again without the queue's stores
           } else {
             pushLocal(task);
@@ -379,6 +415,7 @@ public final class ConfinedScheduler implements LocalScheduler {
         pushLocal(again); // the budget ran out: it stays queued for the next tick
       }
     } finally {
+      putBackLocal(batch, batchTail); // the budget ran out with tasks of the batch left
       current = null;
       ticking = false;
       nb.exit();

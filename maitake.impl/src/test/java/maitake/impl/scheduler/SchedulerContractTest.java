@@ -324,6 +324,42 @@ abstract class SchedulerContractTest {
   }
 
   @Test
+  void tasksLeftWhenTheBudgetRunsOutRunNextTickBeforeWhatTheTickSpawnedOrRequeued() {
+    Harness h = harness();
+    List<String> order = new ArrayList<>();
+    int n = Tick.DEFAULT_BUDGET + 44;
+    for (int i = 0; i < n; i++) {
+      String name = Integer.toString(i);
+      int[] polls = {0};
+      h.spawn(
+          Futures.pollFn(
+              cx -> {
+                order.add(name);
+                if (name.equals("0")) {
+                  h.spawn(Futures.pollFn(cx2 -> Poll.ready(order.add("spawned"))));
+                } else if (name.equals("1") && polls[0]++ == 0) {
+                  cx.waker().wake(); // re-queued behind the spawn
+                  return Poll.pending();
+                }
+                return Poll.ready(null);
+              }));
+    }
+    Tick first = h.tick();
+    assertEquals(Tick.DEFAULT_BUDGET, first.polled());
+    assertTrue(first.hasRemaining());
+    Tick second = h.tick();
+    assertEquals(n - Tick.DEFAULT_BUDGET + 2, second.polled());
+    assertFalse(second.hasRemaining());
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      expected.add(Integer.toString(i));
+    }
+    expected.add("spawned");
+    expected.add("1");
+    assertEquals(expected, order);
+  }
+
+  @Test
   void aTaskThatYieldsAloneIsPolledUpToTheBudgetAndStaysQueuedForTheNextTick() {
     Harness h = harness();
     int polls = 2 * Tick.DEFAULT_BUDGET + 5;
