@@ -69,6 +69,7 @@ final class MpscRunQueue {
   private volatile long stolenIn; // getAndAdd by stealers that move a task here
   private long requeued; // the one requeuer (opaque)
   private long dequeued; // the consumer-right holder (opaque)
+  private int batchSize; // the consumer only: how many tasks the last dequeueBatch handed out
   private long stolenOut; // the consumer-right holder, a stealer (opaque)
   private volatile long tornDown; // getAndAdd by stealers and closers that tear a task down
 
@@ -158,6 +159,88 @@ final class MpscRunQueue {
       }
       Thread.onSpinWait();
     }
+  }
+
+  /**
+   * Takes up to {@code max} of the oldest tasks at once and counts them, with one store of the
+   * consumer's cursor: the first is returned, and the others follow it through {@link Task#next},
+   * {@link #batchSize()} in all. The caller holds the consumer right while it takes them, and must
+   * read each task's {@code next} (plainly: this thread read it already) before it polls that task,
+   * since a poll may enqueue it again. Nobody else can reach the batch: a stealer sees only what
+   * lies behind it, and its tasks are still marked queued, so no waker enqueues them. A batch may
+   * be shorter than {@code max} while more is queued: it ends at a bubble and at the stub (which is
+   * never handed out); a bubble before the first task is spun on and reported as {@link #dequeue()}
+   * does.
+   *
+   * @param max the most tasks to take; at least 1
+   * @return the first task, null if the queue is empty, or a bubble's marker ({@link #isBubble})
+   */
+  Task<?> dequeueBatch(int max) {
+    for (int spins = 0; ; spins++) {
+      Task<?> first = takeBatch(max);
+      if (first != stub) {
+        if (first != null) {
+          DEQUEUED.setOpaque(this, dequeued + batchSize);
+        }
+        return first;
+      }
+      if (spins >= BUBBLE_SPINS) {
+        return stub;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * @return how many tasks the last {@link #dequeueBatch} handed out (consumer only)
+   */
+  int batchSize() {
+    return batchSize;
+  }
+
+  /** One attempt of {@link #dequeueBatch}: the stub if a bubble comes before the first task. */
+  private Task<?> takeBatch(int max) {
+    Task<?> t = consumerNode;
+    Task<?> n = t.getNextAcquire();
+    if (t == stub) {
+      if (n == null) {
+        return producerNodeAcquire() == stub ? null : stub;
+      }
+      t = n;
+      n = n.getNextAcquire();
+    }
+    Task<?> first = t;
+    int k = 0;
+    for (; ; ) {
+      if (n != null) {
+        k++; // t is handed out: its successor is linked
+        if (k == max || n == stub) {
+          // the stub is never handed out: behind it lies only what was appended after it
+          consumerNode = n; // linearization point of the whole batch
+          break;
+        }
+        t = n;
+        n = t.getNextAcquire();
+        continue;
+      }
+      // t is the last node we can see
+      if (t == producerNodeAcquire()) {
+        append(stub); // so that t is detached before it is handed out
+        n = t.getNextAcquire();
+        if (n != null) {
+          continue; // hand t out; the loop then stops at the stub or goes on behind it
+        }
+      }
+      // a bubble behind t: t stays as the cursor, not handed out
+      if (k == 0) {
+        consumerNode = t;
+        return stub;
+      }
+      consumerNode = t; // linearization point of the whole batch
+      break;
+    }
+    batchSize = k;
+    return first;
   }
 
   /**

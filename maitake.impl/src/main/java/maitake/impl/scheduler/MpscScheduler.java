@@ -27,9 +27,12 @@ public final class MpscScheduler implements Scheduler {
    *
    * Ported from the Core of hawkw/mycelium maitake/src/scheduler.rs. A tick first takes the
    * ticking flag; a second ticker fails to take it and returns Tick.IDLE at once. It then takes
-   * the run queue's consumer right around each dequeue only, not around the poll, so a stealer
-   * can take the right (and steal queued tasks) while this scheduler is busy in a long poll; when
-   * the right is held by a stealer, the tick stops and returns. The tick dequeues and runs up to
+   * the run queue's consumer right around each dequeue of a batch (up to BATCH tasks, never more
+   * than the budget left, so a tick always polls all it took, and never more than half of what is
+   * queued) only, not around the polls, so a stealer can take the right (and steal what is queued
+   * behind the batch: at least half) while this scheduler is busy in a long poll; when the right is held by a stealer, the tick stops and returns. The
+   * batch is the queue's own chain (MpscRunQueue.dequeueBatch): each task's successor is read
+   * before the task is polled, and nothing else can reach the batch meanwhile. The tick dequeues and runs up to
    * its budget; a task that woke itself during its poll (RUN_RESCHEDULE) is re-queued at the back
    * (MpscRunQueue.requeue: the ticker is the one requeuer), so it runs again in the same tick
    * while budget remains. When the queue holds a bubble (a producer between its swap and its link)
@@ -54,6 +57,13 @@ public final class MpscScheduler implements Scheduler {
    * so is every task a stealer takes from a closed scheduler. Spawns check closed first and
    * return an ended handle.
    */
+
+  /**
+   * The most tasks a tick takes per acquisition of the consumer right: fewer atomic operations per
+   * poll, at the price of up to this many minus one queued tasks that a stealer cannot take while
+   * the tick polls the batch (and never more than half of the queue: see batchLimit).
+   */
+  static final int BATCH = 16;
 
   private final MpscRunQueue queue; // also holds the closed flag and the queue's counters
   private volatile int ticking; // 0 or 1: CAS to start a tick, release store to end it
@@ -208,25 +218,34 @@ public final class MpscScheduler implements Scheduler {
     boolean stalled = false;
     boolean isClosed = queue.isClosed();
     TaskObserver obs = observer; // read once per tick: without one, a tick pays nothing more
+    Task<?> next = null; // the rest of the batch in hand, linked through Task.next
+    int inHand = 0;
     try {
       while (polled < budget) {
-        if (!queue.tryAcquireConsumer()) {
-          stalled = true; // a stealer holds the queue: let it work
-          break;
-        }
         Task<?> t;
-        try {
-          t = queue.dequeue();
-        } finally {
-          queue.releaseConsumer();
+        if (inHand == 0) {
+          if (!queue.tryAcquireConsumer()) {
+            stalled = true; // a stealer holds the queue: let it work
+            break;
+          }
+          try {
+            t = queue.dequeueBatch(batchLimit(budget - polled));
+          } finally {
+            queue.releaseConsumer();
+          }
+          if (t == null) {
+            break;
+          }
+          if (queue.isBubble(t)) {
+            stalled = true;
+            break;
+          }
+          inHand = queue.batchSize();
+        } else {
+          t = next;
         }
-        if (t == null) {
-          break;
-        }
-        if (queue.isBubble(t)) {
-          stalled = true;
-          break;
-        }
+        inHand--;
+        next = inHand > 0 ? t.getNextPlain() : null; // before the poll, which may enqueue t again
         MpscTask<?> task = (MpscTask<?>) t;
         current = task;
         // a close from inside this tick counts at once
@@ -247,10 +266,31 @@ public final class MpscScheduler implements Scheduler {
       }
       return endTick(polled, completed, internal, stalled);
     } finally {
+      // only after a throw from a poll's machinery: the batch's unpolled tasks (still marked
+      // queued) go to the back of the queue rather than be lost
+      for (; inHand > 0; inHand--) {
+        Task<?> after = inHand > 1 ? next.getNextPlain() : null;
+        queue.requeue(next);
+        next = after;
+      }
       current = null;
       region.exit();
       TICKING.setRelease(this, 0);
     }
+  }
+
+  /**
+   * How many tasks the next batch may take: at most BATCH, the budget left, and half of what is
+   * queued (at least one), so that while the batch is polled (a long poll, say) at least half of
+   * the queue stays where a stealer can take it. The caller holds the consumer right.
+   */
+  private int batchLimit(int budgetLeft) {
+    int limit = Math.min(BATCH, budgetLeft);
+    if (limit <= 1) {
+      return 1;
+    }
+    long half = queue.queuedCount() / 2;
+    return half >= limit ? limit : (int) Math.max(1, half);
   }
 
   /** The ticking thread's bookkeeping at the end of a tick, before it releases the flag. */

@@ -662,6 +662,11 @@ abstract class Task<T> implements TaskStorage<T>, TaskRef, Waker, Context {
     return (Task<?>) NEXT.getAcquire(this);
   }
 
+  /** The link, read plainly: for a consumer that already read it with acquire semantics. */
+  final Task<?> getNextPlain() {
+    return next;
+  }
+
   final void setNextRelease(Task<?> n) {
     NEXT.setRelease(this, n);
   }

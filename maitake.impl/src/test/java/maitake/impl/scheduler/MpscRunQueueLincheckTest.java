@@ -1,6 +1,8 @@
 package maitake.impl.scheduler;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * retried, as the scheduler does.
  */
 @Param(name = "value", gen = IntGen.class, conf = "1:9")
+@Param(name = "max", gen = IntGen.class, conf = "1:3")
 public class MpscRunQueueLincheckTest {
   private final MpscScheduler owner = new MpscScheduler();
   private final MpscRunQueue queue = new MpscRunQueue(new MpscTask<>(owner));
@@ -37,6 +40,35 @@ public class MpscRunQueueLincheckTest {
       }
       Thread.onSpinWait();
     }
+  }
+
+  /**
+   * Batches, as a tick takes them, until {@code max} values or an empty queue: a batch may end
+   * early (at a bubble, or at the stub), so one call is not a linearizable "take up to max", but
+   * the loop is, and it walks every batch through the tasks' links as the tick does.
+   */
+  @Operation(nonParallelGroup = "consumer")
+  public List<Integer> dequeueBatch(@Param(name = "max") int max) {
+    List<Integer> out = new ArrayList<>();
+    while (out.size() < max) {
+      Task<?> t = queue.dequeueBatch(max - out.size());
+      if (t == null) {
+        return out;
+      }
+      if (queue.isBubble(t)) {
+        Thread.onSpinWait();
+        continue;
+      }
+      int n = queue.batchSize();
+      if (n < 1 || n > max - out.size()) {
+        throw new AssertionError("a batch of " + n + " when at most " + (max - out.size()));
+      }
+      for (int i = n; i > 0; i--) {
+        out.add(Integer.valueOf(t.name()));
+        t = i > 1 ? t.getNextPlain() : null;
+      }
+    }
+    return out;
   }
 
   @Test
@@ -71,6 +103,14 @@ public class MpscRunQueueLincheckTest {
 
     public Integer dequeue() {
       return q.pollFirst();
+    }
+
+    public List<Integer> dequeueBatch(int max) {
+      List<Integer> out = new ArrayList<>();
+      while (out.size() < max && !q.isEmpty()) {
+        out.add(q.pollFirst());
+      }
+      return out;
     }
   }
 }

@@ -335,6 +335,45 @@ class WorkStealingTest {
   }
 
   @Test
+  @Timeout(60)
+  void aLongPollKeepsAtMostHalfOfTheQueueFromStealersAndTheRestIsStolen() throws Exception {
+    MpscScheduler victim = new MpscScheduler();
+    MpscScheduler thief = new MpscScheduler();
+    CountDownLatch inLongPoll = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    victim.spawn(
+        cx -> {
+          inLongPoll.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return Poll.readyNull();
+        });
+    List<JoinHandle<Integer>> rest = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      rest.add(victim.spawn(Futures.ready(i)));
+    }
+    AtomicReference<Tick> victimTick = new AtomicReference<>();
+    Thread victimThread = new Thread(() -> victimTick.set(victim.tick()));
+    victimThread.start();
+    inLongPoll.await(); // the victim took a batch of half the queue: the long task and 4 more
+    try (Stealer st = victim.trySteal().get()) {
+      assertEquals(5, st.initialTaskCount(), "half of the 10 stays stealable");
+      assertEquals(5, st.stealMany(thief, 100));
+    }
+    assertEquals(5, thief.tick().polled());
+    release.countDown();
+    victimThread.join();
+    assertEquals(5, victimTick.get().polled(), "the victim polled its batch, and only that");
+    assertFalse(victimTick.get().hasRemaining());
+    for (int i = 0; i < 9; i++) {
+      assertEquals(i, rest.get(i).poll(new CountingWaker()).value(), "task " + i);
+    }
+  }
+
+  @Test
   @Timeout(120)
   void aWakeRacingWithAStealCompletesTheTaskOnceAndLeavesNothingQueued() throws Exception {
     for (int round = 0; round < 2_000; round++) {
