@@ -3,6 +3,7 @@ package maitake.impl.time;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
 import maitake.future.Context;
 import maitake.future.Poll;
 import maitake.future.Waker;
@@ -37,7 +38,11 @@ final class WheelSleep implements Sleep {
    * release or plain store, because it happens while the sleep is not registered (arm, the first
    * poll's waker: the wheel's lock or the owner's inbox publishes them to the turn), or by the
    * thread that holds the wheel (register), or after the abandoning CAS (abandon's clearing of the
-   * waker, which no turn reads once the CAS is won).
+   * waker, which no turn reads once the CAS is won). Arming keeps the waker, and a poll stores one
+   * only when it changed: under G1 every non-null reference store into an old sleep costs a
+   * card-marking barrier with a StoreLoad fence, and a reused sleep is usually polled by the same
+   * task (a fired sleep thus keeps its last waker until it is armed and polled again, or
+   * abandoned).
    *
    * prev, next and slot belong to whoever holds the wheel. deadline and clockDeadline are written
    * by the owner while the sleep is not registered (NEW, FIRED, ABANDONED, possibly still linked):
@@ -77,10 +82,11 @@ final class WheelSleep implements Sleep {
     this.deadline = timer.wheelDeadline(clockDeadline, requested);
     this.clockDeadline = clockDeadline;
     this.durationTicks = ticks;
-    this.duration = requested;
+    if (duration != requested) {
+      this.duration = requested; // skipped when unchanged: a card-marked store under G1
+    }
     this.delivered = false;
-    WAKER.set(this, null); // not linked: plain (see the overview)
-    setStateRelease(NEW);
+    setStateRelease(NEW); // the waker stays: the next poll replaces it only if it changed
   }
 
   /** A release store of state: for every transition but FIRED by a turn (see the overview). */
@@ -123,7 +129,9 @@ final class WheelSleep implements Sleep {
     }
     Waker w = context.waker();
     if (s == NEW) {
-      WAKER.set(this, w); // published to the turns by register(): the wheel's lock or inbox
+      if (waker != w) {
+        WAKER.set(this, w); // published to the turns by register(): the wheel's lock or inbox
+      }
       timer.register(this);
     } else {
       Waker old = waker;
@@ -146,12 +154,16 @@ final class WheelSleep implements Sleep {
     } else if (s == NEW) {
       setStateRelease(ABANDONED);
     }
-    WAKER.set(this, null); // abandoned or fired: no turn reads it any more
+    if (waker != null) {
+      WAKER.set(this, null); // abandoned or fired: no turn reads it any more
+    }
   }
 
   @Override
   public Sleep reset(Duration duration) {
-    long ticks = timer.durationToTicks(duration);
+    Objects.requireNonNull(duration, "duration");
+    // the same Duration object as last time: its tick count is known (no division)
+    long ticks = duration == this.duration ? durationTicks : timer.durationToTicks(duration);
     int s = state;
     if (s == REGISTERED || s == QUEUED) {
       timer.cancel(this);

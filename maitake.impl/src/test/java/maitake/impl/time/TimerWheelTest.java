@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import maitake.Toolkit;
 import maitake.future.Context;
 import maitake.future.Future;
 import maitake.future.Poll;
@@ -23,9 +24,11 @@ import maitake.scheduler.Tick;
 import maitake.task.JoinHandle;
 import maitake.time.Clock;
 import maitake.time.Elapsed;
+import maitake.time.LocalTimer;
 import maitake.time.Sleep;
 import maitake.time.TestClock;
 import maitake.time.Timeout;
+import maitake.time.Timer;
 import maitake.time.TimerError;
 import maitake.time.Turn;
 import org.junit.jupiter.api.Test;
@@ -307,6 +310,44 @@ class TimerWheelTest {
     s.reset(Duration.ofMillis(50));
     assertEquals(0, timer.registeredForTest(), "reset of a registered sleep abandons its entry");
     assertEquals(clock.nowTicks() + 50, s.deadline().ticks());
+  }
+
+  @Test
+  void aResetSleepFirstPolledWithAnotherWakerWakesOnlyTheNewOne() {
+    for (LocalTimer local : new LocalTimer[] {null, kitLocalTimer()}) {
+      Timer t = local == null ? timer : local;
+      Counting a = new Counting();
+      Counting b = new Counting();
+      Duration d = Duration.ofMillis(3);
+      Sleep s = t.sleep(d);
+      assertTrue(s.poll(a).isPending());
+      clock.advanceTicks(3);
+      t.turn();
+      assertEquals(1, a.wakes.get());
+      assertTrue(s.poll(a).isReady());
+      s.reset(d); // the same Duration object: its tick count is reused
+      assertEquals(clock.nowTicks() + 3, s.deadline().ticks());
+      assertTrue(s.poll(b).isPending(), "armed again, first polled with b");
+      clock.advanceTicks(3);
+      t.turn();
+      assertEquals(1, a.wakes.get(), "the waker of the previous round is not woken again");
+      assertEquals(1, b.wakes.get());
+      s.poll(b);
+      s.reset(Duration.ofMillis(7)); // another Duration: counted anew
+      assertEquals(clock.nowTicks() + 7, s.deadline().ticks());
+    }
+  }
+
+  @Test
+  void resettingASleepArmedByTicksWithNullIsRefused() {
+    Sleep s = timer.sleepTicks(2);
+    assertThrows(NullPointerException.class, () -> s.reset(null));
+  }
+
+  private LocalTimer kitLocalTimer() {
+    LocalTimer local = Toolkit.load().newLocalTimer(clock);
+    local.turn(); // this thread owns it
+    return local;
   }
 
   @Test
