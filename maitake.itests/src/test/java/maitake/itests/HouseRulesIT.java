@@ -12,7 +12,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
@@ -118,9 +117,8 @@ class HouseRulesIT {
                 name.startsWith("META-INF/versions/") ? name.indexOf('/', 18) + 1 : 0,
                 name.length() - 6);
         String top = owner.contains("$") ? owner.substring(0, owner.indexOf('$')) : owner;
-        Predicate<String> bad = ref -> rule.broken(top, ref);
         for (String ref : methodRefs(j.getInputStream(e))) {
-          if (bad.test(ref)) {
+          if (rule.broken(top, ref)) {
             broken.add(jarProperty + ": " + owner + " " + what + ": " + ref);
           }
         }

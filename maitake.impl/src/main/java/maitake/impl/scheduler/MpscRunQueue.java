@@ -146,19 +146,7 @@ final class MpscRunQueue {
    *     producer is still between its two steps, so that the caller should come back later
    */
   Task<?> dequeue() {
-    for (int spins = 0; ; spins++) {
-      Task<?> t = dequeueOnce();
-      if (t != stub) {
-        if (t != null) {
-          DEQUEUED.setOpaque(this, dequeued + 1);
-        }
-        return t;
-      }
-      if (spins >= BUBBLE_SPINS) {
-        return stub;
-      }
-      Thread.onSpinWait();
-    }
+    return dequeueBatch(1); // a batch of one: the same walk, the same counts
   }
 
   /**
@@ -249,33 +237,6 @@ final class MpscRunQueue {
    */
   boolean isBubble(Task<?> t) {
     return t == stub;
-  }
-
-  private Task<?> dequeueOnce() {
-    Task<?> t = consumerNode;
-    Task<?> n = t.getNextAcquire();
-    if (t == stub) {
-      if (n == null) {
-        return producerNodeAcquire() == stub ? null : stub;
-      }
-      consumerNode = n;
-      t = n;
-      n = n.getNextAcquire();
-    }
-    if (n != null) {
-      consumerNode = n; // linearization point
-      return t;
-    }
-    if (t != producerNodeAcquire()) {
-      return stub; // a bubble: a producer swapped producerNode but has not linked t.next yet
-    }
-    append(stub);
-    n = t.getNextAcquire();
-    if (n != null) {
-      consumerNode = n; // linearization point
-      return t;
-    }
-    return stub; // a producer slipped in between our check and the stub's enqueue: a bubble
   }
 
   /**

@@ -285,12 +285,7 @@ public final class MpscScheduler implements Scheduler {
    * the queue stays where a stealer can take it. The caller holds the consumer right.
    */
   private int batchLimit(int budgetLeft) {
-    int limit = Math.min(BATCH, budgetLeft);
-    if (limit <= 1) {
-      return 1;
-    }
-    long half = queue.queuedCount() / 2;
-    return half >= limit ? limit : (int) Math.max(1, half);
+    return (int) Math.max(1, Math.min(Math.min(BATCH, budgetLeft), queue.queuedCount() / 2));
   }
 
   /** The ticking thread's bookkeeping at the end of a tick, before it releases the flag. */

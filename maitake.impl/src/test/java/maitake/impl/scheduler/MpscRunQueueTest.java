@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.Supplier;
 import maitake.future.Futures;
 import maitake.scheduler.Stealer;
 import maitake.scheduler.Tick;
@@ -72,18 +73,26 @@ class MpscRunQueueTest {
     assertEquals(1, q.tornDownCount());
   }
 
-  /** Starts a thread that enqueues {@code t} with {@code enqueue} and parks inside the bubble. */
-  private static ConfinedRaceTest.Gate holdBubble(Runnable enqueue) {
-    Thread producer = new Thread(enqueue, "bubble-producer");
-    ConfinedRaceTest.Gate gate = new ConfinedRaceTest.Gate(producer, null);
-    RaceHooks.runQueueSwapped = gate;
-    producer.start();
-    awaitQuietly(gate.reached);
-    return gate;
-  }
+  /** A producer thread parked inside the bubble of its enqueue; {@link #burst} lets it finish. */
+  private static final class Bubble<T> {
+    private final Thread producer;
+    private final ConfinedRaceTest.Gate gate;
+    private T result; // what the enqueueing call returned; read after the join
 
-  private static void burst(ConfinedRaceTest.Gate gate) {
-    gate.release.countDown();
+    Bubble(Supplier<T> enqueue) {
+      producer = new Thread(() -> result = enqueue.get(), "bubble-producer");
+      gate = new ConfinedRaceTest.Gate(producer, null);
+      RaceHooks.runQueueSwapped = gate;
+      producer.start();
+      awaitQuietly(gate.reached);
+    }
+
+    /** Links the parked node and waits for the producer to finish; returns its result. */
+    T burst() {
+      gate.release.countDown();
+      join(producer);
+      return result;
+    }
   }
 
   @Test
@@ -93,20 +102,18 @@ class MpscRunQueueTest {
     MpscTask<Object> a = task("a");
     MpscTask<Object> b = task("b");
     q.enqueueSpawned(a);
-    Thread[] producer = new Thread[1];
-    ConfinedRaceTest.Gate gate =
-        holdBubble(
+    Bubble<Void> bubble =
+        new Bubble<>(
             () -> {
-              producer[0] = Thread.currentThread();
               q.enqueueWoken(b);
+              return null;
             });
     assertTrue(q.tryAcquireConsumer());
     Task<?> t = q.dequeue();
     assertTrue(q.isBubble(t), "a is not reachable as last node while b's link is missing: " + t);
     assertFalse(q.isEmpty());
     assertEquals(2, q.queuedCount(), "a bubble hands nothing out and counts nothing");
-    burst(gate);
-    join(producer[0]);
+    bubble.burst();
     assertSame(a, q.dequeue());
     assertSame(b, q.dequeue());
     assertNull(q.dequeue());
@@ -118,24 +125,15 @@ class MpscRunQueueTest {
   void aTickThatMeetsABubbleStopsAndReportsWorkRemainingAndTheNextTickRunsIt() throws Exception {
     MpscScheduler s = new MpscScheduler();
     JoinHandle<String> first = s.spawn(Futures.ready("first"));
-    Thread[] producer = new Thread[1];
-    @SuppressWarnings("unchecked")
-    JoinHandle<String>[] second = new JoinHandle[1];
-    ConfinedRaceTest.Gate gate =
-        holdBubble(
-            () -> {
-              producer[0] = Thread.currentThread();
-              second[0] = s.spawn(Futures.ready("second"));
-            });
+    Bubble<JoinHandle<String>> bubble = new Bubble<>(() -> s.spawn(Futures.ready("second")));
     Tick stuck = s.tick();
     assertEquals(0, stuck.polled());
     assertTrue(stuck.hasRemaining(), "a bubble is work remaining, not an idle scheduler");
-    burst(gate);
-    join(producer[0]);
+    JoinHandle<String> second = bubble.burst();
     Tick next = s.tick();
     assertEquals(2, next.polled());
     assertEquals("first", Futures.blockOn(first));
-    assertEquals("second", Futures.blockOn(second[0]));
+    assertEquals("second", Futures.blockOn(second));
   }
 
   @Test
@@ -144,26 +142,17 @@ class MpscRunQueueTest {
     MpscScheduler victim = new MpscScheduler();
     MpscScheduler thief = new MpscScheduler();
     JoinHandle<String> first = victim.spawn(Futures.ready("first"));
-    Thread[] producer = new Thread[1];
-    @SuppressWarnings("unchecked")
-    JoinHandle<String>[] second = new JoinHandle[1];
-    ConfinedRaceTest.Gate gate =
-        holdBubble(
-            () -> {
-              producer[0] = Thread.currentThread();
-              second[0] = victim.spawn(Futures.ready("second"));
-            });
+    Bubble<JoinHandle<String>> bubble = new Bubble<>(() -> victim.spawn(Futures.ready("second")));
     try (Stealer st = victim.trySteal().get()) {
       assertEquals(0, st.stealMany(thief, 2));
     }
-    burst(gate);
-    join(producer[0]);
+    JoinHandle<String> second = bubble.burst();
     try (Stealer st = victim.trySteal().get()) {
       assertEquals(2, st.stealMany(thief, 2));
     }
     assertEquals(2, thief.tick().polled());
     assertEquals("first", Futures.blockOn(first));
-    assertEquals("second", Futures.blockOn(second[0]));
+    assertEquals("second", Futures.blockOn(second));
     assertEquals(0, victim.runQueue().queuedCount());
     assertEquals(2, victim.runQueue().stolenOutCount());
     assertEquals(2, thief.runQueue().stolenInCount());
@@ -174,21 +163,13 @@ class MpscRunQueueTest {
   void aLocalSchedulerWhoseRemoteQueueHoldsABubbleReportsWorkRemaining() throws Exception {
     ConfinedScheduler s = new ConfinedScheduler();
     s.tick(); // this thread owns it
-    Thread[] producer = new Thread[1];
-    @SuppressWarnings("unchecked")
-    JoinHandle<String>[] remote = new JoinHandle[1];
-    ConfinedRaceTest.Gate gate =
-        holdBubble(
-            () -> {
-              producer[0] = Thread.currentThread();
-              remote[0] = s.spawner().spawn(Futures.ready("remote"));
-            });
+    Bubble<JoinHandle<String>> bubble =
+        new Bubble<>(() -> s.spawner().spawn(Futures.ready("remote")));
     Tick stuck = s.tick();
     assertEquals(0, stuck.polled());
     assertTrue(stuck.hasRemaining());
-    burst(gate);
-    join(producer[0]);
+    JoinHandle<String> remote = bubble.burst();
     assertEquals(1, s.tick().polled());
-    assertEquals("remote", Futures.blockOn(remote[0]));
+    assertEquals("remote", Futures.blockOn(remote));
   }
 }
