@@ -147,7 +147,7 @@ public final class LocalTimerWheel extends WheelTimer implements LocalTimer {
       WheelSleep s = oldest.sleep;
       if (s.state == WheelSleep.QUEUED && s.admitQueued()) {
         placeHeld(s, reading, false);
-        if (s.state == WheelSleep.FIRED) {
+        if (s.isElapsed()) { // fired (or, by a quick poller, delivered)
           fired++;
         }
       }

@@ -23,8 +23,10 @@ final class WheelSleep implements Sleep {
    * FIRED when the first poll finds the deadline passed; NEW -> ABANDONED when abandoned before
    * its first poll. On a local timer a first poll from a thread other than the owner makes it
    * QUEUED (handed to the owner through its inbox), and the owner takes it in with a CAS to
-   * REGISTERED (or FIRED); abandon may CAS QUEUED -> ABANDONED. reset() goes back to NEW from
-   * any state.
+   * REGISTERED (or FIRED); abandon may CAS QUEUED -> ABANDONED. FIRED -> DELIVERED (a release
+   * store by the owner) when a poll returns ready, so a poll after that is refused; no turn
+   * writes state once it is FIRED, and DELIVERED is a state word rather than a boolean field of
+   * its own, which keeps a sleep at 64 bytes. reset() goes back to NEW from any state.
    *
    * Being linked is the timer's business, not the state's: slot >= 0 while the sleep is in a slot
    * list. An abandoned or re-armed sleep may stay linked until the wheel drops it (see
@@ -55,6 +57,7 @@ final class WheelSleep implements Sleep {
   static final int FIRED = 2;
   static final int ABANDONED = 3;
   static final int QUEUED = 4;
+  static final int DELIVERED = 5;
 
   final WheelTimer timer;
   WheelSleep prev; // held by the timer
@@ -66,7 +69,6 @@ final class WheelSleep implements Sleep {
   private Duration duration; // the owner; null until asked for when armed by ticks
   volatile int state; // see the overview
   volatile Waker waker; // written by the poller, read by the turn that fires
-  private boolean delivered; // the owner: poll returned ready; cleared by a reset
 
   WheelSleep(WheelTimer timer) {
     this.timer = timer;
@@ -85,7 +87,6 @@ final class WheelSleep implements Sleep {
     if (duration != requested) {
       this.duration = requested; // skipped when unchanged: a card-marked store under G1
     }
-    this.delivered = false;
     setStateRelease(NEW); // the waker stays: the next poll replaces it only if it changed
   }
 
@@ -116,13 +117,13 @@ final class WheelSleep implements Sleep {
 
   @Override
   public Poll<Void> poll(Context context) {
-    if (delivered) {
-      throw new IllegalStateException("Sleep polled after it completed; reset() it first");
-    }
     int s = state;
     if (s == FIRED) {
-      delivered = true;
+      setStateRelease(DELIVERED);
       return Poll.readyNull();
+    }
+    if (s == DELIVERED) {
+      throw new IllegalStateException("Sleep polled after it completed; reset() it first");
     }
     if (s == ABANDONED) {
       throw new IllegalStateException("sleep polled after it was abandoned; reset() it first");
@@ -140,7 +141,7 @@ final class WheelSleep implements Sleep {
       }
     }
     if (state == FIRED) {
-      delivered = true;
+      setStateRelease(DELIVERED);
       return Poll.readyNull();
     }
     return Poll.pending();
@@ -198,12 +199,13 @@ final class WheelSleep implements Sleep {
 
   @Override
   public boolean isElapsed() {
-    return state == FIRED;
+    int s = state;
+    return s == FIRED || s == DELIVERED;
   }
 
   @Override
   public String toString() {
-    String[] names = {"NEW", "REGISTERED", "FIRED", "ABANDONED", "QUEUED"};
+    String[] names = {"NEW", "REGISTERED", "FIRED", "ABANDONED", "QUEUED", "FIRED"};
     return "Sleep(" + duration() + ", deadline=" + clockDeadline + ", " + names[state] + ")";
   }
 

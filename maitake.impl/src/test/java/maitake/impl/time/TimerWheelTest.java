@@ -286,8 +286,11 @@ class TimerWheelTest {
     clock.advanceTicks(2);
     timer.turn();
     assertTrue(s.poll(w).isReady());
+    assertTrue(s.isElapsed(), "a delivered sleep is still elapsed");
     assertThrows(IllegalStateException.class, () -> s.poll(w));
+    assertTrue(s.isElapsed(), "a refused poll changes nothing");
     s.reset(Duration.ofMillis(2));
+    assertFalse(s.isElapsed());
     assertTrue(s.poll(w).isPending());
     Sleep due = timer.sleepTicks(0);
     assertTrue(due.poll(w).isReady(), "a sleep already due completes at its first poll");
