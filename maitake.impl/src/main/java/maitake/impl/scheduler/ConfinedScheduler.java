@@ -49,7 +49,10 @@ public final class ConfinedScheduler implements LocalScheduler {
    * polls it again, which is the same order without the queue's reference stores. (Each non-null reference
    * store into an old object costs G1 a card-marking barrier with a StoreLoad fence once the
    * objects sit in different heap regions, as they do with many live tasks; ParallelGC does not
-   * show the effect.)
+   * show the effect.) For the same reason the tick writes current only when the task differs from
+   * the one it polled last, and a polling flag (set with a release store after current, cleared
+   * before it changes) says whether a poll is running; an ended task is dropped from current at
+   * once and the tick clears it when it ends, so no task is kept reachable between ticks.
    *
    * Counters: local spawns, polls and completions are owner-only fields, written with opaque
    * stores as they happen (a spawn at once, a poll when it returns), so stats() read from any
@@ -84,7 +87,8 @@ public final class ConfinedScheduler implements LocalScheduler {
   private long totalPolled; // owner writes (opaque); stats() reads
   private long totalCompleted; // owner writes (opaque); stats() reads
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
-  private Task<?> current; // owner writes (plain); currentTask() reads (opaque)
+  private Task<?> current; // owner writes (plain); the task polled last in the running tick
+  private boolean polling; // owner writes (release); currentTask() returns current only if set
   private boolean ticking; // owner only: a tick is running (a nested tick returns IDLE)
   private boolean closeInTick; // owner only: close() was called from inside the running tick
   private NonBlockingRegion region; // owner only: the owner thread's, kept after the first tick
@@ -390,16 +394,20 @@ public final class ConfinedScheduler implements LocalScheduler {
           drainLeft -= moved;
           continue;
         }
-        current = task;
+        if (current != task) {
+          current = task; // a task polled again in a row costs no reference store
+        }
+        POLLING.setRelease(this, true);
         // a close from inside this tick counts at once
         int r =
             obs == null
                 ? task.run(isClosed || closed)
                 : Observers.run(obs, task, isClosed || closed);
-        current = null;
+        POLLING.setRelease(this, false);
         polled++;
         TOTAL_POLLED.setOpaque(this, totalPolled + 1); // exact between polls, as stats promise
         if (r == Task.RUN_ENDED) {
+          current = null; // an ended task is not kept reachable for the rest of the tick
           completed++;
           TOTAL_COMPLETED.setOpaque(this, totalCompleted + 1);
         } else if (r == Task.RUN_RESCHEDULE) {
@@ -416,7 +424,8 @@ public final class ConfinedScheduler implements LocalScheduler {
       }
     } finally {
       putBackLocal(batch, batchTail); // the budget ran out with tasks of the batch left
-      current = null;
+      POLLING.setRelease(this, false); // a poll threw out of the scheduler's own machinery
+      current = null; // no task is kept reachable between ticks
       ticking = false;
       nb.exit();
     }
@@ -438,7 +447,9 @@ public final class ConfinedScheduler implements LocalScheduler {
 
   @Override
   public TaskRef currentTask() {
-    return (Task<?>) CURRENT.getOpaque(this);
+    // polling is set after current and cleared before it changes: a set flag means current is
+    // the task being polled (or, read from another thread, one polled a moment ago)
+    return (boolean) POLLING.getAcquire(this) ? (Task<?>) CURRENT.getOpaque(this) : null;
   }
 
   @Override
@@ -580,6 +591,7 @@ public final class ConfinedScheduler implements LocalScheduler {
   private static final VarHandle TOTAL_POLLED;
   private static final VarHandle TOTAL_COMPLETED;
   private static final VarHandle CURRENT;
+  private static final VarHandle POLLING;
 
   static {
     try {
@@ -590,6 +602,7 @@ public final class ConfinedScheduler implements LocalScheduler {
       TOTAL_POLLED = l.findVarHandle(ConfinedScheduler.class, "totalPolled", long.class);
       TOTAL_COMPLETED = l.findVarHandle(ConfinedScheduler.class, "totalCompleted", long.class);
       CURRENT = l.findVarHandle(ConfinedScheduler.class, "current", Task.class);
+      POLLING = l.findVarHandle(ConfinedScheduler.class, "polling", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -56,6 +56,13 @@ public final class MpscScheduler implements Scheduler {
    * tick in which a task closed the scheduler) is torn down with SHUTDOWN instead of polled, and
    * so is every task a stealer takes from a closed scheduler. Spawns check closed first and
    * return an ended handle.
+   *
+   * The current task: the tick stores a task into current only when it differs from the one it
+   * polled last (a task that yields over and over costs no reference store for it: under G1 each
+   * non-null reference store into an old object may run the card-marking barrier with its
+   * StoreLoad fence), and says whether a poll is running with the polling flag, set (release)
+   * after current is written and cleared before it changes. An ended task is dropped from current
+   * at once, and the tick clears it when it ends, so no task is kept reachable between ticks.
    */
 
   /**
@@ -72,7 +79,8 @@ public final class MpscScheduler implements Scheduler {
   private long totalPolled; // ticking thread, opaque
   private long totalCompleted; // ticking thread, opaque
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
-  private Task<?> current; // ticking thread writes (plain); currentTask() reads (opaque)
+  private Task<?> current; // ticking thread writes (plain): the task polled last in the tick
+  private boolean polling; // ticking thread writes (release); currentTask() returns current if set
 
   private final Runnable onExternalWork; // null, or run after each enqueue from outside a tick
   private final FailureRouting failures; // the toolkit's routing, or null
@@ -247,16 +255,20 @@ public final class MpscScheduler implements Scheduler {
         inHand--;
         next = inHand > 0 ? t.getNextPlain() : null; // before the poll, which may enqueue t again
         MpscTask<?> task = (MpscTask<?>) t;
-        current = task;
+        if (current != task) {
+          current = task; // a task polled again in a row costs no reference store
+        }
+        POLLING.setRelease(this, true);
         // a close from inside this tick counts at once
         int r =
             obs == null
                 ? task.run(isClosed || queue.isClosed())
                 : Observers.run(obs, task, isClosed || queue.isClosed());
-        current = null;
+        POLLING.setRelease(this, false);
         polled++;
         setTotalPolled(totalPolled + 1); // exact between polls, as stats promise
         if (r == Task.RUN_ENDED) {
+          current = null; // an ended task is not kept reachable for the rest of the tick
           completed++;
           setTotalCompleted(totalCompleted + 1);
         } else if (r == Task.RUN_RESCHEDULE) {
@@ -273,7 +285,8 @@ public final class MpscScheduler implements Scheduler {
         queue.requeue(next);
         next = after;
       }
-      current = null;
+      POLLING.setRelease(this, false); // a poll threw out of the scheduler's own machinery
+      current = null; // no task is kept reachable between ticks
       region.exit();
       TICKING.setRelease(this, 0);
     }
@@ -315,7 +328,9 @@ public final class MpscScheduler implements Scheduler {
 
   @Override
   public TaskRef currentTask() {
-    return (Task<?>) CURRENT.getOpaque(this);
+    // polling is set after current and cleared before it changes: a set flag means current is
+    // the task being polled (or, read from another thread, one polled a moment ago)
+    return (boolean) POLLING.getAcquire(this) ? (Task<?>) CURRENT.getOpaque(this) : null;
   }
 
   @Override
@@ -393,6 +408,7 @@ public final class MpscScheduler implements Scheduler {
   private static final VarHandle TOTAL_POLLED;
   private static final VarHandle TOTAL_COMPLETED;
   private static final VarHandle CURRENT;
+  private static final VarHandle POLLING;
 
   static {
     try {
@@ -401,6 +417,7 @@ public final class MpscScheduler implements Scheduler {
       TOTAL_POLLED = l.findVarHandle(MpscScheduler.class, "totalPolled", long.class);
       TOTAL_COMPLETED = l.findVarHandle(MpscScheduler.class, "totalCompleted", long.class);
       CURRENT = l.findVarHandle(MpscScheduler.class, "current", Task.class);
+      POLLING = l.findVarHandle(MpscScheduler.class, "polling", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -259,6 +259,62 @@ abstract class SchedulerContractTest {
   }
 
   @Test
+  void currentTaskIsTheTaskBeingPolledWhetherTasksAlternateOrOneIsPolledAgainInARow() {
+    Harness h = harness();
+    List<String> seen = new ArrayList<>();
+    AtomicReference<JoinHandle<Void>> a = new AtomicReference<>();
+    AtomicReference<JoinHandle<Void>> b = new AtomicReference<>();
+    Future<Void> second =
+        new Future<>() {
+          int polls;
+
+          @Override
+          public Poll<Void> poll(Context cx) {
+            seen.add("b:" + h.currentTask().id().equals(b.get().id()));
+            if (++polls == 2) {
+              return Poll.readyNull();
+            }
+            cx.waker().wake();
+            return Poll.pending();
+          }
+        };
+    Future<Void> first =
+        new Future<>() {
+          int polls;
+
+          @Override
+          public Poll<Void> poll(Context cx) {
+            seen.add("a:" + h.currentTask().id().equals(a.get().id()));
+            if (++polls == 1) {
+              b.set(h.spawn(second));
+            }
+            if (polls == 4) {
+              return Poll.readyNull();
+            }
+            cx.waker().wake();
+            return Poll.pending();
+          }
+        };
+    a.set(h.spawn(first));
+    Tick t = h.tick();
+    assertEquals(6, t.polled());
+    assertEquals(
+        List.of("a:true", "b:true", "a:true", "b:true", "a:true", "a:true"),
+        seen,
+        "each poll sees its own task, also the last two polls of a in a row");
+    assertNull(h.currentTask());
+  }
+
+  @Test
+  void currentTaskIsNullAfterATickThatLeftItsLastTaskPending() {
+    Harness h = harness();
+    ExternalEvent<Void> event = new ExternalEvent<>();
+    h.spawn(event);
+    assertEquals(1, h.tick().polled());
+    assertNull(h.currentTask(), "the pending task is not reported outside its poll");
+  }
+
+  @Test
   void currentTaskIsNullBetweenPolls() {
     Harness h = harness();
     assertNull(h.currentTask());
