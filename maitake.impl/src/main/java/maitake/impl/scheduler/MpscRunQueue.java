@@ -180,7 +180,10 @@ final class MpscRunQueue {
   }
 
   /**
-   * @return how many tasks the last {@link #dequeueBatch} handed out (consumer only)
+   * How many tasks the last {@link #dequeueBatch} handed out. Read it before releasing the consumer
+   * right: the next holder's dequeue (a stealer's) overwrites it.
+   *
+   * @return the size of the batch the caller took
    */
   int batchSize() {
     return batchSize;

@@ -236,8 +236,11 @@ public final class MpscScheduler implements Scheduler {
             stalled = true; // a stealer holds the queue: let it work
             break;
           }
+          int taken;
           try {
             t = queue.dequeueBatch(batchLimit(budget - polled));
+            // read before the release: a stealer's dequeue overwrites the queue's batch size
+            taken = queue.batchSize();
           } finally {
             queue.releaseConsumer();
           }
@@ -248,7 +251,8 @@ public final class MpscScheduler implements Scheduler {
             stalled = true;
             break;
           }
-          inHand = queue.batchSize();
+          RaceHooks.run(RaceHooks.tickReleasedConsumer, t);
+          inHand = taken;
         } else {
           t = next;
         }

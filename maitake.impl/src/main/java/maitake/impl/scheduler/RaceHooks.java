@@ -27,6 +27,9 @@ final class RaceHooks {
   /** A run-queue enqueue, right after its swap of the producer end and before its link. */
   static Consumer<Task<?>> runQueueSwapped;
 
+  /** A tick, right after it took a batch and released the consumer right (stealers may enter). */
+  static Consumer<Task<?>> tickReleasedConsumer;
+
   private RaceHooks() {}
 
   static void run(Consumer<Task<?>> hook, Task<?> task) {
@@ -43,5 +46,6 @@ final class RaceHooks {
     wakeTouchedState = null;
     injectorSpawnChecked = null;
     runQueueSwapped = null;
+    tickReleasedConsumer = null;
   }
 }

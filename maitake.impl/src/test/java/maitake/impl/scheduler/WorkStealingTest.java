@@ -370,6 +370,36 @@ class WorkStealingTest {
   }
 
   @Test
+  void aStealRightAfterATickTookItsBatchLosesNoTaskOfThatBatch() {
+    MpscScheduler victim = new MpscScheduler();
+    MpscScheduler thief = new MpscScheduler();
+    List<JoinHandle<Integer>> all = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      all.add(victim.spawn(Futures.ready(i)));
+    }
+    AtomicInteger stolen = new AtomicInteger();
+    RaceHooks.tickReleasedConsumer =
+        first -> {
+          RaceHooks.tickReleasedConsumer = null; // once: the first batch
+          try (Stealer st = victim.trySteal().get()) {
+            stolen.addAndGet(st.stealMany(thief, 1));
+          }
+        };
+    try {
+      Tick t = victim.tick();
+      assertEquals(1, stolen.get(), "the stealer took one task behind the batch");
+      assertEquals(9, t.polled(), "the victim polled its batch and the rest of its queue");
+      assertEquals(1, thief.tick().polled());
+    } finally {
+      RaceHooks.clear();
+    }
+    for (int i = 0; i < 10; i++) {
+      assertEquals(i, all.get(i).poll(new CountingWaker()).value(), "task " + i);
+    }
+    assertEquals(0, victim.stats().queued());
+  }
+
+  @Test
   @Timeout(120)
   void aWakeRacingWithAStealCompletesTheTaskOnceAndLeavesNothingQueued() throws Exception {
     for (int round = 0; round < 2_000; round++) {
