@@ -262,40 +262,10 @@ abstract class SchedulerContractTest {
   void currentTaskIsTheTaskBeingPolledWhetherTasksAlternateOrOneIsPolledAgainInARow() {
     Harness h = harness();
     List<String> seen = new ArrayList<>();
-    AtomicReference<JoinHandle<Void>> a = new AtomicReference<>();
-    AtomicReference<JoinHandle<Void>> b = new AtomicReference<>();
-    Future<Void> second =
-        new Future<>() {
-          int polls;
-
-          @Override
-          public Poll<Void> poll(Context cx) {
-            seen.add("b:" + h.currentTask().id().equals(b.get().id()));
-            if (++polls == 2) {
-              return Poll.readyNull();
-            }
-            cx.waker().wake();
-            return Poll.pending();
-          }
-        };
-    Future<Void> first =
-        new Future<>() {
-          int polls;
-
-          @Override
-          public Poll<Void> poll(Context cx) {
-            seen.add("a:" + h.currentTask().id().equals(a.get().id()));
-            if (++polls == 1) {
-              b.set(h.spawn(second));
-            }
-            if (polls == 4) {
-              return Poll.readyNull();
-            }
-            cx.waker().wake();
-            return Poll.pending();
-          }
-        };
-    a.set(h.spawn(first));
+    NotingCurrent b = new NotingCurrent("b", 2, h, seen);
+    NotingCurrent a = new NotingCurrent("a", 4, h, seen);
+    a.onFirstPoll = () -> b.self = h.spawn(b);
+    a.self = h.spawn(a);
     Tick t = h.tick();
     assertEquals(6, t.polled());
     assertEquals(
@@ -303,6 +273,39 @@ abstract class SchedulerContractTest {
         seen,
         "each poll sees its own task, also the last two polls of a in a row");
     assertNull(h.currentTask());
+  }
+
+  /**
+   * Notes at each poll whether currentTask() is its own task, and wakes itself until its last poll.
+   */
+  private static final class NotingCurrent implements Future<Void> {
+    private final String name;
+    private final int lastPoll;
+    private final Harness h;
+    private final List<String> seen;
+    JoinHandle<Void> self;
+    Runnable onFirstPoll = () -> {};
+    private int polls;
+
+    NotingCurrent(String name, int lastPoll, Harness h, List<String> seen) {
+      this.name = name;
+      this.lastPoll = lastPoll;
+      this.h = h;
+      this.seen = seen;
+    }
+
+    @Override
+    public Poll<Void> poll(Context cx) {
+      seen.add(name + ":" + h.currentTask().id().equals(self.id()));
+      if (++polls == 1) {
+        onFirstPoll.run();
+      }
+      if (polls == lastPoll) {
+        return Poll.readyNull();
+      }
+      cx.waker().wake();
+      return Poll.pending();
+    }
   }
 
   @Test
