@@ -35,16 +35,7 @@ class MpscSchedulerTest extends SchedulerContractTest {
     MpscScheduler s = new MpscScheduler();
     CountDownLatch inPoll = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    s.spawn(
-        cx -> {
-          inPoll.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-          return Poll.readyNull();
-        });
+    s.spawn(TestFutures.longPoll(inPoll, release));
     s.spawn(Futures.ready(2));
     AtomicReference<Tick> first = new AtomicReference<>();
     Thread ticker = new Thread(() -> first.set(s.tick()));

@@ -1,5 +1,6 @@
 package maitake.impl.scheduler;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import maitake.future.Context;
 import maitake.future.Future;
@@ -96,5 +97,18 @@ final class TestFutures {
     public void abandon() {
       abandons++;
     }
+  }
+
+  /** A future whose first poll says it started, then blocks until released, then is ready. */
+  static Future<Void> longPoll(CountDownLatch inLongPoll, CountDownLatch release) {
+    return cx -> {
+      inLongPoll.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return Poll.readyNull();
+    };
   }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
-import maitake.future.Future;
 import maitake.future.Futures;
 import maitake.future.Poll;
 import maitake.impl.scheduler.TestFutures.CountingWaker;
@@ -296,19 +295,6 @@ class WorkStealingTest {
     }
   }
 
-  /** A future whose first poll says it started, then blocks until released, then is ready. */
-  private static Future<Void> longPoll(CountDownLatch inLongPoll, CountDownLatch release) {
-    return cx -> {
-      inLongPoll.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return Poll.readyNull();
-    };
-  }
-
   @Test
   @Timeout(60)
   void anotherWorkerStealsTheQueuedTaskOfAWorkerBlockedInALongPoll() throws Exception {
@@ -316,7 +302,7 @@ class WorkStealingTest {
     MpscScheduler thief = new MpscScheduler();
     CountDownLatch inLongPoll = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    victim.spawn(longPoll(inLongPoll, release));
+    victim.spawn(TestFutures.longPoll(inLongPoll, release));
     JoinHandle<String> queued = victim.spawn(Futures.ready("stolen"));
     AtomicReference<Tick> victimTick = new AtomicReference<>();
     Thread victimThread = new Thread(() -> victimTick.set(victim.tick()));
@@ -346,7 +332,7 @@ class WorkStealingTest {
     MpscScheduler thief = new MpscScheduler();
     CountDownLatch inLongPoll = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    victim.spawn(longPoll(inLongPoll, release));
+    victim.spawn(TestFutures.longPoll(inLongPoll, release));
     List<JoinHandle<Integer>> rest = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
       rest.add(victim.spawn(Futures.ready(i)));
