@@ -37,7 +37,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * entry, or in a sweep that runs once abandoned sleeps outnumber half the linked ones (and 64); so
  * a wheel keeps about as many abandoned sleeps as live ones at most. On a {@link LocalTimer}'s
  * owner thread it is unlinked at once. Abandoning a sleep that never registered or already fired
- * does nothing but clear the waker.
+ * does nothing but clear the waker; so a sleep abandoned while a turn fires it counts as fired in
+ * that turn, and its task may or may not be woken.
  *
  * <h2>Memory consistency effects</h2>
  *

@@ -39,8 +39,10 @@ final class WheelSleep implements Sleep {
    * between a turn and the owner: exactly one wins. Every other write of state or waker is a
    * release or plain store, because it happens while the sleep is not registered (arm, the first
    * poll's waker: the wheel's lock or the owner's inbox publishes them to the turn), or by the
-   * thread that holds the wheel (register), or after the abandoning CAS (abandon's clearing of the
-   * waker, which no turn reads once the CAS is won). Arming keeps the waker, and a poll stores one
+   * thread that holds the wheel (register), or by abandon after its CAS (its clearing of the
+   * waker: no turn reads the waker once abandon's CAS is won; if a turn's firing CAS won instead,
+   * that turn reads either the waker or null, and a null means no wake for an owner that let go of
+   * the sleep anyway, while the turn still counts the sleep as fired). Arming keeps the waker, and a poll stores one
    * only when it changed: under G1 every non-null reference store into an old sleep costs a
    * card-marking barrier with a StoreLoad fence, and a reused sleep is usually polled by the same
    * task (a fired sleep thus keeps its last waker until it is armed and polled again, or

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import maitake.future.Waker;
 import maitake.impl.util.WakerBatch;
 import maitake.time.Clock;
@@ -242,8 +243,18 @@ abstract class WheelTimer implements Timer {
     return fired;
   }
 
+  /**
+   * A test hook, null outside tests: runs on the turning thread between a sleep's firing CAS and
+   * the read of its waker, so a test can abandon the sleep in that window.
+   */
+  static Consumer<WheelSleep> firedBeforeWakerRead;
+
   /** Adds a fired sleep's waker (read after its firing CAS) to the held batch. */
   final void collect(WheelSleep s) {
+    Consumer<WheelSleep> hook = firedBeforeWakerRead;
+    if (hook != null) {
+      hook.accept(s);
+    }
     Waker w = s.waker;
     if (w != null) {
       if (heldBatch == null) {

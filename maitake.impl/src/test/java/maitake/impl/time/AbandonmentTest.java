@@ -43,6 +43,27 @@ class AbandonmentTest {
   }
 
   @Test
+  void aSleepAbandonedAfterATurnFiredItButBeforeTheTurnReadItsWakerCountsAsFiredAndWakesNoOne() {
+    Counting w = new Counting();
+    Sleep s = registered(3, w);
+    WheelTimer.firedBeforeWakerRead = fired -> fired.abandon(); // the abandoning thread's window
+    try {
+      clock.advanceTicks(3);
+      assertEquals(1, timer.turn().expired(), "the turn's firing CAS won: the sleep fired");
+    } finally {
+      WheelTimer.firedBeforeWakerRead = null;
+    }
+    assertTrue(s.isElapsed());
+    assertEquals(0, w.wakes.get(), "abandon cleared the waker before the turn read it");
+    assertEquals(0, timer.linkedForTest());
+    s.reset(Duration.ofMillis(2));
+    assertTrue(s.poll(w).isPending(), "the sleep is reusable after reset");
+    clock.advanceTicks(2);
+    assertEquals(1, timer.turn().expired());
+    assertEquals(1, w.wakes.get(), "polled again, it wakes its new waker");
+  }
+
+  @Test
   void theNextDeadlineAndRemainingCountOnlySleepsThatAreNotAbandoned() {
     Counting w = new Counting();
     Sleep soon = registered(5, w);
