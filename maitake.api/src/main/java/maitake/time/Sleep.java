@@ -36,9 +36,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * its slot comes due, when it registers again after a {@link #reset}, when it is the next due
  * entry, or in a sweep that runs once abandoned sleeps outnumber half the linked ones (and 64); so
  * a wheel keeps about as many abandoned sleeps as live ones at most. On a {@link LocalTimer}'s
- * owner thread it is unlinked at once. Abandoning a sleep that never registered or already fired
- * does nothing but clear the waker; so a sleep abandoned while a turn fires it counts as fired in
- * that turn, and its task may or may not be woken.
+ * owner thread it is unlinked at once, and the wheel no longer holds it. Abandoning a sleep that
+ * already fired changes nothing: the turn that fired it wakes its task, even when the abandonment
+ * races with that turn.
  *
  * <h2>Memory consistency effects</h2>
  *

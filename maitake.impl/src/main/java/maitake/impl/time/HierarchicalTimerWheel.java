@@ -206,10 +206,12 @@ public final class HierarchicalTimerWheel extends WheelTimer {
 
   /** Marks a registered sleep abandoned (unless it fired first); the wheel drops it later. */
   @Override
-  void cancel(WheelSleep s) {
+  boolean cancel(WheelSleep s) {
     if (s.abandonRegistered()) { // linearization point of the abandonment
       noteAbandoned();
+      return true; // still linked
     }
+    return false; // fired first
   }
 
   /** For tests: the wheel's now, in wheel ticks. */

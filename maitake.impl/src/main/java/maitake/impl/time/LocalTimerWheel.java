@@ -197,28 +197,28 @@ public final class LocalTimerWheel extends WheelTimer implements LocalTimer {
   }
 
   @Override
-  void cancel(WheelSleep s) {
+  boolean cancel(WheelSleep s) {
     if (Thread.currentThread() == owner && s.state == WheelSleep.REGISTERED) {
       // no turn can run beside us, and the sleep's poller is this thread: no race to decide
       if (s.slot >= 0) {
         core.unlink(s);
       }
       s.setStateRelease(WheelSleep.ABANDONED);
-      return;
+      return false; // unlinked: the wheel no longer holds it
     }
     for (; ; ) {
       int st = s.state;
       if (st == WheelSleep.REGISTERED) {
         if (s.abandonRegistered()) { // linearization point; the wheel drops it later
           noteAbandoned();
-          return;
+          return true;
         }
       } else if (st == WheelSleep.QUEUED) {
         if (s.abandonQueued()) { // linearization point; the drain skips it
-          return;
+          return true; // its inbox node holds it until the next drain
         }
       } else {
-        return; // fired first
+        return false; // fired first
       }
     }
   }

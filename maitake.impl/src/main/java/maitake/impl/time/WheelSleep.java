@@ -39,10 +39,12 @@ final class WheelSleep implements Sleep {
    * between a turn and the owner: exactly one wins. Every other write of state or waker is a
    * release or plain store, because it happens while the sleep is not registered (arm, the first
    * poll's waker: the wheel's lock or the owner's inbox publishes them to the turn), or by the
-   * thread that holds the wheel (register), or by abandon after its CAS (its clearing of the
-   * waker: no turn reads the waker once abandon's CAS is won; if a turn's firing CAS won instead,
-   * that turn reads either the waker or null, and a null means no wake for an owner that let go of
-   * the sleep anyway, while the turn still counts the sleep as fired). Arming keeps the waker, and a poll stores one
+   * thread that holds the wheel (register), or by abandon after its CAS won (its clearing of the
+   * waker, which no turn reads then). Abandon clears the waker only when the timer may still hold
+   * the sleep (left linked, or queued in a local timer's inbox), so the wheel does not reach the
+   * task; a sleep a turn fired keeps it (that turn reads it after its CAS and wakes the task), and
+   * so does one its local timer's owner unlinked at once (nothing reaches it there). Arming keeps
+   * the waker, and a poll stores one
    * only when it changed: under G1 every non-null reference store into an old sleep costs a
    * card-marking barrier with a StoreLoad fence, and a reused sleep is usually polled by the same
    * task (a fired sleep thus keeps its last waker until it is armed and polled again, or
@@ -152,13 +154,17 @@ final class WheelSleep implements Sleep {
   @Override
   public void abandon() {
     int s = state;
+    boolean reachable; // whether the timer may still hold this sleep (and through it the task)
     if (s == REGISTERED || s == QUEUED) {
-      timer.cancel(this);
+      reachable = timer.cancel(this);
     } else if (s == NEW) {
       setStateRelease(ABANDONED);
+      reachable = true; // re-armed: it may still be linked from its last registration
+    } else {
+      reachable = false; // fired (the turn that fired it reads the waker) or abandoned before
     }
-    if (waker != null) {
-      WAKER.set(this, null); // abandoned or fired: no turn reads it any more
+    if (reachable && waker != null) {
+      WAKER.set(this, null); // after abandon's CAS: no turn reads it any more
     }
   }
 

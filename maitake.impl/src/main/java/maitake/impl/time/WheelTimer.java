@@ -84,8 +84,14 @@ abstract class WheelTimer implements Timer {
   /** First poll of a sleep that is NEW. */
   abstract void register(WheelSleep s);
 
-  /** Abandons a sleep that is REGISTERED (or QUEUED, on a local timer). */
-  abstract void cancel(WheelSleep s);
+  /**
+   * Abandons a sleep that is REGISTERED (or QUEUED, on a local timer), unless a turn fired it
+   * first.
+   *
+   * @return whether the timer may still hold the sleep (it is left linked or queued), so that its
+   *     waker should be dropped
+   */
+  abstract boolean cancel(WheelSleep s);
 
   // ---------------------------------------------------------------------------------------
   // Timer

@@ -2,6 +2,7 @@ package maitake.impl.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -43,7 +44,7 @@ class AbandonmentTest {
   }
 
   @Test
-  void aSleepAbandonedAfterATurnFiredItButBeforeTheTurnReadItsWakerCountsAsFiredAndWakesNoOne() {
+  void aSleepAbandonedAfterATurnFiredItButBeforeTheTurnReadItsWakerStillWakesItsTask() {
     Counting w = new Counting();
     Sleep s = registered(3, w);
     WheelTimer.firedBeforeWakerRead = fired -> fired.abandon(); // the abandoning thread's window
@@ -54,13 +55,28 @@ class AbandonmentTest {
       WheelTimer.firedBeforeWakerRead = null;
     }
     assertTrue(s.isElapsed());
-    assertEquals(0, w.wakes.get(), "abandon cleared the waker before the turn read it");
+    assertEquals(1, w.wakes.get(), "the abandonment lost the race: the task is woken");
     assertEquals(0, timer.linkedForTest());
     s.reset(Duration.ofMillis(2));
     assertTrue(s.poll(w).isPending(), "the sleep is reusable after reset");
     clock.advanceTicks(2);
     assertEquals(1, timer.turn().expired());
-    assertEquals(1, w.wakes.get(), "polled again, it wakes its new waker");
+    assertEquals(2, w.wakes.get());
+  }
+
+  @Test
+  void anAbandonedSleepLeftLinkedDropsItsWakerSoTheWheelNoLongerReachesTheTask() {
+    Counting w = new Counting();
+    WheelSleep s = (WheelSleep) registered(3, w);
+    s.abandon();
+    assertEquals(1, timer.linkedForTest(), "still linked");
+    assertNull(s.waker, "the linked sleep no longer holds the waker");
+    Sleep fired = registered(1, w);
+    clock.advanceTicks(1);
+    timer.turn();
+    fired.abandon();
+    assertEquals(
+        w, ((WheelSleep) fired).waker, "a fired sleep is not in the wheel: nothing to drop");
   }
 
   @Test

@@ -136,6 +136,7 @@ class LocalTimerTest {
           s.poll(w);
           s.abandon();
         });
+    assertNull(((WheelSleep) s).waker, "queued in the inbox: the timer no longer reaches the task");
     clock.advanceTicks(5);
     assertEquals(0, timer.turn().expired());
     assertEquals(0, timer.linkedForTest());
@@ -151,6 +152,7 @@ class LocalTimerTest {
     timer.turn(); // taken in
     assertEquals(1, timer.linkedForTest());
     onAnotherThread(s::abandon);
+    assertNull(((WheelSleep) s).waker, "left linked: the wheel no longer reaches the task");
     clock.advanceTicks(4);
     assertEquals(0, timer.turn().expired(), "its slot came due: dropped, not fired");
     assertFalse(s.isElapsed());
