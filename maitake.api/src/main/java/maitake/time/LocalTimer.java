@@ -35,7 +35,10 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <h2>Cancellation</h2>
  *
- * As for {@link Timer}. Abandoning a sleep on the owner thread unlinks it at once.
+ * As for {@link Timer}: an abandoned sleep stays linked until the wheel drops it. On the owner
+ * thread a sleep reset and polled again whose new deadline falls in the slot it still occupies
+ * keeps its place, so a timeout re-armed for every request is not unlinked and linked again each
+ * time.
  *
  * <h2>Memory consistency effects</h2>
  *

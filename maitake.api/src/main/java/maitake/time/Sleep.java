@@ -35,8 +35,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * and clears its waker, so the wheel no longer reaches the task. The wheel unlinks it later: when
  * its slot comes due, when it registers again after a {@link #reset}, when it is the next due
  * entry, or in a sweep that runs once abandoned sleeps outnumber half the linked ones (and 64); so
- * a wheel keeps about as many abandoned sleeps as live ones at most. On a {@link LocalTimer}'s
- * owner thread it is unlinked at once, and the wheel no longer holds it. Abandoning a sleep that
+ * a wheel keeps about as many abandoned sleeps as live ones at most. Abandoning a sleep that
  * already fired changes nothing: the turn that fired it wakes its task, even when the abandonment
  * races with that turn.
  *

@@ -19,8 +19,10 @@ public final class LocalTimerWheel extends WheelTimer implements LocalTimer {
    * the first that turns it (a CAS on owner, once).
    *
    * On the owner thread. A first poll advances the wheel and places the sleep (WheelTimer's
-   * placeHeld); abandoning a registered sleep unlinks it and stores ABANDONED; a turn drains the
-   * inbox, advances and fires. None of it takes a lock; the only atomic read-modify-write is the
+   * placeHeld); abandoning a registered sleep stores ABANDONED and leaves it linked, as the shared
+   * timer does (the wheel drops it later), so that a timeout reset and polled again in the same
+   * slot keeps its place (WheelCore.place) instead of being unlinked and linked again (a third
+   * of a reset-poll-abandon cycle's profile); a turn drains the inbox, advances and fires. None of it takes a lock; the only atomic read-modify-write is the
    * CAS that fires a due sleep (REGISTERED -> FIRED), which is what lets another thread abandon a
    * sleep without a message: both sides CAS the sleep's state and exactly one wins.
    *
@@ -200,11 +202,9 @@ public final class LocalTimerWheel extends WheelTimer implements LocalTimer {
   boolean cancel(WheelSleep s) {
     if (Thread.currentThread() == owner && s.state == WheelSleep.REGISTERED) {
       // no turn can run beside us, and the sleep's poller is this thread: no race to decide
-      if (s.slot >= 0) {
-        core.unlink(s);
-      }
-      s.setStateRelease(WheelSleep.ABANDONED);
-      return false; // unlinked: the wheel no longer holds it
+      s.setStateRelease(WheelSleep.ABANDONED); // linearization point; the wheel drops it later
+      noteAbandoned();
+      return true; // still linked
     }
     for (; ; ) {
       int st = s.state;

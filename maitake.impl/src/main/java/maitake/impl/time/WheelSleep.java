@@ -42,9 +42,9 @@ final class WheelSleep implements Sleep {
    * thread that holds the wheel (register), or by abandon after its CAS won (its clearing of the
    * waker, which no turn reads then). Abandon clears the waker only when the timer may still hold
    * the sleep (left linked, or queued in a local timer's inbox), so the wheel does not reach the
-   * task; a sleep a turn fired keeps it (that turn reads it after its CAS and wakes the task), and
-   * so does one its local timer's owner unlinked at once (nothing reaches it there). Arming keeps
-   * the waker, and a poll stores one
+   * task; a sleep a turn fired keeps it (that turn reads it after its CAS and wakes the task).
+   * These two stores of the waker (a first poll's and abandon's) are release stores: no StoreLoad
+   * fence. Arming keeps the waker, and a poll stores one
    * only when it changed: under G1 every non-null reference store into an old sleep costs a
    * card-marking barrier with a StoreLoad fence, and a reused sleep is usually polled by the same
    * task (a fired sleep thus keeps its last waker until it is armed and polled again, or
@@ -135,7 +135,8 @@ final class WheelSleep implements Sleep {
     Waker w = context.waker();
     if (s == NEW) {
       if (waker != w) {
-        WAKER.set(this, w); // published to the turns by register(): the wheel's lock or inbox
+        WAKER.setRelease(
+            this, w); // published to the turns by register(): the wheel's lock or inbox
       }
       timer.register(this);
     } else {
@@ -164,7 +165,7 @@ final class WheelSleep implements Sleep {
       reachable = false; // fired (the turn that fired it reads the waker) or abandoned before
     }
     if (reachable && waker != null) {
-      WAKER.set(this, null); // after abandon's CAS: no turn reads it any more
+      WAKER.setRelease(this, null); // after abandon's CAS: no turn reads it any more
     }
   }
 

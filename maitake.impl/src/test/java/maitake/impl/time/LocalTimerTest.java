@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import maitake.future.Context;
 import maitake.future.Poll;
 import maitake.impl.time.TimerWheelTest.Counting;
 import maitake.time.Interval;
@@ -67,7 +68,7 @@ class LocalTimerTest {
   }
 
   @Test
-  void aSleepPolledOnTheOwnerThreadGoesIntoTheWheelAtOnceAndAbandoningItUnlinksIt() {
+  void aSleepPolledOnTheOwnerThreadGoesIntoTheWheelAtOnceAndAbandonedThereNeverFires() {
     timer.turn();
     Counting w = new Counting();
     Sleep s = timer.sleepTicks(10);
@@ -75,10 +76,76 @@ class LocalTimerTest {
     assertEquals(1, timer.linkedForTest());
     assertEquals(10, timer.ticksToNextDeadline());
     s.abandon();
-    assertEquals(0, timer.linkedForTest(), "unlinked at once on the owner thread");
+    assertEquals(1, timer.linkedForTest(), "left linked: the wheel drops it later");
+    assertNull(((WheelSleep) s).waker, "the wheel no longer reaches the task");
+    assertEquals(-1, timer.ticksToNextDeadline(), "it is not a deadline any more");
+    clock.advanceTicks(10);
+    assertEquals(0, timer.turn().expired());
+    assertEquals(0, timer.linkedForTest());
+    assertEquals(0, w.wakes.get());
+  }
+
+  @Test
+  void aSleepResetAndPolledAgainOnTheOwnerThreadInTheSameSlotKeepsItsPlaceAndFiresOnce() {
+    timer.turn();
+    Counting w = new Counting();
+    Sleep s = timer.sleepTicks(10);
+    assertTrue(s.poll(w).isPending());
+    WheelSleep ws = (WheelSleep) s;
+    int slot = ws.slot;
+    s.abandon();
+    clock.advanceTicks(1);
+    s.reset(Duration.ofMillis(9)); // deadline 10 again: the same slot
+    assertTrue(s.poll(w).isPending());
+    assertEquals(slot, ws.slot, "kept its place");
+    assertEquals(1, timer.linkedForTest());
+    assertEquals(w, ws.waker);
+    clock.advanceTicks(8);
+    assertEquals(0, timer.turn().expired());
+    clock.advanceTicks(1);
+    assertEquals(1, timer.turn().expired());
+    assertEquals(1, w.wakes.get());
+    assertEquals(0, timer.linkedForTest());
+  }
+
+  @Test
+  void aSleepResetOnTheOwnerThreadToAnotherSlotMovesAndDoesNotFireAtItsOldDeadline() {
+    timer.turn();
+    Counting w = new Counting();
+    Sleep s = timer.sleepTicks(10);
+    assertTrue(s.poll(w).isPending());
+    s.abandon();
+    s.reset(Duration.ofMillis(200));
+    assertTrue(s.poll(w).isPending());
+    assertEquals(1, timer.linkedForTest(), "moved, not linked twice");
     clock.advanceTicks(10);
     assertEquals(0, timer.turn().expired());
     assertEquals(0, w.wakes.get());
+    clock.advanceTicks(190);
+    assertEquals(1, timer.turn().expired());
+    assertEquals(1, w.wakes.get());
+  }
+
+  @Test
+  void sleepsAbandonedOnTheOwnerThreadAreSweptOnceTheyOutnumberHalfTheLinkedOnes() {
+    timer.turn();
+    Sleep[] live = new Sleep[100];
+    for (int i = 0; i < live.length; i++) {
+      live[i] = timer.sleepTicks(2_000 + i);
+      live[i].poll(Context.NOOP);
+    }
+    for (int i = 0; i < 64; i++) {
+      Sleep s = timer.sleepTicks(1_000 + i);
+      s.poll(Context.NOOP);
+      s.abandon();
+    }
+    timer.sleepTicks(5).poll(Context.NOOP); // a registration checks for a sweep first
+    assertEquals(165, timer.linkedForTest(), "64 abandoned of 164: not yet half");
+    for (int i = 0; i < 36; i++) {
+      live[i].abandon();
+    }
+    timer.sleepTicks(6).poll(Context.NOOP);
+    assertEquals(66, timer.linkedForTest(), "100 abandoned of 165: swept");
   }
 
   @Test
