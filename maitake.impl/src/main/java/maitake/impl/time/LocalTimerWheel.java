@@ -21,10 +21,11 @@ public final class LocalTimerWheel extends WheelTimer implements LocalTimer {
    * On the owner thread. A first poll advances the wheel and places the sleep (WheelTimer's
    * placeHeld); abandoning a registered sleep stores ABANDONED and leaves it linked, as the shared
    * timer does (the wheel drops it later), so that a timeout reset and polled again in the same
-   * slot keeps its place (WheelCore.place) instead of being unlinked and linked again (a third
-   * of a reset-poll-abandon cycle's profile); a turn drains the inbox, advances and fires. None of it takes a lock; the only atomic read-modify-write is the
-   * CAS that fires a due sleep (REGISTERED -> FIRED), which is what lets another thread abandon a
-   * sleep without a message: both sides CAS the sleep's state and exactly one wins.
+   * slot keeps its place (WheelCore.place) instead of being unlinked and linked again (a third of
+   * a reset-poll-abandon cycle's profile); a turn drains the inbox, advances and fires. None of it
+   * takes a lock; the only atomic read-modify-write is the CAS that fires a due sleep (REGISTERED
+   * -> FIRED), which is what lets another thread abandon a sleep without a message: both sides CAS
+   * the sleep's state and exactly one wins.
    *
    * From other threads. A first poll stores QUEUED and pushes a small node onto inbox, a Treiber
    * stack (the push's CAS is the hand-over's linearization point, and publishes the sleep's

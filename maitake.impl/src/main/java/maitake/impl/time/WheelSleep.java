@@ -39,13 +39,13 @@ final class WheelSleep implements Sleep {
    * between a turn and the owner: exactly one wins. Every other write of state or waker is a
    * release or plain store, because it happens while the sleep is not registered (arm, the first
    * poll's waker: the wheel's lock or the owner's inbox publishes them to the turn), or by the
-   * thread that holds the wheel (register), or by abandon after its CAS won (its clearing of the
-   * waker, which no turn reads then). Abandon clears the waker only when the timer may still hold
-   * the sleep (left linked, or queued in a local timer's inbox), so the wheel does not reach the
-   * task; a sleep a turn fired keeps it (that turn reads it after its CAS and wakes the task).
-   * These two stores of the waker (a first poll's and abandon's) are release stores: no StoreLoad
-   * fence. Arming keeps the waker, and a poll stores one
-   * only when it changed: under G1 every non-null reference store into an old sleep costs a
+   * thread that holds the wheel (register, and abandon on a local timer's owner thread), or by
+   * abandon after its CAS won (its clearing of the waker, which no turn reads then). Abandon clears
+   * the waker only when the timer may still hold the sleep (left linked, or queued in a local
+   * timer's inbox), so the wheel does not reach the task; a sleep a turn fired keeps it (that turn
+   * reads it after its CAS and wakes the task). These two stores of the waker (a first poll's and
+   * abandon's) are release stores: no StoreLoad fence. Arming keeps the waker, and a poll stores
+   * one only when it changed: under G1 every non-null reference store into an old sleep costs a
    * card-marking barrier with a StoreLoad fence, and a reused sleep is usually polled by the same
    * task (a fired sleep thus keeps its last waker until it is armed and polled again, or
    * abandoned).
@@ -135,8 +135,8 @@ final class WheelSleep implements Sleep {
     Waker w = context.waker();
     if (s == NEW) {
       if (waker != w) {
-        WAKER.setRelease(
-            this, w); // published to the turns by register(): the wheel's lock or inbox
+        // published to the turns by register(): the wheel's lock, the inbox or the owner thread
+        WAKER.setRelease(this, w);
       }
       timer.register(this);
     } else {
