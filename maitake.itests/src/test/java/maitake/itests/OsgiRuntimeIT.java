@@ -74,6 +74,7 @@ public class OsgiRuntimeIT {
     props.put("close.grace.ms", "0");
     props.put("idle.spins", 10);
     props.put("idle.yields", "0");
+    props.put("granularity.us", 250);
     c.update(props);
     OsgiProvidersIT.await(
         () -> {
@@ -98,6 +99,10 @@ public class OsgiRuntimeIT {
     Runtime rt = context.getService(ref);
     assertEquals(2, rt.workerCount());
     assertEquals(maitake.runtime.IdleStrategy.backoff(10, 0), rt.idleStrategy());
+    assertEquals(
+        "granularity.us",
+        rt.clock().durationToTicks(Duration.ofNanos(250_000)),
+        rt.timer().granularityTicks());
     assertEquals(2, workerThreads("osgi-rt-"));
     assertEquals("ran", rt.blockOn(new Yield(3).map(v -> "ran")));
 

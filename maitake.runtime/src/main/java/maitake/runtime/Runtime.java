@@ -158,7 +158,9 @@ public final class Runtime implements Spawner, AutoCloseable {
     this.clock = b.clock != null ? b.clock : Clock.system();
     long granularity =
         Math.max(
-            1, clock.durationToTicks(b.granularity != null ? b.granularity : Duration.ofMillis(1)));
+            1,
+            clock.durationToTicks(
+                b.granularity != null ? b.granularity : Builder.DEFAULT_TIMER_GRANULARITY));
     // a sleep registered earlier than what the parked workers wait for wakes one of them
     this.timer = toolkit.newTimer(clock, granularity, this::unparkOneIdleWorker);
     this.timerBudget = b.timerBudget;
@@ -212,7 +214,7 @@ public final class Runtime implements Spawner, AutoCloseable {
    *
    * @param toolkit the kit whose schedulers, injector, timer and registry the runtime uses
    * @return a builder with the defaults: one worker per available processor, threads named {@code
-   *     maitake-worker-N}, the system clock, a timer granularity of one millisecond, the toolkit's
+   *     maitake-worker-N}, the system clock, a timer granularity of 100 microseconds, the toolkit's
    *     failure handler, a timer budget of {@value Builder#DEFAULT_TIMER_BUDGET} polls
    */
   public static Builder builder(Toolkit toolkit) {
@@ -529,7 +531,12 @@ public final class Runtime implements Spawner, AutoCloseable {
       }
     }
     long toNext = turn.ticksToNextDeadline().orElse(-1);
-    nextDeadlineTick = toNext < 0 ? -1 : now + toNext;
+    long nextDue = toNext < 0 ? -1 : now + toNext;
+    if (nextDue != due) {
+      // written only when it changes: a turn that finds the same deadline (or none, again)
+      // stores nothing into this runtime, whose state every spawn reads
+      nextDeadlineTick = nextDue;
+    }
     if (turn.expired() > 0) {
       return 0;
     }
@@ -859,6 +866,9 @@ public final class Runtime implements Spawner, AutoCloseable {
     /** The default {@link #timerBudget(int)}. */
     public static final int DEFAULT_TIMER_BUDGET = 256;
 
+    /** The default {@link #timerGranularity(Duration)}: 100 microseconds. */
+    public static final Duration DEFAULT_TIMER_GRANULARITY = Duration.ofNanos(100_000);
+
     private final Toolkit toolkit;
     private int workers = Math.max(1, java.lang.Runtime.getRuntime().availableProcessors());
     private String namePrefix;
@@ -924,8 +934,17 @@ public final class Runtime implements Spawner, AutoCloseable {
     }
 
     /**
-     * @param granularity the timer's wheel tick (one millisecond by default); rounded to whole
-     *     clock ticks, at least one
+     * The timer's wheel tick. A sleep fires at the first wheel tick at or after its deadline, so up
+     * to one tick late (plus the time a parked worker takes to wake); sleeps whose deadlines fall
+     * in the same tick fire in one turn. A coarser tick wakes parked workers less often when many
+     * sleeps with scattered deadlines are pending; a finer one is more punctual. The default,
+     * {@link #DEFAULT_TIMER_GRANULARITY}, is finer than the one millisecond of tokio's timer: a
+     * parked platform thread wakes tens of microseconds late on Linux anyway, and with a one
+     * millisecond tick a one millisecond sleep fires between one and two milliseconds after its
+     * first poll.
+     *
+     * @param granularity the timer's wheel tick ({@link #DEFAULT_TIMER_GRANULARITY} by default);
+     *     rounded up to whole clock ticks, at least one
      * @return this builder
      * @throws IllegalArgumentException if not positive
      */

@@ -460,6 +460,55 @@ class RuntimeTest {
     assertEquals(0, rt.liveWorkers());
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 5})
+  void aSpawnFromATaskGoesToItsWorkersQueueAndOneFromOutsideToTheInjector(int workers) {
+    Runtime rt = start(workers);
+    int children = 100;
+    JoinHandle<Integer> parent =
+        rt.spawn(
+            Futures.defer(
+                () -> {
+                  List<JoinHandle<Integer>> hs = new ArrayList<>();
+                  for (int i = 0; i < children; i++) {
+                    hs.add(rt.spawn(Futures.ready(1)));
+                  }
+                  return Futures.join(hs).map(List::size);
+                }));
+    assertEquals(children, rt.blockOn(parent));
+    // blockOn(JoinHandle) spawns nothing more: one task came through the injector, the parent
+    assertEquals(1, rt.stats().injected(), rt.stats().toString());
+  }
+
+  /** Spins until the runtime's workers have turned the timer {@code n} more times. */
+  private static void awaitTimerTurns(Runtime rt, long n) {
+    long target = rt.stats().timerTurns() + n;
+    while (rt.stats().timerTurns() < target) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void theTimerTicksEveryHundredMicrosecondsByDefaultSoASleepFiresWithinATickOfItsDeadline() {
+    TestClock fine = new TestClock(Duration.ofNanos(10_000)); // 10 us per clock tick
+    Runtime rt = start(Runtime.builder(kit).workers(1).clock(fine)); // wheel ticks from 0 us
+    fine.advance(Duration.ofNanos(30_000));
+    assertEquals(Duration.ofNanos(100_000), Runtime.Builder.DEFAULT_TIMER_GRANULARITY);
+    assertEquals(10, rt.timer().granularityTicks());
+    // first polled at 30 us: due at 1,030 us, which the wheel rounds up to its tick at 1,100 us
+    JoinHandle<Void> nap = rt.spawn(rt.timer().sleep(Duration.ofMillis(1)));
+    until(() -> rt.tasks().snapshot().stream().anyMatch(t -> t.state().equals("waiting")), false);
+    fine.advance(Duration.ofNanos(1_060_000)); // 1,090 us
+    awaitTimerTurns(rt, 2); // the second began after the first ended, so after the advance
+    assertFalse(nap.isComplete(), "fired before its tick");
+    fine.advance(Duration.ofNanos(10_000)); // 1,100 us
+    // the turn that fires it returns to the worker's loop, which polls the woken task before its
+    // next turn (with a one millisecond tick it would wait for 2,000 us, and this would fail)
+    awaitTimerTurns(rt, 3);
+    assertTrue(nap.isComplete(), "not fired at its tick");
+    assertEquals(1, rt.stats().timersFired());
+  }
+
   @Test
   void theJavadocExampleRunsAsWritten() {
     String out;

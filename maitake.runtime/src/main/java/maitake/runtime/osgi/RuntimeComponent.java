@@ -22,9 +22,10 @@ import org.osgi.service.component.annotations.Reference;
  * configuration closes the runtime and starts a new one.
  *
  * <p>Properties (all optional): {@code workers} (default: one per available processor), {@code
- * name} (the worker threads' name prefix, default {@code maitake-worker-}), {@code granularity.ms}
- * (the timer's wheel tick, default 1), {@code timer.budget} (polls between timer turns of a busy
- * worker, default 256), {@code idle.spins} and {@code idle.yields} (the {@link
+ * name} (the worker threads' name prefix, default {@code maitake-worker-}), {@code granularity.us}
+ * or {@code granularity.ms} (the timer's wheel tick in microseconds or milliseconds, not both;
+ * default 100 microseconds), {@code timer.budget} (polls between timer turns of a busy worker,
+ * default 256), {@code idle.spins} and {@code idle.yields} (the {@link
  * maitake.runtime.IdleStrategy} of its workers; both default to {@link
  * maitake.runtime.IdleStrategy#DEFAULT}'s, and 0 and 0 park at once), {@code close.grace.ms} (how
  * long the tasks may run on when the runtime is closed, before they are cancelled; default 5,000).
@@ -65,9 +66,9 @@ public final class RuntimeComponent {
     if (name != null) {
       b.threadNamePrefix(name.toString());
     }
-    Integer granularity = intProp(config, "granularity.ms");
+    Duration granularity = granularity(config);
     if (granularity != null) {
-      b.timerGranularity(Duration.ofMillis(granularity));
+      b.timerGranularity(granularity);
     }
     Integer budget = intProp(config, "timer.budget");
     if (budget != null) {
@@ -114,6 +115,30 @@ public final class RuntimeComponent {
       throw e;
     }
     this.registration = reg;
+  }
+
+  /**
+   * @return the timer granularity that {@code granularity.us} or {@code granularity.ms} sets, or
+   *     null if neither is set
+   * @throws IllegalArgumentException if both are set
+   */
+  static Duration granularity(Map<String, Object> config) {
+    Integer us = intProp(config, "granularity.us");
+    Integer ms = intProp(config, "granularity.ms");
+    if (us != null && ms != null) {
+      throw new IllegalArgumentException(
+          "configuration "
+              + PID
+              + ": set granularity.us or granularity.ms, not both: "
+              + us
+              + " us, "
+              + ms
+              + " ms");
+    }
+    if (us != null) {
+      return Duration.ofNanos(us * 1_000L);
+    }
+    return ms != null ? Duration.ofMillis(ms) : null;
   }
 
   private static Integer intProp(Map<String, Object> config, String key) {
