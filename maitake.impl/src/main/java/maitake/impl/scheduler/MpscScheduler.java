@@ -80,6 +80,11 @@ public final class MpscScheduler implements Scheduler {
   private long totalCompleted; // ticking thread, opaque
   private Tick lastTick = Tick.IDLE; // ticking thread only: returned again when equal
   private Task<?> current; // ticking thread writes (plain): the task polled last in the tick
+  // the ticking thread reads and writes (plain; TICKING orders successive tickers): the thread
+  // that ticked last and its non-blocking region, so that a thread that ticks again and again
+  // opens its region without a ThreadLocal lookup
+  private Thread regionThread;
+  private NonBlockingRegion region;
   private boolean polling; // ticking thread writes (release); currentTask() returns current if set
 
   private final Runnable onExternalWork; // null, or run after each enqueue from outside a tick
@@ -214,12 +219,25 @@ public final class MpscScheduler implements Scheduler {
     return tick(Tick.DEFAULT_BUDGET);
   }
 
+  /** Opens the calling (ticking) thread's non-blocking region. */
+  private NonBlockingRegion regionOfThisThread() {
+    Thread t = Thread.currentThread();
+    NonBlockingRegion r = region;
+    if (regionThread == t) {
+      return r.reenter();
+    }
+    r = NonBlockingRegion.enter();
+    region = r;
+    regionThread = t;
+    return r;
+  }
+
   /** A tick of at most {@code budget} polls (tests check single turns with a budget of 1). */
   Tick tick(int budget) {
     if (!TICKING.compareAndSet(this, 0, 1)) {
       return Tick.IDLE;
     }
-    NonBlockingRegion region = NonBlockingRegion.enter(); // Futures.blockOn refuses to run here
+    NonBlockingRegion region = regionOfThisThread(); // Futures.blockOn refuses to run here
     int polled = 0;
     int completed = 0;
     int internal = 0;

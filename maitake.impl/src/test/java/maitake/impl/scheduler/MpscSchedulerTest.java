@@ -48,6 +48,50 @@ class MpscSchedulerTest extends SchedulerContractTest {
   }
 
   @Test
+  @Timeout(20)
+  void ticksFromThreadsInTurnEachMarkTheirOwnThreadNonBlockingForThePollsOnly() throws Exception {
+    MpscScheduler s = new MpscScheduler();
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Future<Void> noting =
+        cx -> {
+          seen.add(
+              Thread.currentThread().getName() + " " + maitake.future.NonBlockingRegion.isInside());
+          return Poll.readyNull();
+        };
+    for (int round = 0; round < 3; round++) {
+      for (String name : new String[] {"a", "b"}) {
+        s.spawn(noting);
+        Thread t =
+            new Thread(
+                () -> {
+                  s.tick();
+                  seen.add(name + " after " + maitake.future.NonBlockingRegion.isInside());
+                },
+                name);
+        t.start();
+        t.join();
+      }
+      s.spawn(noting);
+      s.tick(); // and this thread between them
+      seen.add("main after " + maitake.future.NonBlockingRegion.isInside());
+    }
+    String main = Thread.currentThread().getName();
+    java.util.List<String> round =
+        java.util.List.of(
+            "a true",
+            "a after false",
+            "b true",
+            "b after false",
+            main + " true",
+            "main after false");
+    java.util.List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      expected.addAll(round);
+    }
+    assertEquals(expected, seen);
+  }
+
+  @Test
   void aTickCalledFromInsideAPollReturnsIdle() {
     MpscScheduler s = new MpscScheduler();
     AtomicReference<Tick> nested = new AtomicReference<>();
