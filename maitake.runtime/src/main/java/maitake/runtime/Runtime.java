@@ -214,7 +214,7 @@ public final class Runtime implements Spawner, AutoCloseable {
    *
    * @param toolkit the kit whose schedulers, injector, timer and registry the runtime uses
    * @return a builder with the defaults: one worker per available processor, threads named {@code
-   *     maitake-worker-N}, the system clock, a timer granularity of 100 microseconds, the toolkit's
+   *     maitake-worker-N}, the system clock, a timer granularity of one millisecond, the toolkit's
    *     failure handler, a timer budget of {@value Builder#DEFAULT_TIMER_BUDGET} polls
    */
   public static Builder builder(Toolkit toolkit) {
@@ -866,8 +866,8 @@ public final class Runtime implements Spawner, AutoCloseable {
     /** The default {@link #timerBudget(int)}. */
     public static final int DEFAULT_TIMER_BUDGET = 256;
 
-    /** The default {@link #timerGranularity(Duration)}: 100 microseconds. */
-    public static final Duration DEFAULT_TIMER_GRANULARITY = Duration.ofNanos(100_000);
+    /** The default {@link #timerGranularity(Duration)}: one millisecond. */
+    public static final Duration DEFAULT_TIMER_GRANULARITY = Duration.ofMillis(1);
 
     private final Toolkit toolkit;
     private int workers = Math.max(1, java.lang.Runtime.getRuntime().availableProcessors());
@@ -935,13 +935,12 @@ public final class Runtime implements Spawner, AutoCloseable {
 
     /**
      * The timer's wheel tick. A sleep fires at the first wheel tick at or after its deadline, so up
-     * to one tick late (plus the time a parked worker takes to wake); sleeps whose deadlines fall
-     * in the same tick fire in one turn. A coarser tick wakes parked workers less often when many
-     * sleeps with scattered deadlines are pending; a finer one is more punctual. The default,
-     * {@link #DEFAULT_TIMER_GRANULARITY}, is finer than the one millisecond of tokio's timer: a
-     * parked platform thread wakes tens of microseconds late on Linux anyway, and with a one
-     * millisecond tick a one millisecond sleep fires between one and two milliseconds after its
-     * first poll.
+     * to one tick late (plus the time a parked worker takes to wake): with the default, {@link
+     * #DEFAULT_TIMER_GRANULARITY} (as tokio's timer), a one millisecond sleep fires between one and
+     * two milliseconds after its first poll. Sleeps whose deadlines fall in the same tick fire in
+     * one turn. A finer tick is more punctual, and costs more processor time when many sleeps with
+     * scattered deadlines are pending: the workers turn the timer and park about once per tick that
+     * has a deadline, instead of once per batch.
      *
      * @param granularity the timer's wheel tick ({@link #DEFAULT_TIMER_GRANULARITY} by default);
      *     rounded up to whole clock ticks, at least one

@@ -489,11 +489,18 @@ class RuntimeTest {
   }
 
   @Test
-  void theTimerTicksEveryHundredMicrosecondsByDefaultSoASleepFiresWithinATickOfItsDeadline() {
+  void theTimerTicksEveryMillisecondByDefaultAndASleepFiresAtTheFirstTickOfTheGranularityAsked() {
     TestClock fine = new TestClock(Duration.ofNanos(10_000)); // 10 us per clock tick
-    Runtime rt = start(Runtime.builder(kit).workers(1).clock(fine)); // wheel ticks from 0 us
+    assertEquals(Duration.ofMillis(1), Runtime.Builder.DEFAULT_TIMER_GRANULARITY);
+    assertEquals(
+        100, start(Runtime.builder(kit).workers(1).clock(fine)).timer().granularityTicks());
+    Runtime rt =
+        start(
+            Runtime.builder(kit)
+                .workers(1)
+                .clock(fine)
+                .timerGranularity(Duration.ofNanos(100_000))); // wheel ticks from 0 us
     fine.advance(Duration.ofNanos(30_000));
-    assertEquals(Duration.ofNanos(100_000), Runtime.Builder.DEFAULT_TIMER_GRANULARITY);
     assertEquals(10, rt.timer().granularityTicks());
     // first polled at 30 us: due at 1,030 us, which the wheel rounds up to its tick at 1,100 us
     JoinHandle<Void> nap = rt.spawn(rt.timer().sleep(Duration.ofMillis(1)));
@@ -503,7 +510,7 @@ class RuntimeTest {
     assertFalse(nap.isComplete(), "fired before its tick");
     fine.advance(Duration.ofNanos(10_000)); // 1,100 us
     // the turn that fires it returns to the worker's loop, which polls the woken task before its
-    // next turn (with a one millisecond tick it would wait for 2,000 us, and this would fail)
+    // next turn (with the default tick it would wait for 2,000 us, and this would fail)
     awaitTimerTurns(rt, 3);
     assertTrue(nap.isComplete(), "not fired at its tick");
     assertEquals(1, rt.stats().timersFired());

@@ -24,7 +24,7 @@ import org.osgi.service.component.annotations.Reference;
  * <p>Properties (all optional): {@code workers} (default: one per available processor), {@code
  * name} (the worker threads' name prefix, default {@code maitake-worker-}), {@code granularity.us}
  * or {@code granularity.ms} (the timer's wheel tick in microseconds or milliseconds, not both;
- * default 100 microseconds), {@code timer.budget} (polls between timer turns of a busy worker,
+ * default one millisecond), {@code timer.budget} (polls between timer turns of a busy worker,
  * default 256), {@code idle.spins} and {@code idle.yields} (the {@link
  * maitake.runtime.IdleStrategy} of its workers; both default to {@link
  * maitake.runtime.IdleStrategy#DEFAULT}'s, and 0 and 0 park at once), {@code close.grace.ms} (how
