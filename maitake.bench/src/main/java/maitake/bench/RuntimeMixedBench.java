@@ -31,14 +31,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * ..._noSleep} rows leave the sleep out, so that the spawning, yielding and locking show (with the
  * sleep, a batch takes at least the millisecond and the timers' resolution decides much of the
  * score). Ours: {@link Runtime} with 2 workers, its default timer tick of one millisecond (a one
- * millisecond sleep fires 1 to 2 ms after its first poll; the peers' delays are to the
- * nanosecond), and the async mutex. Peers: a {@link ForkJoinPool}
- * of 2 with {@link CompletableFuture} stages (a yield is a resubmission, the sleep a delayed
- * executor, the mutex a {@link ReentrantLock}), and a virtual thread per task (JDK 21 and later;
- * the JDK's scheduler, with its parallelism at the default, the core count) with {@code
- * Thread.yield}, {@code Thread.sleep} and a {@link ReentrantLock}; and a coroutine per task on
- * kotlinx's {@code Dispatchers.Default} limited to 2 threads, with {@code yield}, {@code delay} and
- * kotlinx's {@code Mutex} (Kotlin code in {@code KotlinxPeers.kt}).
+ * millisecond sleep fires 1 to 2 ms after its first poll; the peers' delays are to the nanosecond),
+ * and the async mutex. Peers: a {@link ForkJoinPool} of 2 with {@link CompletableFuture} stages (a
+ * yield is a resubmission, the sleep a delayed executor, the mutex a {@link ReentrantLock}), and a
+ * virtual thread per task (JDK 21 and later; the JDK's scheduler, with its parallelism at the
+ * default, the core count) with {@code Thread.yield}, {@code Thread.sleep} and a {@link
+ * ReentrantLock}; and a coroutine per task on kotlinx's {@code Dispatchers.Default} limited to 2
+ * threads, with {@code yield}, {@code delay} and kotlinx's {@code Mutex} (Kotlin code in {@code
+ * KotlinxPeers.kt}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
