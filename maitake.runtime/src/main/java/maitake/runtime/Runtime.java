@@ -156,11 +156,7 @@ public final class Runtime implements Spawner, AutoCloseable {
   private Runtime(Builder b) {
     this.toolkit = b.toolkit;
     this.clock = b.clock != null ? b.clock : Clock.system();
-    long granularity =
-        Math.max(
-            1,
-            clock.durationToTicks(
-                b.granularity != null ? b.granularity : Builder.DEFAULT_TIMER_GRANULARITY));
+    long granularity = Math.max(1, clock.durationToTicks(b.granularity));
     // a sleep registered earlier than what the parked workers wait for wakes one of them
     this.timer = toolkit.newTimer(clock, granularity, this::unparkOneIdleWorker);
     this.timerBudget = b.timerBudget;
@@ -874,7 +870,7 @@ public final class Runtime implements Spawner, AutoCloseable {
     private String namePrefix;
     private ThreadFactory threadFactory;
     private Clock clock;
-    private Duration granularity;
+    private Duration granularity = DEFAULT_TIMER_GRANULARITY;
     private FailureHandler failureHandler;
     private int timerBudget = DEFAULT_TIMER_BUDGET;
     private boolean captureSpawnSites;

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import maitake.future.Future;
 import maitake.future.Futures;
+import maitake.future.NonBlockingRegion;
 import maitake.future.Poll;
 import maitake.scheduler.SchedulerStats;
 import maitake.scheduler.Spawner;
@@ -51,11 +55,10 @@ class MpscSchedulerTest extends SchedulerContractTest {
   @Timeout(20)
   void ticksFromThreadsInTurnEachMarkTheirOwnThreadNonBlockingForThePollsOnly() throws Exception {
     MpscScheduler s = new MpscScheduler();
-    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> seen = new CopyOnWriteArrayList<>();
     Future<Void> noting =
         cx -> {
-          seen.add(
-              Thread.currentThread().getName() + " " + maitake.future.NonBlockingRegion.isInside());
+          seen.add(Thread.currentThread().getName() + " " + NonBlockingRegion.isInside());
           return Poll.readyNull();
         };
     for (int round = 0; round < 3; round++) {
@@ -65,7 +68,7 @@ class MpscSchedulerTest extends SchedulerContractTest {
             new Thread(
                 () -> {
                   s.tick();
-                  seen.add(name + " after " + maitake.future.NonBlockingRegion.isInside());
+                  seen.add(name + " after " + NonBlockingRegion.isInside());
                 },
                 name);
         t.start();
@@ -73,18 +76,18 @@ class MpscSchedulerTest extends SchedulerContractTest {
       }
       s.spawn(noting);
       s.tick(); // and this thread between them
-      seen.add("main after " + maitake.future.NonBlockingRegion.isInside());
+      seen.add("main after " + NonBlockingRegion.isInside());
     }
     String main = Thread.currentThread().getName();
-    java.util.List<String> round =
-        java.util.List.of(
+    List<String> round =
+        List.of(
             "a true",
             "a after false",
             "b true",
             "b after false",
             main + " true",
             "main after false");
-    java.util.List<String> expected = new java.util.ArrayList<>();
+    List<String> expected = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       expected.addAll(round);
     }

@@ -1,6 +1,7 @@
 package maitake.runtime.osgi;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -136,7 +137,7 @@ public final class RuntimeComponent {
               + " ms");
     }
     if (us != null) {
-      return Duration.ofNanos(us * 1_000L);
+      return Duration.of(us, ChronoUnit.MICROS);
     }
     return ms != null ? Duration.ofMillis(ms) : null;
   }
