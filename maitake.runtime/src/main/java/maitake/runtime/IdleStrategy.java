@@ -10,8 +10,10 @@ package maitake.runtime;
  * <p>Looking keeps a hand-off between tasks on two workers fast (waking a parked thread costs a
  * system call and microseconds), at the price of CPU time while the worker waits. The looks come
  * once before each park, and a park lasts until a wake or the timer's next deadline (at most 100
- * ms), so a runtime that stays idle spends almost no CPU time. {@link #park()} never looks again;
- * {@link #DEFAULT} looks briefly.
+ * ms), so a runtime that stays idle spends almost no CPU time. A worker whose park ends at a timer
+ * deadline at most two timer ticks away skips the looks: it wakes soon anyway, and on a load with a
+ * deadline in every tick the looks would come once per tick (a hand-off to that worker then costs
+ * an unpark). {@link #park()} never looks again; {@link #DEFAULT} looks briefly.
  *
  * <p>In the spirit of Agrona's {@code BackoffIdleStrategy}, counted in looks rather than in time,
  * so the runtime reads no clock to spin.

@@ -619,6 +619,44 @@ class RuntimeTest {
   }
 
   @Test
+  void aWorkerWhoseParkEndsAtADeadlineWithinTwoTicksParksWithoutLookingAgain() {
+    // the clock stands still: every turn finds the sleep as far away as at its registration
+    Runtime rt =
+        start(
+            Runtime.builder(kit).workers(1).clock(clock).idleStrategy(IdleStrategy.backoff(50, 5)));
+    rt.spawn(rt.timer().sleep(Duration.ofMillis(2))).detach(); // two ticks of 1 ms away
+    until(() -> rt.tasks().snapshot().stream().anyMatch(t -> t.state().equals("waiting")), false);
+    RuntimeStats before = rt.stats();
+    until(() -> rt.stats().parks() >= before.parks() + 3, false);
+    assertEquals(before.idleLooks(), rt.stats().idleLooks(), "no looks before these parks");
+  }
+
+  @Test
+  void aWorkerWhoseParkEndsAtADeadlineThreeTicksAwayLooksAgainFirst() {
+    Runtime rt =
+        start(
+            Runtime.builder(kit).workers(1).clock(clock).idleStrategy(IdleStrategy.backoff(50, 5)));
+    rt.spawn(rt.timer().sleep(Duration.ofMillis(3))).detach();
+    until(() -> rt.tasks().snapshot().stream().anyMatch(t -> t.state().equals("waiting")), false);
+    RuntimeStats before = rt.stats();
+    until(() -> rt.stats().parks() >= before.parks() + 3, false);
+    RuntimeStats after = rt.stats(); // parks is read before idleLooks
+    // the looks of one park may be counted in before and its park not yet
+    long parks = after.parks() - before.parks();
+    assertTrue(
+        after.idleLooks() - before.idleLooks() >= 55 * (parks - 1), before + " then " + after);
+  }
+
+  @Test
+  void theTickWithinWhichAParkComesWithoutLooksIsTwoTimerTicksAndAtMostTheLongestPark() {
+    assertEquals(2_000_000, Runtime.unlookedParkNanos(Duration.ofMillis(1), 1));
+    assertEquals(500_000, Runtime.unlookedParkNanos(Duration.ofNanos(10_000), 25));
+    assertEquals(100_000_000, Runtime.unlookedParkNanos(Duration.ofSeconds(1), 1));
+    assertEquals(100_000_000, Runtime.unlookedParkNanos(Duration.ofDays(365 * 300), 1));
+    assertEquals(100_000_000, Runtime.unlookedParkNanos(Duration.ofMillis(1), Long.MAX_VALUE));
+  }
+
+  @Test
   void aParkingWorkerNeverSpins() {
     Runtime rt =
         start(Runtime.builder(kit).workers(2).clock(clock).idleStrategy(IdleStrategy.park()));
