@@ -58,7 +58,8 @@ public final class IdleCpu {
   }
 
   @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
-  private static long cpuNanos(ThreadMXBean mx, List<Thread> threads) {
+  /** The CPU time the threads used so far, in nanoseconds. */
+  static long cpuNanos(ThreadMXBean mx, List<Thread> threads) {
     long sum = 0;
     for (Thread t : threads) {
       sum += mx.getThreadCpuTime(t.getId());
