@@ -27,15 +27,10 @@ public final class IdleCpu {
         List.of(IdleStrategy.DEFAULT, IdleStrategy.park(), IdleStrategy.backoff(1 << 20, 0))) {
       List<Thread> threads = new CopyOnWriteArrayList<>();
       Runtime rt =
-          Runtime.builder(Toolkit.load())
-              .workers(2)
-              .idleStrategy(idle)
-              .threadFactory(
-                  r -> {
-                    Thread t = new Thread(r, "idle-cpu-worker");
-                    threads.add(t);
-                    return t;
-                  })
+          collectingThreads(
+                  Runtime.builder(Toolkit.load()).workers(2).idleStrategy(idle),
+                  "idle-cpu-worker",
+                  threads)
               .build();
       for (int i = 0; i < 100; i++) {
         Futures.blockOn(rt.spawn(new Yield(10))); // some work first, then nothing
@@ -57,8 +52,21 @@ public final class IdleCpu {
     }
   }
 
-  @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
+  /**
+   * Makes the runtime's worker threads with {@code name} and adds each to {@code threads}, so that
+   * their CPU time can be read.
+   */
+  static Runtime.Builder collectingThreads(Runtime.Builder b, String name, List<Thread> threads) {
+    return b.threadFactory(
+        r -> {
+          Thread t = new Thread(r, name);
+          threads.add(t);
+          return t;
+        });
+  }
+
   /** The CPU time the threads used so far, in nanoseconds. */
+  @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
   static long cpuNanos(ThreadMXBean mx, List<Thread> threads) {
     long sum = 0;
     for (Thread t : threads) {

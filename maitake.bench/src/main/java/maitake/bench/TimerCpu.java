@@ -33,15 +33,10 @@ public final class TimerCpu {
         List.of(Runtime.Builder.DEFAULT_TIMER_GRANULARITY, Duration.ofNanos(100_000))) {
       List<Thread> threads = new CopyOnWriteArrayList<>();
       Runtime rt =
-          Runtime.builder(Toolkit.load())
-              .workers(2)
-              .timerGranularity(tick)
-              .threadFactory(
-                  r -> {
-                    Thread t = new Thread(r, "timer-cpu-worker");
-                    threads.add(t);
-                    return t;
-                  })
+          IdleCpu.collectingThreads(
+                  Runtime.builder(Toolkit.load()).workers(2).timerGranularity(tick),
+                  "timer-cpu-worker",
+                  threads)
               .build();
       for (int i = 0; i < tasks; i++) {
         rt.spawn(sleeper(rt, new SplittableRandom(i))).detach();

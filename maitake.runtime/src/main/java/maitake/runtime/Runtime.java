@@ -713,9 +713,7 @@ public final class Runtime implements Spawner, AutoCloseable {
       if (parkNanos == 0) {
         return; // sleeps fired: their tasks are queued somewhere
       }
-      // a deadline within two ticks: park without looking, since the worker wakes soon anyway, and
-      // on a timer-heavy load looking before each of these short parks cost a third of the
-      // workers' processor time (2 workers, 10,000 tasks each sleeping 1-100 ms again and again)
+      // no looks before a park until a deadline within two ticks (see the overview, Idle looks)
       boolean look = !(parkEndsAtDeadline && parkNanos <= unlookedParkNanos);
       if (look && lookAgain()) {
         return; // work arrived while this worker looked
