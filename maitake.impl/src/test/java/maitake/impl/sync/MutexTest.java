@@ -66,6 +66,54 @@ class MutexTest {
   }
 
   @Test
+  void aLockFutureMadeWhileTheMutexWasFreeQueuesBehindWhoeverWaitsAtItsFirstPoll() {
+    Future<MutexGuard<Integer>> late = mutex.lock(); // made while the mutex is free
+    MutexGuard<Integer> held = mutex.tryLock();
+    Mock a = new Mock();
+    Future<MutexGuard<Integer>> la = mutex.lock();
+    a.pending(la);
+    held.close(); // handed to a, which has not run yet
+    m.pending(late); // the lock is handed on, not free: late queues behind a
+    assertEquals(0, m.wakes());
+    a.ready(la).close();
+    assertEquals(1, m.wakes(), "handed to the late lock future next");
+    MutexGuard<Integer> g = m.ready(late);
+    assertTrue(mutex.isLocked());
+    g.close();
+    assertFalse(mutex.isLocked());
+  }
+
+  @Test
+  void aLockFutureThatFoundTheMutexFreeHoldsItUntilItsGuardClosesEvenIfAbandoned() {
+    Future<MutexGuard<Integer>> lock = mutex.lock();
+    MutexGuard<Integer> g = m.ready(lock);
+    assertEquals("Mutex.lock(done, took the free lock)", lock.toString());
+    lock.abandon();
+    assertTrue(mutex.isLocked(), "abandoning a completed lock future does not unlock");
+    Mock a = new Mock();
+    Future<MutexGuard<Integer>> la = mutex.lock();
+    a.pending(la);
+    g.close();
+    assertEquals(1, a.wakes());
+    a.ready(la).close();
+    assertFalse(mutex.isLocked());
+  }
+
+  @Test
+  void aLockFutureAbandonedBeforeItsFirstPollLeavesTheMutexAsItWas() {
+    Future<MutexGuard<Integer>> lock = mutex.lock();
+    assertEquals("Mutex.lock(new)", lock.toString());
+    lock.abandon();
+    assertFalse(mutex.isLocked());
+    MutexGuard<Integer> g = mutex.tryLock();
+    assertNotNull(g);
+    Future<MutexGuard<Integer>> other = mutex.lock();
+    other.abandon();
+    g.close();
+    assertFalse(mutex.isLocked(), "the abandoned, never polled future took nothing");
+  }
+
+  @Test
   void aGuardClosesOnceAndIsUnusableAfterwards() {
     MutexGuard<Integer> g = mutex.tryLock();
     g.close();
