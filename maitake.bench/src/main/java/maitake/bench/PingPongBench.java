@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * ping_pong: two tasks hand a value back and forth 10,000 times over two capacity-1 channels; the
  * score is per round trip. Ours runs both tasks on one thread (one scheduler) or on two threads
  * (two schedulers, each ticked by its own thread); the peers are two threads over a
- * SynchronousQueue.
+ * SynchronousQueue, and the floor is two threads spinning on one volatile field.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -256,6 +256,39 @@ public class PingPongBench {
     other.start();
     while (!a.isComplete()) {
       s1.tick();
+    }
+    other.join();
+  }
+
+  /** The turn the two spinning threads of {@link #floor_spinTwoThreads} pass back and forth. */
+  private volatile int turn;
+
+  /**
+   * The floor of a round trip across two threads on this machine: two platform threads hand a turn
+   * back and forth through one volatile field, spinning, with no queue, no task and no waking. Each
+   * round trip moves the field's cache line between two cores twice; nothing that hands a value
+   * from one thread to another and back does it in less.
+   */
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
+  public void floor_spinTwoThreads() throws InterruptedException {
+    turn = 0;
+    Thread other =
+        new Thread(
+            () -> {
+              for (int i = 0; i < ROUNDS; i++) {
+                while (turn != 2 * i + 1) {
+                  Thread.onSpinWait();
+                }
+                turn = 2 * i + 2;
+              }
+            });
+    other.start();
+    for (int i = 0; i < ROUNDS; i++) {
+      turn = 2 * i + 1;
+      while (turn != 2 * i + 2) {
+        Thread.onSpinWait();
+      }
     }
     other.join();
   }
