@@ -353,7 +353,9 @@ public final class Report {
                 + "better); ratios are ours / peer (below 1: ours is faster), with the range "
                 + "their measurement iterations span in brackets (ours' fastest over the peer's "
                 + "slowest, ours' slowest over the peer's fastest); B/op is JMH's "
-                + "gc.alloc.rate.norm.%n%n",
+                + "gc.alloc.rate.norm. The Scale rows' forks compile synchronously (-Xbatch), "
+                + "so that they measure the number of idle tasks and not the compiler's timing "
+                + "(ScaleBench's Javadoc gives the figures).%n%n",
             full ? "Full" : "Quick",
             full
                 ? "3 forks, 5 x 1 s warmup, 5 x 1 s measurement"
