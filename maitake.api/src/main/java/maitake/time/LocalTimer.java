@@ -69,4 +69,15 @@ public interface LocalTimer extends Timer {
    */
   @Override
   Turn tryTurn();
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Owner thread only (the first call makes the calling thread the owner). Never returns -1: on
+   * the owner thread it advances like {@link #advance()}.
+   *
+   * @throws IllegalStateException if another thread is the owner
+   */
+  @Override
+  int tryAdvance();
 }

@@ -154,4 +154,14 @@ public interface Timer {
    * @return what the turn did, or null if the wheel was busy
    */
   Turn tryTurn();
+
+  /**
+   * {@link #tryTurn()} without the {@link Turn}: {@link #advance()}, unless another thread holds
+   * the wheel's lock, in which case it does nothing. Allocates nothing in steady state; pair it
+   * with {@link #ticksToNextDeadline()} in a driver loop shared by several threads that must not
+   * allocate.
+   *
+   * @return how many sleeps fired, or -1 if the wheel was busy
+   */
+  int tryAdvance();
 }

@@ -25,7 +25,6 @@ import maitake.task.TaskRegistry;
 import maitake.task.TaskStorage;
 import maitake.time.Clock;
 import maitake.time.Timer;
-import maitake.time.Turn;
 
 /**
  * A ready-made multi-threaded runtime: worker threads that tick the kit's schedulers, for those who
@@ -90,7 +89,7 @@ public final class Runtime implements Spawner, AutoCloseable {
    * scheduler (tokio/src/runtime/scheduler/multi_thread/worker.rs): a local queue per worker, a
    * global injector polled every so many ticks even when busy (tokio's global_queue_interval),
    * and stealing half of a random victim's queue when idle. Unlike tokio, the timer is shared and
-   * turned by whichever worker gets its try-lock (Timer.tryTurn), by a busy worker at least once
+   * turned by whichever worker gets its try-lock (Timer.tryAdvance), by a busy worker at least once
    * per timer budget.
    *
    * Idle looks (lookAgain): a worker that found nothing (own queue, injector, steal, timer)
@@ -154,6 +153,7 @@ public final class Runtime implements Spawner, AutoCloseable {
   private final IdleStrategy idle;
   // a park that ends at a timer deadline at most this far away comes without idle looks
   private final long unlookedParkNanos;
+  private final long tickNanos; // the clock's tick in nanoseconds, at most Long.MAX_VALUE
   private final RuntimeObserver observer; // null: nothing observed
   private final AtomicInteger idleWorkers = new AtomicInteger();
   private final Object closeLock = new Object();
@@ -170,6 +170,7 @@ public final class Runtime implements Spawner, AutoCloseable {
     this.timerBudget = b.timerBudget;
     this.idle = b.idle;
     this.unlookedParkNanos = unlookedParkNanos(clock.tickDuration(), granularity);
+    this.tickNanos = tickNanos(clock.tickDuration());
     this.observer = b.observer;
     this.registry = toolkit.newTaskRegistry(clock, b.captureSpawnSites);
     this.injector = toolkit.newInjector(this::unparkOneIdleWorker);
@@ -512,6 +513,15 @@ public final class Runtime implements Spawner, AutoCloseable {
   /** Timer ticks within which a deadline makes a worker park without idle looks. */
   static final int UNLOOKED_PARK_TICKS = 2;
 
+  /** A clock tick in nanoseconds, at most Long.MAX_VALUE. */
+  static long tickNanos(Duration clockTick) {
+    try {
+      return clockTick.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE; // a tick longer than 292 years
+    }
+  }
+
   /** {@link #UNLOOKED_PARK_TICKS} timer ticks in nanoseconds, at most the longest park. */
   static long unlookedParkNanos(Duration clockTick, long granularity) {
     try {
@@ -529,45 +539,55 @@ public final class Runtime implements Spawner, AutoCloseable {
    */
   private long turnTimer(Worker w) {
     w.parkEndsAtDeadline = false;
-    Turn turn = timer.tryTurn();
-    if (turn == null) {
+    // tryAdvance and ticksToNextDeadline instead of tryTurn: an idle worker turns the timer
+    // before every park, and a Turn (with its Optional and Duration) is garbage each time
+    // lateness and the next due tick are measured from this reading, which trails the wheel's own
+    // by the time the try-lock takes (ticksToNextDeadline counts from the wheel's latest reading)
+    long now = clock.nowTicks();
+    int fired = timer.tryAdvance();
+    if (fired < 0) {
       return SHORT_PARK_NANOS; // another worker is turning it
     }
     w.timerTurns++;
     long due = nextDeadlineTick;
-    long now = turn.nowTicks();
-    if (turn.expired() > 0) {
-      w.timersFired += turn.expired();
-      long lateNanos = due >= 0 && now > due ? clock.ticksToDuration(now - due).toNanos() : 0;
+    if (fired > 0) {
+      w.timersFired += fired;
+      long lateNanos = due >= 0 && now > due ? ticksToNanos(now - due) : 0;
       w.recordLateness(lateNanos);
       RuntimeObserver o = observer;
       if (o != null) {
         try {
-          o.timerTurned(w.index, turn.expired(), lateNanos);
+          o.timerTurned(w.index, fired, lateNanos);
         } catch (Throwable e) {
           observerThrew(e);
         }
       }
     }
-    long toNext = turn.ticksToNextDeadline().orElse(-1);
+    long toNext = timer.ticksToNextDeadline();
     long nextDue = toNext < 0 ? -1 : now + toNext;
     if (nextDue != due) {
       // written only when it changes: a turn that finds the same deadline (or none, again)
       // stores nothing into this runtime, whose state every spawn reads
       nextDeadlineTick = nextDue;
     }
-    if (turn.expired() > 0) {
+    if (fired > 0) {
       return 0;
     }
     if (toNext < 0) {
       return MAX_PARK_NANOS;
     }
-    Duration next = turn.timeToNextDeadline().get();
-    if (next.compareTo(MAX_PARK) >= 0) {
+    long next = ticksToNanos(toNext);
+    if (next >= MAX_PARK_NANOS) {
       return MAX_PARK_NANOS;
     }
     w.parkEndsAtDeadline = true;
-    return Math.max(1, next.toNanos());
+    return Math.max(1, next);
+  }
+
+  /** Clock ticks in nanoseconds, at most Long.MAX_VALUE; {@code ticks} is not negative. */
+  private long ticksToNanos(long ticks) {
+    long n = ticks * tickNanos;
+    return Math.multiplyHigh(ticks, tickNanos) != 0 || n < 0 ? Long.MAX_VALUE : n;
   }
 
   private void observeSteal(Worker w, int n, boolean fromInjector) {

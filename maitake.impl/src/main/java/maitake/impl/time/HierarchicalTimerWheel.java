@@ -120,6 +120,18 @@ public final class HierarchicalTimerWheel extends WheelTimer {
   @Override
   public int advance() {
     lock.lock();
+    return advanceLocked();
+  }
+
+  @Override
+  public int tryAdvance() {
+    if (!lock.tryLock()) {
+      return -1;
+    }
+    return advanceLocked();
+  }
+
+  private int advanceLocked() {
     int fired;
     WakerBatch batch;
     try {

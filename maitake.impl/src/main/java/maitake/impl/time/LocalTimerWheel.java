@@ -95,6 +95,12 @@ public final class LocalTimerWheel extends WheelTimer implements LocalTimer {
     return drainAndAdvance(observe());
   }
 
+  @Override
+  public int tryAdvance() {
+    checkOwner("tryAdvance");
+    return drainAndAdvance(observe());
+  }
+
   /**
    * A turn's work: takes in what other threads handed over, advances, fires, and records the next
    * live due tick in knownNext; returns how many fired.

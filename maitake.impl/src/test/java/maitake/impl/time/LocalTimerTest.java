@@ -63,6 +63,7 @@ class LocalTimerTest {
           assertTrue(e.getMessage().contains(me), e.getMessage());
           assertThrows(IllegalStateException.class, timer::tryTurn);
           assertThrows(IllegalStateException.class, timer::advance);
+          assertThrows(IllegalStateException.class, timer::tryAdvance);
           assertThrows(IllegalStateException.class, timer::ticksToNextDeadline);
         });
   }
@@ -177,6 +178,22 @@ class LocalTimerTest {
     assertEquals(1, t.expired());
     assertFalse(t.hasRemaining());
     assertEquals(1, w.wakes.get());
+  }
+
+  @Test
+  void tryAdvanceOnTheOwnerThreadNeverFindsTheWheelBusyAndTakesInHandedOverSleeps()
+      throws Exception {
+    assertEquals(0, timer.tryAdvance(), "the first call makes this thread the owner");
+    assertSame(Thread.currentThread(), timer.owner());
+    Counting w = new Counting();
+    Sleep s = timer.sleepTicks(2);
+    onAnotherThread(() -> assertTrue(s.poll(w).isPending()));
+    assertEquals(0, timer.tryAdvance(), "taken in, not due yet");
+    assertEquals(2, timer.ticksToNextDeadline());
+    clock.advanceTicks(2);
+    assertEquals(1, timer.tryAdvance());
+    assertEquals(1, w.wakes.get());
+    assertEquals(-1, timer.ticksToNextDeadline());
   }
 
   @Test

@@ -579,10 +579,30 @@ class TimerWheelTest {
     turner.start();
     inWake.await();
     during.set(t.tryTurn());
+    int advancedDuring = t.tryAdvance();
     release.countDown();
     turner.join();
     assertNull(during.get(), "the wheel was busy");
+    assertEquals(-1, advancedDuring, "the wheel was busy");
     assertNotNull(t.tryTurn());
+    assertEquals(0, t.tryAdvance(), "free again: it advanced");
     s.abandon();
+  }
+
+  @Test
+  void tryAdvanceOnAFreeWheelFiresWhatIsDueAsAdvanceDoes() {
+    Counting w = new Counting();
+    Sleep a = timer.sleepTicks(3);
+    Sleep b = timer.sleepTicks(10);
+    a.poll(w);
+    b.poll(w);
+    assertEquals(0, timer.tryAdvance(), "nothing is due yet");
+    clock.advanceTicks(3);
+    assertEquals(1, timer.tryAdvance());
+    assertTrue(a.isElapsed());
+    assertFalse(b.isElapsed());
+    assertEquals(1, w.wakes.get(), "the waker ran after tryAdvance returned the lock");
+    assertEquals(7, timer.ticksToNextDeadline(), "measured from the reading it advanced to");
+    b.abandon();
   }
 }
