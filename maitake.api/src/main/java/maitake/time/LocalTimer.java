@@ -5,8 +5,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A {@link Timer} confined to one thread, its owner: the owner registers, abandons and turns with
  * no lock. The owner is the first thread that turns it ({@link #turn()}, {@link #tryTurn()}, {@link
- * #advance()} or {@link #ticksToNextDeadline()}); from then on those methods throw {@link
- * IllegalStateException} on any other thread.
+ * #advance()}, {@link #tryAdvance()} or {@link #ticksToNextDeadline()}); from then on those methods
+ * throw {@link IllegalStateException} on any other thread.
  *
  * <p>Sleeps, intervals and timeouts of a local timer may be polled on any thread. A sleep first
  * polled on the owner thread goes into the wheel at once; one first polled on another thread (or
@@ -47,9 +47,9 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <h2>Thread safety</h2>
  *
- * Owner-only: {@link #turn()}, {@link #tryTurn()}, {@link #advance()} and {@link
- * #ticksToNextDeadline()}. Everything else, and the sleeps and intervals, may be used from any
- * thread.
+ * Owner-only: {@link #turn()}, {@link #tryTurn()}, {@link #advance()}, {@link #tryAdvance()} and
+ * {@link #ticksToNextDeadline()}. Everything else, and the sleeps and intervals, may be used from
+ * any thread.
  */
 @ProviderType
 public interface LocalTimer extends Timer {

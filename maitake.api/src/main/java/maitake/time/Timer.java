@@ -47,7 +47,8 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * All methods are thread-safe, except on a {@link LocalTimer}, which its owner thread turns. The
  * wheel is guarded by a lock held for the length of a turn (and briefly by registering a sleep);
- * wakers are called after it is released. {@link #tryTurn()} never waits for it.
+ * wakers are called after it is released. {@link #tryTurn()} and {@link #tryAdvance()} never wait
+ * for it.
  */
 @ProviderType
 public interface Timer {
