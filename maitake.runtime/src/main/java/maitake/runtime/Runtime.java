@@ -540,9 +540,9 @@ public final class Runtime implements Spawner, AutoCloseable {
   private long turnTimer(Worker w) {
     w.parkEndsAtDeadline = false;
     // tryAdvance and ticksToNextDeadline instead of tryTurn: an idle worker turns the timer
-    // before every park, and a Turn (with its Optional and Duration) is garbage each time
-    // lateness and the next due tick are measured from this reading, which trails the wheel's own
-    // by the time the try-lock takes (ticksToNextDeadline counts from the wheel's latest reading)
+    // before every park, and a Turn (with its Optional and Duration) would be garbage each time.
+    // Lateness and the next due tick are measured from this reading, which trails the wheel's own
+    // by the time the try-lock takes (ticksToNextDeadline counts from the wheel's latest reading).
     long now = clock.nowTicks();
     int fired = timer.tryAdvance();
     if (fired < 0) {
